@@ -29,9 +29,13 @@ export interface CommandContext {
 /** What built-ins may ask of the shell that runs them. */
 export interface ShellHost {
   readonly history: readonly string[];
+  clearHistory(): void;
+  /** The status of the last command, bash's `$?`. */
+  readonly lastStatus: number;
   clearScreen(): void;
-  /** The names of every command this shell can run, for `help` and completion. */
-  commandNames(): string[];
+  /** Every command this shell can run, sorted by name, for `help` and completion. */
+  commands(): Array<{ name: string; summary: string }>;
+  /** End the shell once the current command returns. */
   exit(status: number): void;
 }
 

@@ -1,0 +1,108 @@
+/**
+ * Lab — the engine's front door: one lab is a virtual clock, a seed, and the shells open on it (later
+ * issues add the cluster itself). Everything a UI mirrors is a record here, reported as RecordsDiffs.
+ *
+ * Determinism: a lab is a pure function of (seed, startTime, inputs). Nothing in it reads the wall clock;
+ * a host moves its clock (a RealTimeDriver in the browser, `runHeadless` in the CLI and tests).
+ */
+import { Clock, DEFAULT_EPOCH, type ClockState } from '../base/clock.ts';
+import { DiffCollector, type RecordsDiff } from '../base/recordsDiff.ts';
+import { SeededRng } from '../base/seededRng.ts';
+import { builtinCommands } from '../shell/commands/index.ts';
+import { Session, type SessionState } from '../shell/session.ts';
+
+export interface LabSpec {
+  seed?: number;
+  /** Virtual time at boot, ms since the Unix epoch (default: DEFAULT_EPOCH). */
+  startTime?: number;
+  /** Start the clock running (real-time hosts) or paused (headless, tests). */
+  running?: boolean;
+}
+
+export interface ClockRecord extends ClockState {
+  typeName: 'clock';
+  id: 'clock';
+}
+
+export interface SessionRecord {
+  typeName: 'session';
+  id: string;
+  user: string;
+  host: string;
+  state: SessionState;
+  exitStatus: number | null;
+}
+
+export type LabRecord = ClockRecord | SessionRecord;
+
+export interface OpenSessionOptions {
+  tty: boolean;
+  cols?: number;
+  rows?: number;
+  scriptName?: string;
+}
+
+export class Lab {
+  readonly clock: Clock;
+  readonly rng: SeededRng;
+  readonly seed: number;
+  private readonly sessions = new Map<string, Session>();
+  private readonly records = new Map<string, LabRecord>();
+  private readonly changes = new DiffCollector<LabRecord>();
+  private nextSessionId = 1;
+  private readonly commands = builtinCommands();
+
+  constructor(spec: LabSpec = {}) {
+    this.seed = spec.seed ?? 1;
+    this.rng = new SeededRng(this.seed);
+    this.clock = new Clock({ startTime: spec.startTime ?? DEFAULT_EPOCH, paused: !spec.running });
+    this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
+    this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
+  }
+
+  openSession(options: OpenSessionOptions): Session {
+    const id = String(this.nextSessionId++);
+    const session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.commands, ...options });
+    this.sessions.set(id, session);
+    const record = (state: SessionState, exitStatus: number | null): SessionRecord => ({
+      typeName: 'session',
+      id: `session:${id}`,
+      user: session.user,
+      host: session.host,
+      state,
+      exitStatus,
+    });
+    this.put(record(session.state, null));
+    session.onDidChangeState((state) => this.put(record(state, null)));
+    session.onDidExit((status) => {
+      this.put(record('closed', status));
+      this.sessions.delete(id);
+    });
+    return session;
+  }
+
+  session(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Every record now, as a mirror starting from nothing should receive it. */
+  snapshot(): RecordsDiff<LabRecord> {
+    return { added: Object.fromEntries(this.records), updated: {}, removed: {} };
+  }
+
+  /** The changes since the last call, squashed. */
+  flushChanges(): RecordsDiff<LabRecord> {
+    return this.changes.flush();
+  }
+
+  get hasChanges(): boolean {
+    return !this.changes.isEmpty;
+  }
+
+  private put(record: LabRecord): void {
+    const previous = this.records.get(record.id);
+    this.records.set(record.id, record);
+    if (previous) this.changes.update(record.id, previous, record);
+    else this.changes.add(record.id, record);
+  }
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { Clock, DEFAULT_EPOCH } from '../base/clock.ts';
+import { SeededRng } from '../base/seededRng.ts';
+import { builtinCommands } from './commands/index.ts';
+import { MAX_INPUT_BYTES, Session, SessionClosedError } from './session.ts';
+
+const PROMPT = '\x1b[01;32mstudent@laptop\x1b[00m:\x1b[01;34m~\x1b[00m$ ';
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function terminal() {
+  const clock = new Clock();
+  const session = new Session({ id: '1', clock, rng: new SeededRng(1), commands: builtinCommands(), tty: true, cols: 80 });
+  let screen = '';
+  session.onDidWrite((c) => (screen += c.text));
+  session.start();
+  return {
+    clock,
+    session,
+    take() {
+      const s = screen;
+      screen = '';
+      return s;
+    },
+  };
+}
+
+describe('Session (terminal)', () => {
+  it('shows the prompt, echoes typing, and runs a line on Enter with \\r\\n output', async () => {
+    const t = terminal();
+    expect(t.take()).toBe(PROMPT);
+    t.session.input('echo hello');
+    expect(t.take()).toBe('echo hello');
+    t.session.input('\r');
+    await flush();
+    expect(t.take()).toBe(`\r\nhello\r\n${PROMPT}`);
+  });
+
+  it('answers an unknown command like bash, with status 127', async () => {
+    const t = terminal();
+    t.take();
+    t.session.input('kubectx\r');
+    await flush();
+    expect(t.take()).toBe(`kubectx\r\nbash: kubectx: command not found\r\n${PROMPT}`);
+    expect(t.session.lastStatus).toBe(127);
+  });
+
+  it('runs sleep on virtual time and holds typeahead until it ends', async () => {
+    const t = terminal();
+    t.session.input('sleep 2\r');
+    await flush();
+    t.take();
+    expect(t.session.state).toBe('running');
+    t.session.input('echo after\r');
+    expect(t.take()).toBe('');
+    t.clock.advance(1999);
+    await flush();
+    expect(t.session.state).toBe('running');
+    t.clock.advance(1);
+    await flush();
+    expect(t.take()).toBe(`${PROMPT}echo after\r\nafter\r\n${PROMPT}`);
+    expect(t.clock.now()).toBe(DEFAULT_EPOCH + 2000);
+  });
+
+  it('interrupts a running command on Ctrl-C with status 130 and drops typeahead', async () => {
+    const t = terminal();
+    t.session.input('sleep 100; echo not-reached\r');
+    await flush();
+    t.session.input('echo typed-ahead\r');
+    t.take();
+    t.session.input('\x03');
+    await flush();
+    expect(t.take()).toBe(`^C\r\n${PROMPT}`);
+    expect(t.session.lastStatus).toBe(130);
+    expect(t.clock.state.pending).toBe(0);
+  });
+
+  it('abandons the line on Ctrl-C at the prompt', () => {
+    const t = terminal();
+    t.take();
+    t.session.input('half typed\x03');
+    expect(t.take()).toBe(`half typed^C\r\n${PROMPT}`);
+  });
+
+  it('recalls history with the arrow keys', async () => {
+    const t = terminal();
+    t.session.input('echo one\r');
+    await flush();
+    t.session.input('echo two\r');
+    await flush();
+    t.take();
+    t.session.input('\x1b[A\x1b[A\r');
+    await flush();
+    expect(t.take()).toContain('one\r\n');
+    t.session.input('history\r');
+    await flush();
+    expect(t.take()).toContain('    1  echo one\r\n    2  echo two\r\n    3  echo one\r\n    4  history\r\n');
+  });
+
+  it('runs each line of a multi-line paste in turn', async () => {
+    const t = terminal();
+    t.session.input('echo a\recho b\rsleep 1\recho c\r');
+    await flush();
+    t.clock.advance(1000);
+    await flush();
+    const screen = t.take();
+    expect(screen.match(/\r\n(a|b|c)\r\n/g)).toEqual(['\r\na\r\n', '\r\nb\r\n', '\r\nc\r\n']);
+    expect(t.session.history).toEqual(['echo a', 'echo b', 'sleep 1', 'echo c']);
+  });
+
+  it('continues an unclosed quote with the PS2 prompt', async () => {
+    const t = terminal();
+    t.take();
+    t.session.input('echo "a\r');
+    await flush();
+    expect(t.take()).toBe('echo "a\r\n> ');
+    t.session.input('b"\r');
+    await flush();
+    expect(t.take()).toBe(`b"\r\na\r\nb\r\n${PROMPT}`);
+  });
+
+  it('refuses a huge paste with a clear message and keeps working', async () => {
+    const t = terminal();
+    t.take();
+    t.session.input('x'.repeat(1024 * 1024));
+    const screen = t.take();
+    expect(screen).toContain(`kubelab: input of 1048576 characters refused: the terminal takes at most ${MAX_INPUT_BYTES} at once.`);
+    expect(screen.endsWith(PROMPT)).toBe(true);
+    t.session.input('echo ok\r');
+    await flush();
+    expect(t.take()).toContain('ok\r\n');
+  });
+
+  it('closes on exit and on Ctrl-D, and refuses input afterwards', async () => {
+    const t = terminal();
+    const exits: number[] = [];
+    t.session.onDidExit((s) => exits.push(s));
+    t.session.input('exit 4\r');
+    await flush();
+    expect(exits).toEqual([4]);
+    expect(t.session.state).toBe('closed');
+    expect(() => t.session.input('echo\r')).toThrow(SessionClosedError);
+
+    const u = terminal();
+    u.take();
+    u.session.input('\x04');
+    expect(u.take()).toBe('\r\nexit\r\n');
+    expect(u.session.state).toBe('closed');
+  });
+
+  it('clears the screen', async () => {
+    const t = terminal();
+    t.take();
+    t.session.input('clear\r');
+    await flush();
+    expect(t.take()).toBe(`clear\r\n\x1b[H\x1b[2J\x1b[3J${PROMPT}`);
+  });
+
+  it('lists its commands in help', async () => {
+    const t = terminal();
+    t.session.input('help\r');
+    await flush();
+    const screen = t.take();
+    for (const name of ['clear', 'date', 'echo', 'exit', 'help', 'history', 'sleep']) expect(screen).toMatch(new RegExp(`\\r\\n  ${name} +\\S`));
+  });
+});
