@@ -4,4 +4,4 @@
 export { Clock, DEFAULT_EPOCH, MAX_SPEED, MIN_SPEED, type ClockState, type Timer } from './clock.ts';
 export { SeededRng } from './seededRng.ts';
 export { Emitter, type Disposable, type Event } from './emitter.ts';
-export { DiffCollector, applyDiff, emptyDiff, isEmptyDiff, type RecordsDiff } from './recordsDiff.ts';
+export { DiffCollector, emptyDiff, isEmptyDiff, type RecordsDiff } from './recordsDiff.ts';

@@ -3,7 +3,7 @@
  * records added, updated as [from, to], and removed, keyed by id.
  *
  * `DiffCollector` records changes as they happen and hands out one squashed diff per flush, so a mirror
- * that applies the diffs in order ends up equal to the source:
+ * that applies the diffs in order (src/ui/state/applyDiff.ts) ends up equal to the source:
  * - add then update      → added with the latest value
  * - add then remove      → nothing
  * - update then update   → one update [first from, last to]
@@ -26,15 +26,6 @@ export function isEmptyDiff(diff: RecordsDiff<unknown>): boolean {
   for (const _ in diff.updated) return false;
   for (const _ in diff.removed) return false;
   return true;
-}
-
-/** Apply a diff to a plain record map, returning a new map (the input is not changed). */
-export function applyDiff<R>(records: Readonly<Record<string, R>>, diff: RecordsDiff<R>): Record<string, R> {
-  const next: Record<string, R> = { ...records };
-  for (const id in diff.removed) delete next[id];
-  for (const id in diff.added) next[id] = diff.added[id]!;
-  for (const id in diff.updated) next[id] = diff.updated[id]![1];
-  return next;
 }
 
 export class DiffCollector<R> {

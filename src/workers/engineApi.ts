@@ -1,0 +1,185 @@
+/**
+ * The worker's API: everything the UI may ask of the engine, as one object that comlink exposes.
+ *
+ * - Shell sessions: open (output streamed to a callback), write raw terminal input, resize, close.
+ * - The clock: play, pause, speed, step, advance.
+ * - A subscription to the lab's records: first everything as `added`, then one squashed RecordsDiff per
+ *   animation frame at most, only when something changed.
+ *
+ * Every argument is checked: a UI bug or a malformed message gets an Error that says what was wrong,
+ * and the lab keeps running. Session output is coalesced per microtask so a burst is one message.
+ */
+import { RealTimeDriver } from '../engine/base/realTimeDriver.ts';
+import type { RecordsDiff } from '../engine/base/recordsDiff.ts';
+import { Lab, type LabRecord } from '../engine/cluster/lab.ts';
+import type { Session } from '../engine/shell/session.ts';
+
+export interface WorkerHost {
+  /** Wall time in ms. */
+  now(): number;
+  setTimer(fn: () => void, ms: number): () => void;
+  /** Call `fn` before the next frame is painted (or about 16 ms later where there are no frames). */
+  onNextFrame(fn: () => void): void;
+}
+
+export interface SessionInfo {
+  id: string;
+  user: string;
+  host: string;
+}
+
+export interface OpenSessionRequest {
+  cols: number;
+  rows: number;
+}
+
+export type OutputListener = (text: string) => void;
+export type ExitListener = (status: number) => void;
+export type DiffListener = (diff: RecordsDiff<LabRecord>) => void;
+
+export interface EngineApi {
+  /** Versions and the lab's seed, for the UI's about box and for checks that the worker is alive. */
+  hello(): { protocol: number; seed: number };
+  openSession(request: OpenSessionRequest, onOutput: OutputListener, onExit: ExitListener): SessionInfo;
+  write(sessionId: string, data: string): void;
+  resize(sessionId: string, cols: number, rows: number): void;
+  closeSession(sessionId: string): void;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: number): void;
+  /** Run the next timer. Returns false when nothing is queued. */
+  step(): boolean;
+  advance(ms: number): void;
+  subscribe(onDiff: DiffListener): void;
+}
+
+/** Bumped when the API changes shape, so a stale page and a new worker can tell. */
+export const PROTOCOL = 1;
+
+export function createEngineApi(host: WorkerHost, options: { seed: number; startTime: number }): EngineApi & { lab: Lab } {
+  const lab = new Lab({ seed: options.seed, startTime: options.startTime, running: true });
+  const listeners: DiffListener[] = [];
+  let frameRequested = false;
+
+  const outputs = new Map<string, (text: string) => void>();
+  new RealTimeDriver(lab.clock, host, (error) => {
+    // A timer callback threw: the engine has a bug. Say so in every open terminal rather than freeze silently.
+    for (const write of outputs.values()) write(`\r\n\x1b[31mkubelab: the lab stopped: ${describe(error)}\x1b[0m\r\n`);
+  });
+
+  const flushFrame = () => {
+    frameRequested = false;
+    if (!lab.hasChanges) return;
+    const diff = lab.flushChanges();
+    for (const listener of listeners) listener(diff);
+  };
+  const requestFrame = () => {
+    if (frameRequested || listeners.length === 0) return;
+    frameRequested = true;
+    host.onNextFrame(flushFrame);
+  };
+  // Anything that can change records ends in a clock change or an API call; both request a frame.
+  lab.clock.onDidChangeState(requestFrame);
+
+  const session = (id: unknown, what: string): Session => {
+    if (typeof id !== 'string') throw new TypeError(`${what}: session id must be a string, got ${typeof id}`);
+    const s = lab.session(id);
+    if (!s) throw new Error(`${what}: session ${id} is closed or does not exist`);
+    return s;
+  };
+
+  const api: EngineApi & { lab: Lab } = {
+    lab,
+    hello: () => ({ protocol: PROTOCOL, seed: lab.seed }),
+
+    openSession(request, onOutput, onExit) {
+      if (typeof request !== 'object' || request === null) throw new TypeError('openSession: expected {cols, rows}');
+      checkSize('openSession', request.cols, request.rows);
+      if (typeof onOutput !== 'function' || typeof onExit !== 'function') throw new TypeError('openSession: expected output and exit callbacks');
+      const s = lab.openSession({ tty: true, cols: request.cols, rows: request.rows });
+      let buffered = '';
+      const write = (text: string) => {
+        if (buffered === '') {
+          queueMicrotask(() => {
+            const text = buffered;
+            buffered = '';
+            onOutput(text);
+          });
+        }
+        buffered += text;
+      };
+      outputs.set(s.id, write);
+      s.onDidWrite((chunk) => write(chunk.text));
+      s.onDidExit((status) => {
+        outputs.delete(s.id);
+        // Deliver the last output before the exit.
+        queueMicrotask(() => onExit(status));
+        requestFrame();
+      });
+      s.onDidChangeState(requestFrame);
+      s.start();
+      requestFrame();
+      return { id: s.id, user: s.user, host: s.host };
+    },
+
+    write(sessionId, data) {
+      if (typeof data !== 'string') throw new TypeError(`write: data must be a string, got ${typeof data}`);
+      session(sessionId, 'write').input(data);
+    },
+
+    resize(sessionId, cols, rows) {
+      checkSize('resize', cols, rows);
+      session(sessionId, 'resize').resize(cols, rows);
+    },
+
+    closeSession(sessionId) {
+      session(sessionId, 'closeSession').close();
+    },
+
+    play: () => lab.clock.play(),
+    pause: () => lab.clock.pause(),
+    setSpeed(speed) {
+      if (typeof speed !== 'number') throw new TypeError(`setSpeed: speed must be a number, got ${typeof speed}`);
+      lab.clock.setSpeed(speed);
+    },
+    step: () => lab.clock.step(),
+    advance(ms) {
+      if (typeof ms !== 'number') throw new TypeError(`advance: ms must be a number, got ${typeof ms}`);
+      lab.clock.advance(ms);
+    },
+
+    subscribe(onDiff) {
+      if (typeof onDiff !== 'function') throw new TypeError('subscribe: expected a callback');
+      listeners.push(onDiff);
+      // A new subscriber starts from everything; later frames carry only changes.
+      lab.flushChanges();
+      onDiff(lab.snapshot());
+    },
+  };
+  return api;
+}
+
+function checkSize(what: string, cols: unknown, rows: unknown): void {
+  if (!Number.isInteger(cols) || !Number.isInteger(rows) || (cols as number) < 1 || (rows as number) < 1 || (cols as number) > 1000 || (rows as number) > 1000) {
+    throw new RangeError(`${what}: cols and rows must be integers from 1 to 1000, got ${String(cols)}×${String(rows)}`);
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Whether a message that reached the worker is one comlink sent: an object with a string id and a known
+ * type. Anything else is answered with a `kubelab-error` message rather than ignored.
+ */
+export function isComlinkMessage(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  const m = data as { id?: unknown; type?: unknown; path?: unknown };
+  return typeof m.id === 'string' && typeof m.type === 'string' && ['GET', 'SET', 'APPLY', 'CONSTRUCT', 'ENDPOINT', 'RELEASE'].includes(m.type) && (m.path === undefined || Array.isArray(m.path));
+}
+
+export interface WorkerErrorMessage {
+  kubelab: 'error';
+  message: string;
+}

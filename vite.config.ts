@@ -1,0 +1,45 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+export default defineConfig({
+  plugins: [
+    react(),
+    VitePWA({
+      // A new deployment waits for the student to click "Reload" (src/ui/pwa/UpdatePrompt.tsx).
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icon.svg', 'icon-192.png', 'icon-512.png'],
+      manifest: {
+        name: 'Kubelab',
+        short_name: 'Kubelab',
+        description: 'An offline, in-browser lab for learning containers and Kubernetes by doing.',
+        lang: 'en',
+        theme_color: '#151b23',
+        background_color: '#0f1419',
+        display: 'standalone',
+        start_url: '/',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        // Everything the lab needs, including lazily loaded chunks (the editor), so it starts offline.
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2,ttf,wasm,json,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        // The first install takes the open page at once (so even a first visit can update in place);
+        // a later version still waits for the student's "Reload" (no skipWaiting).
+        clientsClaim: true,
+      },
+    }),
+  ],
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  server: { host: '127.0.0.1', port: 5173 },
+});
