@@ -39,7 +39,8 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  // The first-paint budget (250 KB gzip, xterm included) is tracked by `npm run bench`, not by this warning.
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1024 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   server: { host: '127.0.0.1', port: 5173 },
 });

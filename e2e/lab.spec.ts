@@ -109,7 +109,7 @@ test('a 1 MB paste gets a clear error and the lab keeps working', async ({ page 
 });
 
 test('a malformed message to the worker is reported and the lab keeps working', async ({ page }) => {
-  await page.evaluate(() => window.kubelab!.postRawMessage({ hello: 'not comlink' }));
+  await page.evaluate(() => (window as unknown as { kubelab: { postRawMessage(m: unknown): void } }).kubelab.postRawMessage({ hello: 'not comlink' }));
   await expect.poll(() => screenText(page)).toContain('kubelab: the engine ignored a malformed message: {"hello":"not comlink"}');
   await run(page, 'echo ok');
   await expect.poll(() => lastLines(page, 2)).toEqual(['ok', 'student@laptop:~$']);

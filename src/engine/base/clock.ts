@@ -44,14 +44,25 @@ export const MAX_SPEED = 100;
 /** A fixed start for headless and test clusters, so their output is the same on every run. */
 export const DEFAULT_EPOCH = Date.UTC(2026, 0, 1, 0, 0, 0);
 
-interface Entry {
-  dueAt: number;
-  seq: number;
-  label: string;
-  callback: () => void;
-  cancelled: boolean;
-  /** For `every`: the period to reschedule with. */
-  period: number;
+/** A queue entry is also the Timer handed to the caller: one object per timer, no closures. */
+class Entry implements Timer {
+  cancelled = false;
+
+  constructor(
+    private readonly clock: Clock,
+    public dueAt: number,
+    public seq: number,
+    readonly label: string,
+    readonly callback: () => void,
+    /** For `every`: the period to reschedule with (0 for one-shot timers). */
+    readonly period: number,
+  ) {}
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.clock.timerCancelled();
+  }
 }
 
 export class Clock {
@@ -195,25 +206,14 @@ export class Clock {
   // —— queue ——
 
   private schedule(dueAt: number, period: number, callback: () => void, label: string): Timer {
-    const entry: Entry = { dueAt, seq: this.seq++, label, callback, cancelled: false, period };
+    const entry = new Entry(this, dueAt, this.seq++, label, callback, period);
     this.push(entry);
     this.live++;
-    const cancel = () => this.cancelEntry(entry);
-    return {
-      get dueAt() {
-        return entry.dueAt;
-      },
-      label,
-      get cancelled() {
-        return entry.cancelled;
-      },
-      cancel,
-    };
+    return entry;
   }
 
-  private cancelEntry(entry: Entry): void {
-    if (entry.cancelled) return;
-    entry.cancelled = true;
+  /** Called by a Timer when it is cancelled. */
+  timerCancelled(): void {
     this.live--;
   }
 

@@ -30,7 +30,7 @@ export function UpdatePrompt() {
         </button>
       ) : null}
       <button type="button" onClick={() => (setNeedRefresh(false), setOfflineReady(false))}>
-        {t('pwa.later')}
+        {needRefresh ? t('pwa.later') : t('pwa.dismiss')}
       </button>
     </div>
   );

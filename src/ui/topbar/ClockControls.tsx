@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { engine } from '../engine/client.ts';
 import { selectClock, useLab } from '../state/labStore.ts';
+import { PauseIcon, PlayIcon, StepIcon } from './icons.tsx';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
 
@@ -18,10 +19,10 @@ export function ClockControls() {
   return (
     <div className="clock" role="group" aria-label={t('clock.label')}>
       <button type="button" className="icon" onClick={() => report(clock.paused ? engine.play() : engine.pause())} aria-label={clock.paused ? t('clock.play') : t('clock.pause')} title={clock.paused ? t('clock.play') : t('clock.pause')} data-testid="clock-toggle">
-        {clock.paused ? '▶' : '❚❚'}
+        {clock.paused ? <PlayIcon /> : <PauseIcon />}
       </button>
       <button type="button" className="icon" onClick={() => report(engine.step())} aria-label={t('clock.step')} title={t('clock.step')} data-testid="clock-step">
-        ⏭
+        <StepIcon />
       </button>
       <label className="speed">
         <span className="visually-hidden">{t('clock.speed')}</span>

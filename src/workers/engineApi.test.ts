@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordsDiff } from '../engine/base/recordsDiff.ts';
+import type { ClockRecord, LabRecord } from '../engine/cluster/lab.ts';
+import { createEngineApi, isComlinkMessage, type WorkerHost } from './engineApi.ts';
+
+/** A host with a hand-cranked wall clock and frames. */
+function fakeHost() {
+  let wall = 0;
+  const timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
+  const frames: Array<() => void> = [];
+  const host: WorkerHost = {
+    now: () => wall,
+    setTimer(fn, ms) {
+      const t = { at: wall + ms, fn, live: true };
+      timers.push(t);
+      return () => (t.live = false);
+    },
+    onNextFrame: (fn) => frames.push(fn),
+  };
+  return {
+    host,
+    /** Let `ms` of wall time pass, firing due host timers. */
+    pass(ms: number) {
+      const end = wall + ms;
+      for (;;) {
+        const due = timers.filter((t) => t.live && t.at <= end).sort((a, b) => a.at - b.at)[0];
+        if (!due) break;
+        due.live = false;
+        wall = due.at;
+        due.fn();
+      }
+      wall = end;
+    },
+    frame() {
+      const pending = frames.splice(0);
+      for (const fn of pending) fn();
+      return pending.length;
+    },
+  };
+}
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function setup() {
+  const h = fakeHost();
+  const api = createEngineApi(h.host, { seed: 5, startTime: 1_000_000 });
+  return { h, api };
+}
+
+describe('engine API', () => {
+  it('opens a session whose output streams back, coalesced per burst', async () => {
+    const { api } = setup();
+    const chunks: string[] = [];
+    const info = api.openSession({ cols: 80, rows: 24 }, (t) => chunks.push(t), () => {});
+    expect(info).toEqual({ id: '1', user: 'student', host: 'laptop' });
+    await flush();
+    expect(chunks).toHaveLength(1);
+    api.write(info.id, 'help\r');
+    await flush();
+    // The whole listing, many writes by the command, arrives as one message.
+    const listing = chunks.filter((c) => c.includes('  clear'));
+    expect(listing).toHaveLength(1);
+    expect(listing[0]).toMatch(/ {2}clear[\s\S]* {2}sleep/);
+  });
+
+  it('runs sleep on the real-time clock: 2 s of virtual time at 100× is 20 ms of wall time', async () => {
+    const { h, api } = setup();
+    let screen = '';
+    const info = api.openSession({ cols: 80, rows: 24 }, (t) => (screen += t), () => {});
+    api.setSpeed(100);
+    api.write(info.id, 'sleep 2; echo done\r');
+    await flush();
+    h.pass(19);
+    await flush();
+    expect(screen).not.toContain('\r\ndone\r\n');
+    h.pass(1);
+    await flush();
+    expect(screen).toContain('\r\ndone\r\n');
+  });
+
+  it('delivers a snapshot, then at most one squashed diff per frame', () => {
+    const { h, api } = setup();
+    const diffs: Array<RecordsDiff<LabRecord>> = [];
+    api.subscribe((d) => diffs.push(d));
+    expect(Object.keys(diffs[0]!.added)).toEqual(['clock']);
+    api.pause();
+    api.advance(1000);
+    api.advance(1000);
+    expect(h.frame()).toBe(1);
+    expect(diffs).toHaveLength(2);
+    const [from, to] = diffs[1]!.updated.clock! as [ClockRecord, ClockRecord];
+    expect(to.now - from.now).toBe(2000);
+    expect(to).toMatchObject({ paused: true });
+    expect(h.frame()).toBe(0);
+  });
+
+  it('reports a session closing in the records and to its exit callback', async () => {
+    const { h, api } = setup();
+    const diffs: Array<RecordsDiff<LabRecord>> = [];
+    api.subscribe((d) => diffs.push(d));
+    const exits: number[] = [];
+    const info = api.openSession({ cols: 80, rows: 24 }, () => {}, (s) => exits.push(s));
+    api.write(info.id, 'exit 7\r');
+    await flush();
+    h.frame();
+    expect(exits).toEqual([7]);
+    const last = diffs[diffs.length - 1]!;
+    expect(last.added['session:1'] ?? last.updated['session:1']?.[1]).toMatchObject({ state: 'closed', exitStatus: 7 });
+    expect(() => api.write(info.id, 'echo\r')).toThrow('write: session 1 is closed or does not exist');
+  });
+
+  it.each([
+    ['write to an unknown session', (api: ReturnType<typeof setup>['api']) => api.write('99', 'x'), 'write: session 99 is closed or does not exist'],
+    ['write a non-string', (api: ReturnType<typeof setup>['api']) => api.write('1', 42 as unknown as string), 'write: data must be a string, got number'],
+    ['open with a silly size', (api: ReturnType<typeof setup>['api']) => api.openSession({ cols: 0, rows: 5 }, () => {}, () => {}), 'openSession: cols and rows must be integers from 1 to 1000, got 0×5'],
+    ['set a speed out of range', (api: ReturnType<typeof setup>['api']) => api.setSpeed(1000), 'Clock speed must be between 0.25× and 100×, got 1000'],
+    ['advance by a string', (api: ReturnType<typeof setup>['api']) => api.advance('5' as unknown as number), 'advance: ms must be a number, got string'],
+  ])('refuses to %s with a clear error', (_name, act, message) => {
+    const { api } = setup();
+    api.openSession({ cols: 80, rows: 24 }, () => {}, () => {});
+    expect(() => act(api)).toThrow(message);
+  });
+
+  it.each([
+    [{ id: 'a', type: 'APPLY', path: ['write'] }, true],
+    [{ id: 'a', type: 'GET' }, true],
+    ['hello', false],
+    [null, false],
+    [{ type: 'APPLY' }, false],
+    [{ id: 'a', type: 'DELETE_EVERYTHING' }, false],
+    [{ id: 'a', type: 'APPLY', path: 'write' }, false],
+  ])('recognises comlink messages: %j → %s', (message, expected) => {
+    expect(isComlinkMessage(message)).toBe(expected);
+  });
+});
