@@ -18,3 +18,17 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean });
   decode(input?: Uint8Array): string;
 }
+
+declare class URLSearchParams {
+  constructor(init?: string | Record<string, string> | Array<[string, string]>);
+  get(name: string): string | null;
+  getAll(name: string): string[];
+  has(name: string): boolean;
+  set(name: string, value: string): void;
+  append(name: string, value: string): void;
+  delete(name: string): void;
+  toString(): string;
+  forEach(callback: (value: string, key: string) => void): void;
+  keys(): IterableIterator<string>;
+  entries(): IterableIterator<[string, string]>;
+}
