@@ -32,3 +32,6 @@ declare class URLSearchParams {
   keys(): IterableIterator<string>;
   entries(): IterableIterator<[string, string]>;
 }
+
+declare function atob(data: string): string;
+declare function btoa(data: string): string;
