@@ -1,0 +1,85 @@
+/**
+ * The apiserver's HTTP shape: a request in, a response out, plus watch streams. In the browser a client
+ * calls `handle` in-process; `kubelab serve` turns real HTTP into these and back, so a real kubectl and
+ * the lab's own clients see the same server.
+ */
+import { Emitter } from '../base/emitter.ts';
+
+export interface ApiRequest {
+  method: string;
+  /** The URL path, without the query. */
+  path: string;
+  query: URLSearchParams;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string>>;
+  body?: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** For a watch: the stream of event lines that follows the headers. */
+  watch?: WatchStream;
+}
+
+/**
+ * A watch response: JSON event lines ({"type":…,"object":…}) until the server ends it or the client
+ * stops it. Lines written before a consumer subscribes are kept and delivered on subscription.
+ */
+export class WatchStream {
+  private buffered: string[] | undefined = [];
+  private ended = false;
+  private readonly _onEvent = new Emitter<string>();
+  private readonly _onEnd = new Emitter<void>();
+  private stopper: (() => void) | undefined;
+
+  /** Subscribe to event lines; buffered ones are delivered at once. */
+  onEvent(listener: (line: string) => void): void {
+    this._onEvent.event(listener);
+    const pending = this.buffered;
+    this.buffered = undefined;
+    for (const line of pending ?? []) listener(line);
+    if (this.ended) this.finish();
+  }
+
+  onEnd(listener: () => void): void {
+    this._onEnd.event(listener);
+    if (this.ended && this.buffered === undefined) listener();
+  }
+
+  /** The client is done: the server stops the watch. */
+  stop(): void {
+    if (this.ended) return;
+    this.stopper?.();
+    this.end();
+  }
+
+  // —— server side ——
+
+  setStopper(stop: () => void): void {
+    this.stopper = stop;
+  }
+
+  write(line: string): void {
+    if (this.ended) return;
+    if (this.buffered) this.buffered.push(line);
+    else this._onEvent.fire(line);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.buffered === undefined) this.finish();
+  }
+
+  private finish(): void {
+    this._onEnd.fire();
+    this._onEnd.dispose();
+    this._onEvent.dispose();
+  }
+}
+
+export function jsonResponse(status: number, body: string): ApiResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body };
+}
