@@ -31,8 +31,8 @@ export class Path {
   }
 
   toString(): string {
-    const parts: Path[] = [];
-    for (let p: Path | undefined = this; p; p = p.parent) parts.push(p);
+    const parts: Path[] = [this];
+    for (let p = this.parent; p; p = p.parent) parts.push(p);
     let out = '';
     for (let i = parts.length - 1; i >= 0; i--) {
       const p = parts[i]!;
