@@ -57,7 +57,7 @@ export class ServiceAccountAdmission implements MutatingPlugin, ValidatingPlugin
     if (a.object!.metadata?.annotations?.['kubernetes.io/config.mirror']) return;
     const name = spec.serviceAccountName ?? 'default';
     if (!lookup.get('', 'serviceaccounts', a.namespace, name)) {
-      throw errors.forbidden(a.resource, a.name || (a.object!.metadata?.generateName ?? ''), `error looking up service account ${a.namespace}/${name}: serviceaccount "${name}" not found`);
+      throw errors.forbidden(a.resource, a.name, `error looking up service account ${a.namespace}/${name}: serviceaccount "${name}" not found`);
     }
   }
 }

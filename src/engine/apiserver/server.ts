@@ -1,0 +1,342 @@
+/**
+ * ApiServer — kube-apiserver's request handling (k8s.io/apiserver/pkg/endpoints and server/filters):
+ * a request is parsed into a RequestInfo, authenticated, authorized, then served by the resource's
+ * generic Store (get, list, watch, create, update, patch, delete, deletecollection, and the status
+ * subresource), or by discovery for the non-resource paths. Errors leave as metav1.Status bodies with
+ * their HTTP codes. Handling is synchronous: storage is in memory, so a request completes in one call,
+ * in the order requests arrive — a cluster stays a pure function of its inputs.
+ *
+ * Each stage reports to `onDidHandleStage` for the trace (the diagrams animate a request through them).
+ */
+import type { Clock } from '../base/clock.ts';
+import { Emitter } from '../base/emitter.ts';
+import { errors, StatusError } from '../api/errors.ts';
+import { jsonResponse, WatchStream, type ApiRequest, type ApiResponse } from './http.ts';
+import type { KubeObject } from './registry/strategy.ts';
+import type { DeleteOptions, Store } from './registry/store.ts';
+import { parseRequestInfo, type RequestInfo } from './requestInfo.ts';
+import { ResourceExpiredError, TooLargeResourceVersionError, eventLine, type EntryFilter } from './storage/cacher.ts';
+import { ValueTooLargeError } from './storage/interface.ts';
+
+/** Requests bigger than this are refused before decoding (upstream: 3 MiB). */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+/** Watches the client leaves open end after this (upstream: a random time in [30m, 60m); we use 30m). */
+export const MIN_REQUEST_TIMEOUT_MS = 1_800_000;
+
+export type Stage = 'authentication' | 'authorization' | 'admission' | 'validation' | 'storage' | 'response';
+
+export interface StageEvent {
+  stage: Stage;
+  verb: string;
+  resource: string;
+  namespace: string;
+  name: string;
+  outcome: 'ok' | 'denied' | 'error';
+  detail?: string;
+}
+
+export interface UserInfo {
+  username: string;
+  groups: string[];
+}
+
+export interface Authenticator {
+  /** The user a request comes from, or undefined when its credentials are invalid. */
+  authenticate(request: ApiRequest): UserInfo | undefined;
+}
+
+export interface Authorizer {
+  /** undefined when allowed, else the reason it is not (as RBAC words it). */
+  authorize(user: UserInfo, info: RequestInfo): string | undefined;
+}
+
+export interface NonResourceHandler {
+  /** Serves /version, /api, /apis…; undefined when the path is not one it knows. */
+  handle(request: ApiRequest, info: RequestInfo): ApiResponse | undefined;
+}
+
+/** Turns objects into a metav1.Table for `Accept: application/json;as=Table;…`. */
+export type TableConverter = (store: Store, items: KubeObject[], includeObject: boolean, listMeta: { resourceVersion: string; continue?: string; remainingItemCount?: number }) => string;
+
+/** Parses label and field selectors into a cache filter; throws a 400 StatusError for bad syntax. */
+export type SelectorCompiler = (store: Store, labelSelector: string | null, fieldSelector: string | null) => EntryFilter | undefined;
+
+/** Applies a patch body of a content type to an object. */
+export type Patcher = (kind: string, contentType: string, original: KubeObject, body: string) => KubeObject;
+
+export interface ApiServerOptions {
+  clock: Clock;
+  stores: readonly Store[];
+  authenticator: Authenticator;
+  authorizer: Authorizer;
+  nonResource: NonResourceHandler;
+  selectors: SelectorCompiler;
+  patcher: Patcher;
+  tables: TableConverter;
+}
+
+export class ApiServer {
+  private readonly stores = new Map<string, Store>();
+  private readonly _onDidHandleStage = new Emitter<StageEvent>();
+  readonly onDidHandleStage = this._onDidHandleStage.event;
+
+  constructor(private readonly options: ApiServerOptions) {
+    for (const store of options.stores) this.stores.set(storeKey(store.meta.group, store.meta.version, store.meta.resource), store);
+  }
+
+  store(group: string, version: string, resource: string): Store | undefined {
+    return this.stores.get(storeKey(group, version, resource));
+  }
+
+  handle(request: ApiRequest): ApiResponse {
+    let info: RequestInfo | undefined;
+    try {
+      info = parseRequestInfo(request.method, request.path, request.query);
+      const user = this.options.authenticator.authenticate(request);
+      if (!user) {
+        this.stage(info, 'authentication', 'denied');
+        throw errors.unauthorized();
+      }
+      this.stage(info, 'authentication', 'ok', user.username);
+      const denied = this.options.authorizer.authorize(user, info);
+      if (denied !== undefined) {
+        this.stage(info, 'authorization', 'denied', denied);
+        throw errors.forbidden({ group: info.apiGroup, resource: info.isResourceRequest ? info.resource + (info.subresource ? `/${info.subresource}` : '') : info.path }, info.name, denied);
+      }
+      this.stage(info, 'authorization', 'ok');
+      if (!info.isResourceRequest) {
+        const response = this.options.nonResource.handle(request, info);
+        if (response) return response;
+        throw errors.notFound({ group: '', resource: '' }, '');
+      }
+      return this.serveResource(request, info, user);
+    } catch (e) {
+      const error = toStatusError(e);
+      if (info) this.stage(info, 'response', 'error', error.message);
+      return jsonResponse(error.code, JSON.stringify(error.status));
+    }
+  }
+
+  private serveResource(request: ApiRequest, info: RequestInfo, user: UserInfo): ApiResponse {
+    const store = this.stores.get(storeKey(info.apiGroup, info.apiVersion, info.resource));
+    if (!store) throw notFoundPath(request.path);
+    if (info.namespace && !store.meta.namespaced && info.resource !== 'namespaces') throw notFoundPath(request.path);
+    const ns = store.meta.namespaced ? info.namespace : '';
+    const q = request.query;
+    const dryRun = q.getAll('dryRun').includes('All');
+    if (info.subresource && info.subresource !== 'status') {
+      throw errors.methodNotSupported(store.groupResource, `${info.verb} on ${info.subresource}`);
+    }
+    switch (info.verb) {
+      case 'get': {
+        const entry = store.getEntry(ns, info.name);
+        if (wantsTable(request)) return this.table(store, [JSON.parse(entry.json) as KubeObject], request, { resourceVersion: '' });
+        return jsonResponse(200, entry.json);
+      }
+      case 'list': {
+        const filter = this.options.selectors(store, q.get('labelSelector'), q.get('fieldSelector'));
+        const limit = q.has('limit') ? Number(q.get('limit')) : undefined;
+        if (q.has('resourceVersion') && q.get('resourceVersionMatch') === 'Exact') {
+          const rv = Number(q.get('resourceVersion'));
+          if (rv !== store.cacher.resourceVersion) throw errors.resourceExpired(`too old resource version: ${rv} (${store.cacher.resourceVersion})`);
+        }
+        const page = store.list(ns, { filter, limit, continue: q.get('continue') ?? undefined });
+        if (wantsTable(request)) {
+          const meta = JSON.parse(page.json).metadata as { resourceVersion: string; continue?: string; remainingItemCount?: number };
+          return this.table(store, page.items.map((i) => JSON.parse(i.json) as KubeObject), request, meta);
+        }
+        return jsonResponse(200, page.json);
+      }
+      case 'watch':
+        return this.watch(store, ns, info, request);
+      case 'create': {
+        const object = this.decode(request, store);
+        this.stage(info, 'admission', 'ok');
+        const result = store.create(ns, object, { dryRun, user });
+        this.stage(info, 'storage', 'ok', dryRun ? 'dry run' : undefined);
+        return jsonResponse(result.status, result.json);
+      }
+      case 'update': {
+        const object = this.decode(request, store);
+        const result = store.update(ns, info.name, object, { dryRun, user, subresource: info.subresource === 'status' ? 'status' : undefined });
+        this.stage(info, 'storage', 'ok');
+        return jsonResponse(result.status, result.json);
+      }
+      case 'patch':
+        return this.patch(store, ns, info, request, dryRun, user);
+      case 'delete': {
+        const options = this.deleteOptions(request);
+        const result = store.delete(ns, info.name, { ...options, user, dryRun: dryRun || options.dryRun });
+        this.stage(info, 'storage', 'ok');
+        return jsonResponse(result.status, result.json);
+      }
+      case 'deletecollection': {
+        const options = this.deleteOptions(request);
+        const filter = this.options.selectors(store, q.get('labelSelector'), q.get('fieldSelector'));
+        const { items } = store.list(ns, { filter });
+        for (const item of items) {
+          try {
+            store.delete(item.namespace, item.name, { ...options, user, dryRun: dryRun || options.dryRun });
+          } catch (e) {
+            if (!(e instanceof StatusError && e.code === 404)) throw e;
+          }
+        }
+        this.stage(info, 'storage', 'ok', `${items.length} deleted`);
+        return jsonResponse(200, `{"kind":"${store.meta.kind}List","apiVersion":"${store.apiVersion}","metadata":{"resourceVersion":"${store.cacher.resourceVersion}"},"items":[${items.map((i) => i.json).join(',')}]}`);
+      }
+      default:
+        throw errors.methodNotSupported(store.groupResource, info.verb);
+    }
+  }
+
+  private watch(store: Store, ns: string, info: RequestInfo, request: ApiRequest): ApiResponse {
+    const q = request.query;
+    const filter = this.options.selectors(store, q.get('labelSelector'), q.get('fieldSelector'));
+    const rv = q.get('resourceVersion');
+    const afterRevision = rv === null || rv === '' || rv === '0' ? undefined : Number(rv);
+    if (afterRevision !== undefined && !Number.isInteger(afterRevision)) throw errors.badRequest(`invalid resource version: ${rv}`);
+    const timeoutSeconds = q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined;
+    const stream = new WatchStream();
+    try {
+      const watch = store.watch(
+        ns,
+        {
+          name: info.name || undefined,
+          filter,
+          afterRevision,
+          allowBookmarks: q.get('allowWatchBookmarks') === 'true',
+          timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : MIN_REQUEST_TIMEOUT_MS,
+        },
+        { event: (line) => stream.write(line), end: () => stream.end() },
+      );
+      stream.setStopper(() => watch.stop());
+    } catch (e) {
+      // A watch that cannot start still answers 200, then one ERROR event, as upstream does.
+      if (e instanceof ResourceExpiredError) {
+        stream.write(eventLine('ERROR', JSON.stringify(errors.resourceExpired(e.message).status)));
+        stream.end();
+      } else throw e;
+    }
+    this.stage(info, 'response', 'ok', 'watch');
+    return { status: 200, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: '', watch: stream };
+  }
+
+  private patch(store: Store, ns: string, info: RequestInfo, request: ApiRequest, dryRun: boolean, user: UserInfo): ApiResponse {
+    const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const body = this.checkedBody(request);
+    // Retry on a conflict with a concurrent writer, as upstream's patcher does; a conflict the patch
+    // itself asks for (a resourceVersion in the patch) is the client's to handle.
+    for (let attempt = 0; ; attempt++) {
+      const current = store.get(ns, info.name);
+      const patched = this.options.patcher(store.meta.kind, contentType, current, body);
+      const asked = (patched.metadata ?? {}).resourceVersion;
+      if (!asked || asked === current.metadata!.resourceVersion) (patched.metadata ??= {}).resourceVersion = current.metadata!.resourceVersion;
+      try {
+        const result = store.update(ns, info.name, patched, { dryRun, user, subresource: info.subresource === 'status' ? 'status' : undefined });
+        this.stage(info, 'storage', 'ok');
+        return jsonResponse(result.status, result.json);
+      } catch (e) {
+        if (e instanceof StatusError && e.reason === 'Conflict' && !asked && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  private deleteOptions(request: ApiRequest): DeleteOptions {
+    const q = request.query;
+    const options: DeleteOptions = {};
+    const body = request.body?.trim();
+    if (body) {
+      let parsed: { gracePeriodSeconds?: number; propagationPolicy?: DeleteOptions['propagationPolicy']; preconditions?: DeleteOptions['preconditions']; dryRun?: string[]; orphanDependents?: boolean };
+      try {
+        parsed = JSON.parse(body) as typeof parsed;
+      } catch (e) {
+        throw errors.badRequest(`the body of the request was in an unknown format - ${(e as Error).message}`);
+      }
+      if (parsed.gracePeriodSeconds !== undefined) options.gracePeriodSeconds = parsed.gracePeriodSeconds;
+      if (parsed.propagationPolicy !== undefined) options.propagationPolicy = parsed.propagationPolicy;
+      if (parsed.orphanDependents !== undefined && options.propagationPolicy === undefined) options.propagationPolicy = parsed.orphanDependents ? 'Orphan' : 'Background';
+      if (parsed.preconditions) options.preconditions = parsed.preconditions;
+      if (parsed.dryRun?.includes('All')) options.dryRun = true;
+    }
+    if (q.has('gracePeriodSeconds')) options.gracePeriodSeconds = Number(q.get('gracePeriodSeconds'));
+    const policy = q.get('propagationPolicy');
+    if (policy !== null) {
+      if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
+        throw errors.badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+      }
+      options.propagationPolicy = policy;
+    }
+    return options;
+  }
+
+  private checkedBody(request: ApiRequest): string {
+    const body = request.body ?? '';
+    if (body.length > MAX_REQUEST_BODY_BYTES) throw errors.requestEntityTooLarge(`limit is ${MAX_REQUEST_BODY_BYTES}`);
+    return body;
+  }
+
+  /** The request body as an object of the store's kind: JSON or YAML, apiVersion and kind checked. */
+  private decode(request: ApiRequest, store: Store): KubeObject {
+    const body = this.checkedBody(request);
+    let object: unknown;
+    try {
+      object = JSON.parse(body);
+    } catch (e) {
+      throw errors.badRequest(`the object provided is unrecognized (must be of type ${store.meta.kind}): couldn't get version/kind; json parse error: ${(e as Error).message} (${preview(body)})`);
+    }
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+      throw errors.badRequest(`the object provided is unrecognized (must be of type ${store.meta.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(object) ? 'array' : typeof object} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${preview(body)})`);
+    }
+    const o = object as KubeObject;
+    if (o.kind !== undefined && o.kind !== store.meta.kind) {
+      throw errors.badRequest(`${o.kind} in version "${apiVersionOf(o.apiVersion ?? '')}" cannot be handled as a ${store.meta.kind}: no kind "${o.kind}" is registered for version "${o.apiVersion ?? ''}" in scheme "k8s.io/apimachinery@v1.32.0/pkg/runtime/scheme.go:100"`);
+    }
+    if (o.apiVersion !== undefined && o.apiVersion !== store.apiVersion) {
+      throw errors.badRequest(`the API version in the data (${o.apiVersion}) does not match the expected API version (${store.apiVersion})`);
+    }
+    return o;
+  }
+
+  private table(store: Store, items: KubeObject[], request: ApiRequest, meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }): ApiResponse {
+    const includeObject = request.query.get('includeObject') ?? 'Metadata';
+    return jsonResponse(200, this.options.tables(store, items, includeObject !== 'None', meta));
+  }
+
+  private stage(info: RequestInfo, stage: Stage, outcome: StageEvent['outcome'], detail?: string): void {
+    if (!this._onDidHandleStage.hasListeners) return;
+    this._onDidHandleStage.fire({ stage, verb: info.verb, resource: info.resource || info.path, namespace: info.namespace, name: info.name, outcome, detail });
+  }
+}
+
+function storeKey(group: string, version: string, resource: string): string {
+  return `${group}/${version}/${resource}`;
+}
+
+function wantsTable(request: ApiRequest): boolean {
+  return /as=Table/.test(request.headers['accept'] ?? '');
+}
+
+function apiVersionOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.split('/')[1]! : apiVersion;
+}
+
+function preview(body: string): string {
+  return body.length > 40 ? `${body.slice(0, 40)}...` : body;
+}
+
+/** The 404 for a path no resource serves: upstream answers with a plain "the server could not find…". */
+function notFoundPath(_path: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
+}
+
+function toStatusError(e: unknown): StatusError {
+  if (e instanceof StatusError) return e;
+  if (e instanceof TooLargeResourceVersionError) {
+    return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Timeout: ${e.message}`, reason: 'Timeout', details: { causes: [{ reason: 'ResourceVersionTooLarge', message: e.message }], retryAfterSeconds: 1 }, code: 504 });
+  }
+  if (e instanceof ResourceExpiredError) return errors.resourceExpired(e.message);
+  if (e instanceof ValueTooLargeError) return errors.internal(e);
+  return errors.internal(e);
+}
