@@ -3,22 +3,31 @@
  *
  *   kubelab run FILE      run shell lines from FILE headless in a fresh lab
  *   kubelab run -         … from standard input
+ *   kubelab serve         serve the lab's API over HTTP for a real kubectl
  *
  * Output is what the lab's terminal would print (stdout and stderr kept apart), and the exit status is
  * the last command's. Virtual time moves only while a command waits on it, so a run is reproducible.
  */
 import { readFile } from 'node:fs/promises';
+import { RealTimeDriver } from '../engine/base/realTimeDriver.ts';
+import { ADMIN_USER } from '../engine/apiserver/kubeApiserver.ts';
 import { Lab, runHeadless } from '../engine/cluster/index.ts';
+import { ADMIN_TOKEN, DEFAULT_PORT, startServer, writeKubeconfig } from './serve.ts';
 
 const USAGE = `kubelab — an offline lab for learning containers and Kubernetes by doing
 
 Usage:
   kubelab run FILE [--seed N]   Run the shell lines in FILE in a fresh lab, headless
   kubelab run - [--seed N]      Run shell lines read from standard input
+  kubelab serve [--port N] [--kubeconfig FILE] [--seed N]
+                                Run the lab's cluster on the real-time clock and serve its API over
+                                HTTP on 127.0.0.1, for a real kubectl; Ctrl-C stops it
   kubelab --help                Show this help
 
 Options:
-  --seed N    Seed of the lab (default 1): the same seed and script give the same output
+  --seed N            Seed of the lab (default 1): the same seed and script give the same output
+  --port N            Port to serve on (default 6443)
+  --kubeconfig FILE   Where serve writes a kubeconfig for the lab (default ./kubelab.kubeconfig)
 `;
 
 /** Exit statuses of the CLI itself (a script's own status passes through). */
@@ -35,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     (command === undefined ? process.stderr : process.stdout).write(USAGE);
     return command === undefined ? EXIT_USAGE : 0;
   }
+  if (command === 'serve') return serve(rest);
   if (command !== 'run') {
     process.stderr.write(`kubelab: unknown command "${command}"\nRun 'kubelab --help' for usage.\n`);
     return EXIT_USAGE;
@@ -61,15 +71,30 @@ export async function main(argv: string[]): Promise<number> {
   });
 }
 
+/** The value of `--name V` or `--name=V` at args[i], with the index of the last argument used. */
+function flagValue(args: string[], i: number, name: string): { value: string | undefined; next: number } | undefined {
+  const arg = args[i]!;
+  if (arg === name) return { value: args[i + 1], next: i + 1 };
+  if (arg.startsWith(`${name}=`)) return { value: arg.slice(name.length + 1), next: i };
+  return undefined;
+}
+
+function parseSeed(value: string | undefined): number | string {
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) > 0xffffffff) return `--seed needs an integer from 0 to 4294967295, got ${value === undefined ? 'nothing' : `"${value}"`}`;
+  return Number(value);
+}
+
 function parseRunArgs(args: string[]): RunArgs | string {
   let file: string | undefined;
   let seed = 1;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--seed' || arg.startsWith('--seed=')) {
-      const value = arg === '--seed' ? args[++i] : arg.slice('--seed='.length);
-      if (value === undefined || !/^\d+$/.test(value) || Number(value) > 0xffffffff) return `--seed needs an integer from 0 to 4294967295, got ${value === undefined ? 'nothing' : `"${value}"`}`;
-      seed = Number(value);
+    const seedFlag = flagValue(args, i, '--seed');
+    if (seedFlag) {
+      const parsed = parseSeed(seedFlag.value);
+      if (typeof parsed === 'string') return parsed;
+      seed = parsed;
+      i = seedFlag.next;
     } else if (arg.startsWith('-') && arg !== '-') {
       return `unknown flag: ${arg}`;
     } else if (file === undefined) {
@@ -80,6 +105,83 @@ function parseRunArgs(args: string[]): RunArgs | string {
   }
   if (file === undefined) return 'missing FILE (use - to read standard input)';
   return { file, seed };
+}
+
+interface ServeArgs {
+  port: number;
+  kubeconfig: string;
+  seed: number;
+}
+
+function parseServeArgs(args: string[]): ServeArgs | string {
+  const out: ServeArgs = { port: DEFAULT_PORT, kubeconfig: './kubelab.kubeconfig', seed: 1 };
+  for (let i = 0; i < args.length; i++) {
+    const seedFlag = flagValue(args, i, '--seed');
+    const portFlag = flagValue(args, i, '--port');
+    const configFlag = flagValue(args, i, '--kubeconfig');
+    if (seedFlag) {
+      const parsed = parseSeed(seedFlag.value);
+      if (typeof parsed === 'string') return parsed;
+      out.seed = parsed;
+      i = seedFlag.next;
+    } else if (portFlag) {
+      const v = portFlag.value;
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 65535) return `--port needs a port from 1 to 65535, got ${v === undefined ? 'nothing' : `"${v}"`}`;
+      out.port = Number(v);
+      i = portFlag.next;
+    } else if (configFlag) {
+      if (!configFlag.value) return '--kubeconfig needs a file name';
+      out.kubeconfig = configFlag.value;
+      i = configFlag.next;
+    } else {
+      return args[i]!.startsWith('-') ? `unknown flag: ${args[i]}` : `unexpected argument "${args[i]}"`;
+    }
+  }
+  return out;
+}
+
+async function serve(rest: string[]): Promise<number> {
+  const args = parseServeArgs(rest);
+  if (typeof args === 'string') {
+    process.stderr.write(`kubelab serve: ${args}\nRun 'kubelab --help' for usage.\n`);
+    return EXIT_USAGE;
+  }
+  const lab = new Lab({ seed: args.seed, running: true });
+  lab.cluster.authenticator.add(ADMIN_TOKEN, ADMIN_USER);
+  let failed: unknown;
+  const driver = new RealTimeDriver(lab.clock, { now: () => performance.now(), setTimer: (fn, ms) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } }, (e) => (failed = e));
+  let server;
+  try {
+    server = await startServer(lab.cluster, args.port, (e) => process.stderr.write(`kubelab serve: ${String(e)}\n`));
+  } catch (e) {
+    driver.dispose();
+    const code = (e as NodeJS.ErrnoException).code;
+    process.stderr.write(`kubelab serve: cannot listen on 127.0.0.1:${args.port}: ${code === 'EADDRINUSE' ? 'address already in use' : String(e)}\n`);
+    return 1;
+  }
+  writeKubeconfig(args.kubeconfig, args.port);
+  process.stdout.write(`Kubelab is serving the Kubernetes API at http://127.0.0.1:${args.port}
+Wrote a kubeconfig to ${args.kubeconfig}. Try:
+
+  export KUBECONFIG=${args.kubeconfig}
+  kubectl get namespaces
+
+Press Ctrl-C to stop.
+`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  driver.dispose();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  process.stdout.write('kubelab serve: stopped\n');
+  if (failed !== undefined) {
+    process.stderr.write(`kubelab serve: the lab failed: ${String(failed)}\n`);
+    return 1;
+  }
+  return 0;
 }
 
 async function readStdin(): Promise<string> {

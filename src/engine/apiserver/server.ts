@@ -11,12 +11,15 @@
 import type { Clock } from '../base/clock.ts';
 import { Emitter } from '../base/emitter.ts';
 import { errors, StatusError } from '../api/errors.ts';
+import { rfc3339 } from '../api/time.ts';
 import { jsonResponse, WatchStream, type ApiRequest, type ApiResponse } from './http.ts';
 import type { KubeObject } from './registry/strategy.ts';
 import type { DeleteOptions, Store } from './registry/store.ts';
 import { parseRequestInfo, type RequestInfo } from './requestInfo.ts';
 import { ResourceExpiredError, TooLargeResourceVersionError, eventLine, type EntryFilter } from './storage/cacher.ts';
 import { ValueTooLargeError } from './storage/interface.ts';
+import { CONNECT_SUBRESOURCES, bindPod, evictPod, isScalable, scaleOf, updateScale, type ConnectHandler } from './registry/subresources.ts';
+import type { Pod } from 'kubernetes-types/core/v1';
 
 /** Requests bigger than this are refused before decoding (upstream: 3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -63,7 +66,7 @@ export type TableConverter = (store: Store, items: KubeObject[], includeObject: 
 export type SelectorCompiler = (store: Store, labelSelector: string | null, fieldSelector: string | null) => EntryFilter | undefined;
 
 /** Applies a patch body of a content type to an object. */
-export type Patcher = (kind: string, contentType: string, original: KubeObject, body: string) => KubeObject;
+export type Patcher = (store: Store, contentType: string, original: KubeObject, body: string) => KubeObject;
 
 export interface ApiServerOptions {
   clock: Clock;
@@ -74,6 +77,10 @@ export interface ApiServerOptions {
   selectors: SelectorCompiler;
   patcher: Patcher;
   tables: TableConverter;
+  /** Where pod log/exec/attach/portforward go (the kubelets); absent until nodes run kubelets. */
+  connect?: ConnectHandler;
+  /** Resources with no storage (access reviews, bindings): answered, never stored. */
+  virtual?: (info: RequestInfo, body: KubeObject, user: UserInfo) => ApiResponse | undefined;
 }
 
 export class ApiServer {
@@ -120,14 +127,17 @@ export class ApiServer {
 
   private serveResource(request: ApiRequest, info: RequestInfo, user: UserInfo): ApiResponse {
     const store = this.stores.get(storeKey(info.apiGroup, info.apiVersion, info.resource));
-    if (!store) throw notFoundPath(request.path);
+    if (!store) {
+      const response = info.verb === 'create' && !info.subresource ? this.options.virtual?.(info, this.decodeAny(request), user) : undefined;
+      if (!response) throw notFoundPath(request.path);
+      this.stage(info, 'response', 'ok');
+      return response;
+    }
     if (info.namespace && !store.meta.namespaced && info.resource !== 'namespaces') throw notFoundPath(request.path);
     const ns = store.meta.namespaced ? info.namespace : '';
     const q = request.query;
     const dryRun = q.getAll('dryRun').includes('All');
-    if (info.subresource && info.subresource !== 'status') {
-      throw errors.methodNotSupported(store.groupResource, `${info.verb} on ${info.subresource}`);
-    }
+    if (info.subresource && info.subresource !== 'status') return this.serveSubresource(store, ns, info, request, dryRun, user);
     switch (info.verb) {
       case 'get': {
         const entry = store.getEntry(ns, info.name);
@@ -190,6 +200,58 @@ export class ApiServer {
     }
   }
 
+  /** scale, binding, eviction, finalize, and the kubelet-backed log/exec/attach/portforward. */
+  private serveSubresource(store: Store, ns: string, info: RequestInfo, request: ApiRequest, dryRun: boolean, user: UserInfo): ApiResponse {
+    const sub = info.subresource;
+    const r = store.meta.resource;
+    const core = store.meta.group === '';
+    const write = { dryRun, user };
+    let response: ApiResponse | undefined;
+    if (sub === 'scale' && isScalable(store)) {
+      if (info.verb === 'get') response = jsonResponse(200, JSON.stringify(scaleOf(store.get(ns, info.name))));
+      else if (info.verb === 'update') response = updateScale(store, ns, info.name, this.decodeAny(request), write);
+      else if (info.verb === 'patch') {
+        const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+        const current = scaleOf(store.get(ns, info.name));
+        const patched = this.options.patcher(store, contentType, current, this.checkedBody(request));
+        response = updateScale(store, ns, info.name, patched, write);
+      }
+    } else if (core && r === 'pods' && sub === 'binding' && info.verb === 'create') {
+      response = bindPod(store, ns, info.name, this.decodeAny(request), write, this.timestamp());
+    } else if (core && r === 'pods' && sub === 'eviction' && info.verb === 'create') {
+      response = evictPod(store, this.store('policy', 'v1', 'poddisruptionbudgets')!, ns, info.name, this.decodeAny(request), write, this.timestamp());
+    } else if (core && r === 'namespaces' && sub === 'finalize' && info.verb === 'update') {
+      const object = this.decodeAny(request);
+      const current = store.get('', info.name);
+      const result = store.update('', info.name, { ...current, spec: object.spec }, { ...write, subresource: 'finalize' });
+      response = jsonResponse(result.status, result.json);
+    } else if (core && r === 'pods' && CONNECT_SUBRESOURCES.has(sub) && (info.verb === 'get' || info.verb === 'create')) {
+      const pod = store.get(ns, info.name) as Pod;
+      if (!pod.spec?.nodeName) throw errors.badRequest(`pod ${info.name} does not have a host assigned`);
+      if (!this.options.connect) throw errors.internal(new Error(`no kubelet serves node ${JSON.stringify(pod.spec.nodeName)}`));
+      response = this.options.connect({ namespace: ns, pod, subresource: sub, query: request.query, body: request.body });
+    }
+    if (!response) throw notFoundPath(request.path);
+    this.stage(info, 'storage', 'ok', sub);
+    return response;
+  }
+
+  private timestamp(): string {
+    return rfc3339(this.options.clock.now());
+  }
+
+  /** A request body as JSON (YAML is accepted too, as the apiserver does), with upstream's decode error. */
+  private decodeAny(request: ApiRequest): KubeObject {
+    const body = this.checkedBody(request);
+    try {
+      const o = JSON.parse(body) as unknown;
+      if (typeof o === 'object' && o !== null && !Array.isArray(o)) return o as KubeObject;
+    } catch {
+      // fall through to the error below
+    }
+    throw errors.badRequest(`the object provided is unrecognized: couldn't get version/kind; json parse error (${preview(body)})`);
+  }
+
   private watch(store: Store, ns: string, info: RequestInfo, request: ApiRequest): ApiResponse {
     const q = request.query;
     const filter = this.options.selectors(store, q.get('labelSelector'), q.get('fieldSelector'));
@@ -229,7 +291,7 @@ export class ApiServer {
     // itself asks for (a resourceVersion in the patch) is the client's to handle.
     for (let attempt = 0; ; attempt++) {
       const current = store.get(ns, info.name);
-      const patched = this.options.patcher(store.meta.kind, contentType, current, body);
+      const patched = this.options.patcher(store, contentType, current, body);
       const asked = (patched.metadata ?? {}).resourceVersion;
       if (!asked || asked === current.metadata!.resourceVersion) (patched.metadata ??= {}).resourceVersion = current.metadata!.resourceVersion;
       try {

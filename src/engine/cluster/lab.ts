@@ -1,6 +1,6 @@
 /**
- * Lab — the engine's front door: one lab is a virtual clock, a seed, and the shells open on it (later
- * issues add the cluster itself). Everything a UI mirrors is a record here, reported as RecordsDiffs.
+ * Lab — the engine's front door: one lab is a virtual clock, a seed, the cluster, and the shells open on
+ * it. Everything a UI mirrors is a record here, reported as RecordsDiffs.
  *
  * Determinism: a lab is a pure function of (seed, startTime, inputs). Nothing in it reads the wall clock;
  * a host moves its clock (a RealTimeDriver in the browser, `runHeadless` in the CLI and tests).
@@ -10,6 +10,7 @@ import { DiffCollector, type RecordsDiff } from '../base/recordsDiff.ts';
 import { SeededRng } from '../base/seededRng.ts';
 import { builtinCommands } from '../shell/commands/index.ts';
 import { Session, type SessionState } from '../shell/session.ts';
+import { Cluster } from './cluster.ts';
 
 export interface LabSpec {
   seed?: number;
@@ -46,6 +47,7 @@ export class Lab {
   readonly clock: Clock;
   readonly rng: SeededRng;
   readonly seed: number;
+  readonly cluster: Cluster;
   private readonly sessions = new Map<string, Session>();
   private readonly records = new Map<string, LabRecord>();
   private readonly changes = new DiffCollector<LabRecord>();
@@ -56,6 +58,7 @@ export class Lab {
     this.seed = spec.seed ?? 1;
     this.rng = new SeededRng(this.seed);
     this.clock = new Clock({ startTime: spec.startTime ?? DEFAULT_EPOCH, paused: !spec.running });
+    this.cluster = new Cluster({ clock: this.clock, rng: this.rng });
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
     this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
   }

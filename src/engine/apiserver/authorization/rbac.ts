@@ -57,6 +57,19 @@ export class RbacAuthorizer implements Authorizer {
     return this.authorize(user, info) === undefined;
   }
 
+  /** Every rule bound to the user cluster-wide and in `namespace` (`kubectl auth can-i --list`). */
+  rulesFor(user: UserInfo, namespace: string): PolicyRule[] {
+    const rules: PolicyRule[] = [];
+    const collect = (bindings: Iterable<Binding>, ns: string) => {
+      for (const binding of bindings) {
+        if (binding.subjects.some((s) => appliesTo(s, user, binding.namespace))) rules.push(...(this.source.rules(binding.roleRef, ns) ?? []));
+      }
+    };
+    collect(this.source.clusterRoleBindings(), '');
+    if (namespace) collect(this.source.roleBindings(namespace), namespace);
+    return rules;
+  }
+
   private allowedBy(bindings: Iterable<Binding>, user: UserInfo, info: RequestInfo, namespace: string): boolean {
     for (const binding of bindings) {
       if (!binding.subjects.some((s) => appliesTo(s, user, binding.namespace))) continue;

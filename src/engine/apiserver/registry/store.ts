@@ -19,6 +19,7 @@ import type { SeededRng } from '../../base/seededRng.ts';
 import { errors, type GroupKind, type GroupResource } from '../../api/errors.ts';
 import { field, type FieldError } from '../../api/field/errors.ts';
 import { Path } from '../../api/field/path.ts';
+import { rfc3339 } from '../../api/time.ts';
 import { Cacher, stripResourceVersion, withResourceVersion, type CacheEntry, type EntryFilter, type WatchSink } from '../storage/cacher.ts';
 import { KeyExistsError, KeyNotFoundError, ModRevisionConflictError, type Storage } from '../storage/interface.ts';
 import type { AdmissionChain, Attributes, Operation } from '../admission/admission.ts';
@@ -83,6 +84,8 @@ export class Store {
     private readonly storage: Storage,
     private readonly clock: Clock,
     private readonly rng: SeededRng,
+    /** Events the watch cache keeps for resuming watches (kube-apiserver's --watch-cache-sizes). */
+    watchCacheSize?: number,
   ) {
     this.groupResource = { group: meta.group, resource: meta.resource };
     this.groupKind = { group: meta.group, kind: meta.kind };
@@ -93,6 +96,7 @@ export class Store {
       selectableFields: (o) => strategy.selectableFields(o as KubeObject),
       apiVersion: this.apiVersion,
       kind: meta.kind,
+      historySize: watchCacheSize,
     });
   }
 
@@ -180,7 +184,7 @@ export class Store {
    * Replace an object (PUT), or its status when `subresource` is "status". With no resourceVersion in the
    * body the update is unconditional, as upstream allows for built-in resources.
    */
-  update(namespace: string, name: string, object: KubeObject, options: WriteOptions & { subresource?: 'status' } = {}): WriteResult {
+  update(namespace: string, name: string, object: KubeObject, options: WriteOptions & { subresource?: 'status' | 'finalize' } = {}): WriteResult {
     const meta = (object.metadata ??= {});
     this.checkNamespace(namespace, meta);
     if (meta.name !== undefined && meta.name !== name) throw errors.badRequest('the name of the object (' + meta.name + ') does not match the name on the URL (' + name + ')');
@@ -192,8 +196,9 @@ export class Store {
     this.strategy.defaults(object);
     const attributes = this.attributes('UPDATE', namespace, name, object, old, options, options.subresource ?? '');
     this.admission?.admit(attributes);
-    const next = options.subresource === 'status' ? { ...old, status: object.status } : object;
-    const nextMeta = (next.metadata = options.subresource === 'status' ? { ...old.metadata } : meta);
+    const sub = options.subresource;
+    const next = sub === 'status' ? { ...old, status: object.status } : sub === 'finalize' ? { ...old, spec: { ...(old.spec as object), finalizers: (object.spec as { finalizers?: string[] } | undefined)?.finalizers } } : object;
+    const nextMeta = (next.metadata = sub ? { ...old.metadata } : meta);
     // What no update may change.
     const oldMeta = old.metadata!;
     nextMeta.uid = oldMeta.uid;
@@ -205,13 +210,13 @@ export class Store {
       delete nextMeta.deletionTimestamp;
       delete nextMeta.deletionGracePeriodSeconds;
     }
-    if (options.subresource !== 'status') {
+    if (!sub) {
       if (this.strategy.hasStatus) next.status = old.status;
       this.strategy.prepareForUpdate(next, old);
     }
     if (this.strategy.tracksGeneration) {
       nextMeta.generation = oldMeta.generation ?? 1;
-      if (options.subresource !== 'status' && JSON.stringify(next.spec) !== JSON.stringify(old.spec)) nextMeta.generation++;
+      if (!sub && JSON.stringify(next.spec) !== JSON.stringify(old.spec)) nextMeta.generation++;
     } else {
       delete nextMeta.generation;
     }
@@ -224,7 +229,7 @@ export class Store {
     // Nothing changed: no write, the resourceVersion stays (kubectl apply of an unchanged manifest).
     if (json === oldJson) return { status: 200, json: current.json, object: JSON.parse(current.json) as KubeObject };
     // A deleting object whose last finalizer is removed goes now.
-    if (nextMeta.deletionTimestamp && (nextMeta.finalizers ?? []).length === 0 && (nextMeta.deletionGracePeriodSeconds ?? 0) === 0) {
+    if (nextMeta.deletionTimestamp && (nextMeta.finalizers ?? []).length === 0 && (nextMeta.deletionGracePeriodSeconds ?? 0) === 0 && !this.strategy.awaitsFinalization?.(next)) {
       if (options.dryRun) return this.result(200, json, current.resourceVersion);
       const { revision } = this.deleteKey(this.key(namespace, name), current.resourceVersion, name);
       return this.result(200, json, revision);
@@ -272,7 +277,7 @@ export class Store {
     let grace = options.gracePeriodSeconds ?? this.strategy.defaultGracePeriodSeconds(object);
     if (grace < 0) grace = 0;
     const alreadyDeleting = meta.deletionTimestamp !== undefined;
-    if (grace === 0 && finalizers.size === 0) {
+    if (grace === 0 && finalizers.size === 0 && !this.strategy.awaitsFinalization?.(object)) {
       if (options.dryRun) return { status: 200, json: current.json, object };
       this.deleteKey(key, current.resourceVersion, name);
       return { status: 200, json: current.json, object };
@@ -284,6 +289,7 @@ export class Store {
     }
     if (finalizers.size > 0) meta.finalizers = [...finalizers];
     else delete meta.finalizers;
+    this.strategy.prepareForDelete?.(object);
     delete meta.resourceVersion;
     const json = canonicalJson(object, this.apiVersion, this.meta.kind);
     if (options.dryRun || json === stripResourceVersion(current.json)) return { status: 202, json: current.json, object };
@@ -327,7 +333,7 @@ export class Store {
   }
 
   private timestamp(offsetMs = 0): string {
-    return new Date(this.clock.now() + offsetMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return rfc3339(this.clock.now() + offsetMs);
   }
 
   /** An RFC 4122 version-4 UUID from the lab's seeded randomness. */

@@ -50,4 +50,8 @@ export interface RESTStrategy {
   selectableFields(object: KubeObject): Record<string, string>;
   /** Grace period when the request gives none (pods: spec.terminationGracePeriodSeconds); 0 deletes at once. */
   defaultGracePeriodSeconds(object: KubeObject): number;
+  /** Mark an object whose deletion begins (a namespace turns Terminating). */
+  prepareForDelete?(object: KubeObject): void;
+  /** Whether a deleting object must wait for more than metadata.finalizers (a namespace's spec.finalizers). */
+  awaitsFinalization?(object: KubeObject): boolean;
 }

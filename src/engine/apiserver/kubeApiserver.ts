@@ -1,0 +1,233 @@
+/**
+ * kube-apiserver, assembled (cmd/kube-apiserver's server chain): one generic registry Store per kind of the
+ * scheme over etcd storage, the admission chain in upstream's order, bearer-token authentication, RBAC
+ * authorization over the stored roles and bindings, discovery, /version, the health endpoints and the
+ * OpenAPI v3 documents; then the bootstrap objects (system namespaces, priority classes, the `kubernetes`
+ * Service, the bootstrap RBAC policy) are written, as the post-start hooks do.
+ *
+ * Left out: aggregated API servers, CRDs, server-side apply, audit, priority and fairness (the lab has one
+ * user at a time); authentication is by token only.
+ */
+import type { Clock } from '../base/clock.ts';
+import type { SeededRng } from '../base/seededRng.ts';
+import { errors } from '../api/errors.ts';
+import { rfc3339 } from '../api/time.ts';
+import { KINDS, groupKindOf, kindForResource, type KindInfo } from '../api/scheme.ts';
+import { parseSelector, type Selector } from '../api/labels/selector.ts';
+import { checkFieldLabels, parseFieldSelector, type FieldSelector } from '../api/fields/selector.ts';
+import { AdmissionChain, type AdmissionLookup, type Plugin } from './admission/admission.ts';
+import { DefaultTolerationSeconds } from './admission/defaultTolerationSeconds.ts';
+import { NamespaceLifecycle } from './admission/namespaceLifecycle.ts';
+import { Priority } from './admission/priority.ts';
+import { ServiceAccountAdmission } from './admission/serviceAccount.ts';
+import { TokenAuthenticator } from './authentication/tokenAuthenticator.ts';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './authorization/bootstrapPolicy.ts';
+import { RbacAuthorizer, type Binding, type PolicyRule, type RbacSource, type RoleRef } from './authorization/rbac.ts';
+import { bootstrapObjects } from './bootstrap.ts';
+import { Discovery } from './discovery.ts';
+import { jsonResponse, type ApiRequest, type ApiResponse } from './http.ts';
+import { OpenApiV3 } from './openapi/index.ts';
+import { applyPatch } from './patch/index.ts';
+import { printTable } from './printers/index.ts';
+import { KindStrategy, type KindHooks } from './registry/kindStrategy.ts';
+import { namespaceHooks } from './registry/namespaces.ts';
+import { podHooks } from './registry/pods.ts';
+import { serviceHooks } from './registry/services.ts';
+import { serveReview } from './registry/reviews.ts';
+import { Store } from './registry/store.ts';
+import { bindPod } from './registry/subresources.ts';
+import type { KubeObject } from './registry/strategy.ts';
+import type { RequestInfo } from './requestInfo.ts';
+import { ApiServer, type NonResourceHandler, type UserInfo } from './server.ts';
+import type { CacheEntry, EntryFilter } from './storage/cacher.ts';
+import type { Storage } from './storage/interface.ts';
+import { KUBERNETES_VERSION, healthBody } from './version.ts';
+
+export interface KubeApiserverOptions {
+  clock: Clock;
+  rng: SeededRng;
+  storage: Storage;
+  /** The address discovery advertises (kubeadm: the control-plane node's IP and 6443). */
+  serverAddress: string;
+  /** Events each resource's watch cache keeps for resuming watches (default: the Cacher's). */
+  watchCacheSize?: number;
+}
+
+/** The lab's cluster-admin: kubeadm's kubernetes-admin in system:masters. */
+export const ADMIN_USER: UserInfo = { username: 'kubernetes-admin', groups: ['system:masters'] };
+
+export class KubeApiserver {
+  readonly server: ApiServer;
+  readonly authenticator = new TokenAuthenticator();
+  readonly authorizer: RbacAuthorizer;
+  readonly openapi = new OpenApiV3();
+  private readonly stores = new Map<string, Store>();
+
+  constructor(private readonly options: KubeApiserverOptions) {
+    const { clock, rng, storage } = options;
+    for (const info of KINDS) {
+      if (info.virtual) continue;
+      const hooks = this.hooksFor(info);
+      const etcdResource = info.etcdResource ?? info.resource;
+      const store = new Store(
+        { group: info.group, version: info.version, kind: info.kind, resource: info.resource, namespaced: info.namespaced, etcdPrefix: `/registry/${etcdResource}/` },
+        new KindStrategy(info, hooks),
+        storage,
+        clock,
+        rng,
+        options.watchCacheSize,
+      );
+      this.stores.set(`${info.group}/${info.resource}`, store);
+    }
+    const lookup = this.lookup();
+    const plugins: Plugin[] = [new NamespaceLifecycle(), new ServiceAccountAdmission(rng), new Priority(), new DefaultTolerationSeconds()];
+    const chain = new AdmissionChain(plugins, lookup);
+    for (const store of this.stores.values()) store.admission = chain;
+    this.authorizer = new RbacAuthorizer(this.rbacSource());
+    const discovery = new Discovery(
+      KINDS.map((k) => ({ group: k.group, version: k.version, kind: k.kind, resource: k.resource, singular: k.kind.toLowerCase(), namespaced: k.namespaced, verbs: k.verbs, shortNames: k.shortNames, categories: k.categories, subresources: k.subresources })),
+      { serverAddress: options.serverAddress },
+    );
+    this.server = new ApiServer({
+      clock,
+      stores: [...this.stores.values()],
+      authenticator: this.authenticator,
+      authorizer: this.authorizer,
+      nonResource: this.nonResource(discovery),
+      selectors: (store, labelSelector, fieldSelector) => compileSelectors(store, labelSelector, fieldSelector),
+      patcher: (store, contentType, original, body) => applyPatch(groupKindOf(store.meta), contentType, original, body),
+      virtual: (info, body, user) => this.virtual(info, body, user),
+      tables: (store, items, includeObject, listMeta) =>
+        printTable(groupKindOf(store.meta), items, { now: clock.now(), includeObject: includeObject ? 'Metadata' : 'None', listMeta, apiVersion: store.apiVersion, kind: store.meta.kind }),
+    });
+    this.bootstrap();
+  }
+
+  /** Bindings posted to the namespace (the older form of pods/binding) and the review APIs. */
+  private virtual(info: RequestInfo, body: KubeObject, user: UserInfo): ApiResponse | undefined {
+    if (info.apiGroup === '' && info.resource === 'bindings') {
+      const name = body.metadata?.name ?? '';
+      return bindPod(this.store('', 'pods')!, info.namespace, name, body, { user }, rfc3339(this.options.clock.now()));
+    }
+    return serveReview(info, body, user, { authorizer: this.authorizer, rulesFor: (u, ns) => this.authorizer.rulesFor(u, ns) });
+  }
+
+  handle(request: ApiRequest): ApiResponse {
+    return this.server.handle(request);
+  }
+
+  store(group: string, resource: string): Store | undefined {
+    return this.stores.get(`${group}/${resource}`);
+  }
+
+  private hooksFor(info: KindInfo): KindHooks {
+    if (info.group !== '') return {};
+    switch (info.resource) {
+      case 'pods':
+        return podHooks;
+      case 'namespaces':
+        return namespaceHooks;
+      case 'services':
+        return serviceHooks(this.options.rng, () => this.list('', 'services', ''));
+      default:
+        return {};
+    }
+  }
+
+  private list(group: string, resource: string, namespace: string): KubeObject[] {
+    const store = this.store(group, resource);
+    if (!store) return [];
+    return store.list(namespace).items.map((e) => JSON.parse(e.json) as KubeObject);
+  }
+
+  private lookup(): AdmissionLookup {
+    return {
+      get: (group, resource, namespace, name) => {
+        const store = this.store(group, resource);
+        const entry = store?.cacher.get(store.key(namespace, name));
+        return entry ? (JSON.parse(entry.json) as KubeObject) : undefined;
+      },
+      list: (group, resource, namespace) => this.list(group, resource, namespace),
+    };
+  }
+
+  private rbacSource(): RbacSource {
+    const group = 'rbac.authorization.k8s.io';
+    const toBinding = (o: KubeObject): Binding => ({
+      namespace: o.metadata?.namespace ?? '',
+      subjects: ((o.subjects as Binding['subjects'] | undefined) ?? []).map((s) => ({ ...s })),
+      roleRef: o.roleRef as RoleRef,
+    });
+    return {
+      clusterRoleBindings: () => this.list(group, 'clusterrolebindings', '').map(toBinding),
+      roleBindings: (namespace) => this.list(group, 'rolebindings', namespace).map(toBinding),
+      rules: (ref, namespace) => {
+        const role = ref.kind === 'ClusterRole' ? this.lookup().get(group, 'clusterroles', '', ref.name) : this.lookup().get(group, 'roles', namespace, ref.name);
+        return role ? ((role.rules as PolicyRule[] | undefined) ?? []) : undefined;
+      },
+    };
+  }
+
+  private nonResource(discovery: Discovery): NonResourceHandler {
+    return {
+      handle: (request: ApiRequest, info: RequestInfo) => {
+        if (info.verb !== 'get') return undefined;
+        const path = request.path.replace(/\/+$/, '') || '/';
+        if (path === '/version') return jsonResponse(200, JSON.stringify(KUBERNETES_VERSION, null, 2));
+        if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+          return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: healthBody(path.slice(1) as 'healthz', request.query.has('verbose')) };
+        }
+        if (path.startsWith('/openapi/v3')) {
+          const doc = this.openapi.document(path);
+          return doc === undefined ? undefined : jsonResponse(200, doc);
+        }
+        const doc = discovery.document(path);
+        return doc === undefined ? undefined : jsonResponse(200, doc);
+      },
+    };
+  }
+
+  /** The post-start hooks: system namespaces, priority classes, the kubernetes Service, RBAC policy. */
+  private bootstrap(): void {
+    const write = (group: string, resource: string, namespace: string, object: KubeObject) => {
+      const store = this.store(group, resource)!;
+      if (store.cacher.get(store.key(namespace, object.metadata!.name!))) return;
+      store.create(namespace, JSON.parse(JSON.stringify(object)) as KubeObject);
+    };
+    for (const o of bootstrapObjects()) write(o.group, o.resource, o.namespace, o.object);
+    for (const o of bootstrapClusterRoles()) write('rbac.authorization.k8s.io', 'clusterroles', '', o);
+    for (const o of bootstrapClusterRoleBindings()) write('rbac.authorization.k8s.io', 'clusterrolebindings', '', o);
+  }
+}
+
+/**
+ * A list or watch's selectors as one cache filter. A bad selector is 400 BadRequest with the parser's
+ * message; a field the resource cannot select on is `field label not supported: <name>`.
+ */
+function compileSelectors(store: Store, labelSelector: string | null, fieldSelector: string | null): EntryFilter | undefined {
+  let labels: Selector | undefined;
+  let fields: FieldSelector | undefined;
+  if (labelSelector) {
+    try {
+      labels = parseSelector(labelSelector);
+    } catch (e) {
+      throw errors.badRequest((e as Error).message);
+    }
+    if (labels.empty()) labels = undefined;
+  }
+  if (fieldSelector) {
+    try {
+      fields = parseFieldSelector(fieldSelector);
+    } catch (e) {
+      throw errors.badRequest((e as Error).message);
+    }
+    const info = kindForResource(store.meta.group, store.meta.resource);
+    const problem = checkFieldLabels(fields, ['metadata.name', 'metadata.namespace', ...Object.keys(info?.fields ?? {})]);
+    if (problem) throw errors.badRequest(problem);
+    if (fields.empty()) fields = undefined;
+  }
+  if (!labels && !fields) return undefined;
+  const l = labels;
+  const f = fields;
+  return (entry: CacheEntry) => (!l || l.matches(entry.labels)) && (!f || f.matches(entry.fields));
+}
