@@ -17,6 +17,8 @@ import { parseSelector, type Selector } from '../api/labels/selector.ts';
 import { checkFieldLabels, parseFieldSelector, type FieldSelector } from '../api/fields/selector.ts';
 import { AdmissionChain, type AdmissionLookup, type Plugin } from './admission/admission.ts';
 import { DefaultTolerationSeconds } from './admission/defaultTolerationSeconds.ts';
+import { LimitRanger } from './admission/limitRanger.ts';
+import { ResourceQuotaAdmission } from './admission/resourceQuota.ts';
 import { NamespaceLifecycle } from './admission/namespaceLifecycle.ts';
 import { Priority } from './admission/priority.ts';
 import { ServiceAccountAdmission } from './admission/serviceAccount.ts';
@@ -80,7 +82,8 @@ export class KubeApiserver {
       this.stores.set(`${info.group}/${info.resource}`, store);
     }
     const lookup = this.lookup();
-    const plugins: Plugin[] = [new NamespaceLifecycle(), new ServiceAccountAdmission(rng), new Priority(), new DefaultTolerationSeconds()];
+    // Upstream's order of the enabled plugins (a kubeadm cluster's defaults, restricted to the ones emulated).
+    const plugins: Plugin[] = [new NamespaceLifecycle(), new LimitRanger(), new ServiceAccountAdmission(rng), new Priority(), new DefaultTolerationSeconds(), new ResourceQuotaAdmission()];
     const chain = new AdmissionChain(plugins, lookup);
     for (const store of this.stores.values()) store.admission = chain;
     this.authorizer = new RbacAuthorizer(this.rbacSource());
