@@ -84,7 +84,10 @@ export class KubeApiserver {
     const lookup = this.lookup();
     // Upstream's order of the enabled plugins (a kubeadm cluster's defaults, restricted to the ones emulated).
     const plugins: Plugin[] = [new NamespaceLifecycle(), new LimitRanger(), new ServiceAccountAdmission(rng), new Priority(), new DefaultTolerationSeconds(), new ResourceQuotaAdmission()];
-    const chain = new AdmissionChain(plugins, lookup);
+    // Each plugin's verdict is a stage of the request's trace: which plugin mutated, admitted or refused it.
+    const chain = new AdmissionChain(plugins, lookup, (plugin, phase, outcome, a, detail) =>
+      this.server.report({ stage: 'admission', verb: a.operation.toLowerCase(), resource: a.resource.resource, namespace: a.namespace, name: a.name, outcome, detail: `${phase} ${plugin}${detail ? `: ${detail}` : ''}` }),
+    );
     for (const store of this.stores.values()) store.admission = chain;
     this.authorizer = new RbacAuthorizer(this.rbacSource());
     const discovery = new Discovery(

@@ -120,6 +120,7 @@ export class ApiServer {
       return this.serveResource(request, info, user);
     } catch (e) {
       const error = toStatusError(e);
+      if (info && error.status.reason === 'Invalid') this.stage(info, 'validation', 'denied', error.message);
       if (info) this.stage(info, 'response', 'error', error.message);
       return jsonResponse(error.code, JSON.stringify(error.status));
     }
@@ -162,7 +163,6 @@ export class ApiServer {
         return this.watch(store, ns, info, request);
       case 'create': {
         const object = this.decode(request, store);
-        this.stage(info, 'admission', 'ok');
         const result = store.create(ns, object, { dryRun, user });
         this.stage(info, 'storage', 'ok', dryRun ? 'dry run' : undefined);
         return jsonResponse(result.status, result.json);
@@ -364,6 +364,11 @@ export class ApiServer {
   private table(store: Store, items: KubeObject[], request: ApiRequest, meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }): ApiResponse {
     const includeObject = request.query.get('includeObject') ?? 'Metadata';
     return jsonResponse(200, this.options.tables(store, items, includeObject !== 'None', meta));
+  }
+
+  /** A stage event raised outside the server's own steps (admission plugins, registry validation). */
+  report(event: StageEvent): void {
+    if (this._onDidHandleStage.hasListeners) this._onDidHandleStage.fire(event);
   }
 
   private stage(info: RequestInfo, stage: Stage, outcome: StageEvent['outcome'], detail?: string): void {

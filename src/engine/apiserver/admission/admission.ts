@@ -48,27 +48,27 @@ export class AdmissionChain {
   constructor(
     private readonly plugins: readonly Plugin[],
     private readonly lookup: AdmissionLookup,
-    private readonly onVerdict: (plugin: string, phase: 'mutating' | 'validating', outcome: 'ok' | 'denied', detail?: string) => void = () => {},
+    private readonly onVerdict: (plugin: string, phase: 'mutating' | 'validating', outcome: 'ok' | 'denied', attributes: Attributes, detail?: string) => void = () => {},
   ) {}
 
   admit(attributes: Attributes): void {
-    for (const p of this.plugins) if (p.admit) this.run(p.name, 'mutating', () => p.admit!(attributes, this.lookup));
+    for (const p of this.plugins) if (p.admit) this.run(p.name, 'mutating', attributes, () => p.admit!(attributes, this.lookup));
   }
 
   validate(attributes: Attributes): void {
-    for (const p of this.plugins) if (p.validate) this.run(p.name, 'validating', () => p.validate!(attributes, this.lookup));
+    for (const p of this.plugins) if (p.validate) this.run(p.name, 'validating', attributes, () => p.validate!(attributes, this.lookup));
   }
 
   get names(): string[] {
     return this.plugins.map((p) => p.name);
   }
 
-  private run(name: string, phase: 'mutating' | 'validating', fn: () => void): void {
+  private run(name: string, phase: 'mutating' | 'validating', attributes: Attributes, fn: () => void): void {
     try {
       fn();
-      this.onVerdict(name, phase, 'ok');
+      this.onVerdict(name, phase, 'ok', attributes);
     } catch (e) {
-      this.onVerdict(name, phase, 'denied', e instanceof Error ? e.message : String(e));
+      this.onVerdict(name, phase, 'denied', attributes, e instanceof Error ? e.message : String(e));
       throw e;
     }
   }
