@@ -43,6 +43,11 @@ export interface KindInfo {
   etcdResource?: string;
   /** Not stored: a request is answered and forgotten (access reviews, a pod's binding). */
   virtual?: boolean;
+  /**
+   * The status a new object starts with: what Go serialises for an empty status struct (fields without
+   * omitempty print even when zero, e.g. a ReplicaSet's `replicas: 0`).
+   */
+  emptyStatus?: Readonly<Record<string, unknown>>;
 }
 
 /** A field's value as field selectors compare it: absent is "", booleans and numbers as text. */
@@ -95,6 +100,7 @@ export const KINDS: readonly KindInfo[] = [
     fields: { 'status.phase': at('status', 'phase') },
   }),
   core('nodes', 'Node', {
+    emptyStatus: { daemonEndpoints: { kubeletEndpoint: { Port: 0 } }, nodeInfo: { machineID: '', systemUUID: '', bootID: '', kernelVersion: '', osImage: '', containerRuntimeVersion: '', kubeletVersion: '', kubeProxyVersion: '', operatingSystem: '', architecture: '' } },
     namespaced: false,
     shortNames: ['no'],
     subresources: [{ name: 'proxy', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, STATUS],
@@ -139,23 +145,31 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['all'],
     subresources: [{ name: 'proxy', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, STATUS],
     etcdResource: 'services/specs',
+    emptyStatus: { loadBalancer: {} },
   }),
 
   apps('controllerrevisions', 'ControllerRevision'),
-  apps('daemonsets', 'DaemonSet', { shortNames: ['ds'], categories: ['all'], subresources: [STATUS], tracksGeneration: true }),
-  apps('deployments', 'Deployment', { shortNames: ['deploy'], categories: ['all'], subresources: [SCALE, STATUS], tracksGeneration: true }),
+  apps('daemonsets', 'DaemonSet', {
+    shortNames: ['ds'],
+    categories: ['all'],
+    subresources: [STATUS],
+    tracksGeneration: true,
+    emptyStatus: { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 },
+  }),
+  apps('deployments', 'Deployment', { shortNames: ['deploy'], categories: ['all'], subresources: [SCALE, STATUS], tracksGeneration: true, emptyStatus: {} }),
   apps('replicasets', 'ReplicaSet', {
     shortNames: ['rs'],
     categories: ['all'],
     subresources: [SCALE, STATUS],
     tracksGeneration: true,
     fields: { 'status.replicas': at('status', 'replicas') },
+    emptyStatus: { replicas: 0 },
   }),
-  apps('statefulsets', 'StatefulSet', { shortNames: ['sts'], categories: ['all'], subresources: [SCALE, STATUS], tracksGeneration: true }),
+  apps('statefulsets', 'StatefulSet', { shortNames: ['sts'], categories: ['all'], subresources: [SCALE, STATUS], tracksGeneration: true, emptyStatus: { replicas: 0, availableReplicas: 0 } }),
 
-  of('autoscaling', 'v2')('horizontalpodautoscalers', 'HorizontalPodAutoscaler', { shortNames: ['hpa'], categories: ['all'], subresources: [STATUS], tracksGeneration: true }),
+  of('autoscaling', 'v2')('horizontalpodautoscalers', 'HorizontalPodAutoscaler', { shortNames: ['hpa'], categories: ['all'], subresources: [STATUS], tracksGeneration: true, emptyStatus: { desiredReplicas: 0 } }),
 
-  batch('cronjobs', 'CronJob', { shortNames: ['cj'], categories: ['all'], subresources: [STATUS], tracksGeneration: true }),
+  batch('cronjobs', 'CronJob', { shortNames: ['cj'], categories: ['all'], subresources: [STATUS], tracksGeneration: true, emptyStatus: {} }),
   batch('jobs', 'Job', { categories: ['all'], subresources: [STATUS], tracksGeneration: true, fields: { 'status.successful': at('status', 'succeeded') } }),
 
   of('authentication.k8s.io', 'v1')('selfsubjectreviews', 'SelfSubjectReview', { namespaced: false, verbs: ['create'], virtual: true }),
@@ -169,10 +183,15 @@ export const KINDS: readonly KindInfo[] = [
   of('discovery.k8s.io', 'v1')('endpointslices', 'EndpointSlice', { fields: { addressType: at('addressType') } }),
 
   networking('ingressclasses', 'IngressClass', { namespaced: false }),
-  networking('ingresses', 'Ingress', { shortNames: ['ing'], subresources: [STATUS], tracksGeneration: true, etcdResource: 'ingress' }),
+  networking('ingresses', 'Ingress', { shortNames: ['ing'], subresources: [STATUS], tracksGeneration: true, etcdResource: 'ingress', emptyStatus: { loadBalancer: {} } }),
   networking('networkpolicies', 'NetworkPolicy', { shortNames: ['netpol'], tracksGeneration: true }),
 
-  of('policy', 'v1')('poddisruptionbudgets', 'PodDisruptionBudget', { shortNames: ['pdb'], subresources: [STATUS], tracksGeneration: true }),
+  of('policy', 'v1')('poddisruptionbudgets', 'PodDisruptionBudget', {
+    shortNames: ['pdb'],
+    subresources: [STATUS],
+    tracksGeneration: true,
+    emptyStatus: { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 },
+  }),
 
   rbac('clusterrolebindings', 'ClusterRoleBinding', { namespaced: false }),
   rbac('clusterroles', 'ClusterRole', { namespaced: false }),

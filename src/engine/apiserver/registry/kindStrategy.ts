@@ -41,8 +41,14 @@ export class KindStrategy implements RESTStrategy {
   }
 
   prepareForCreate(object: KubeObject): void {
-    if (this.hasStatus) delete object.status;
+    if (this.hasStatus) {
+      if (this.info.emptyStatus) object.status = JSON.parse(JSON.stringify(this.info.emptyStatus)) as unknown;
+      else delete object.status;
+    }
     this.hooks.prepareForCreate?.(object);
+    // Upstream defaults again whenever it decodes from etcd, so status defaults (a PVC's Pending phase)
+    // show on the new object too. Defaulting is idempotent.
+    applyDefaults(this.groupKind, object);
   }
 
   prepareForUpdate(object: KubeObject, old: KubeObject): void {
