@@ -37,6 +37,7 @@ describe.skipIf(!available)('the real kubectl 1.32 against kubelab serve', () =>
   beforeAll(async () => {
     lab = new Lab({ seed: 7 });
     lab.cluster.authenticator.add(ADMIN_TOKEN, ADMIN_USER);
+    await lab.cluster.apiserver.openapi.load();
     server = await startServer(lab.cluster, 0, (e) => {
       throw e;
     });

@@ -148,6 +148,7 @@ async function serve(rest: string[]): Promise<number> {
   }
   const lab = new Lab({ seed: args.seed, running: true });
   lab.cluster.authenticator.add(ADMIN_TOKEN, ADMIN_USER);
+  await lab.cluster.apiserver.openapi.load();
   let failed: unknown;
   const driver = new RealTimeDriver(lab.clock, { now: () => performance.now(), setTimer: (fn, ms) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } }, (e) => (failed = e));
   let server;

@@ -104,7 +104,7 @@ export class KubeApiserver {
       patcher: (store, contentType, original, body) => applyPatch(groupKindOf(store.meta), contentType, original, body),
       virtual: (info, body, user) => this.virtual(info, body, user),
       tables: (store, items, includeObject, listMeta) =>
-        printTable(groupKindOf(store.meta), items, { now: clock.now(), includeObject: includeObject ? 'Metadata' : 'None', listMeta, apiVersion: store.apiVersion, kind: store.meta.kind }),
+        printTable(groupKindOf(store.meta), items, { now: clock.now(), includeObject, listMeta, apiVersion: store.apiVersion, kind: store.meta.kind }),
     });
     this.bootstrap();
   }
@@ -183,10 +183,8 @@ export class KubeApiserver {
         if (path === '/healthz' || path === '/livez' || path === '/readyz') {
           return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: healthBody(path.slice(1) as 'healthz', request.query.has('verbose')) };
         }
-        if (path.startsWith('/openapi/v3')) {
-          const doc = this.openapi.document(path);
-          return doc === undefined ? undefined : jsonResponse(200, doc);
-        }
+        // The OpenAPI documents are loaded lazily (they are large); until then the paths are not found.
+        if (path.startsWith('/openapi/v3')) return this.openapi.handle(request);
         const doc = discovery.document(path);
         return doc === undefined ? undefined : jsonResponse(200, doc);
       },

@@ -59,8 +59,11 @@ export interface NonResourceHandler {
   handle(request: ApiRequest, info: RequestInfo): ApiResponse | undefined;
 }
 
+/** What a Table row carries of its object (the `includeObject` query parameter). */
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
 /** Turns objects into a metav1.Table for `Accept: application/json;as=Table;…`. */
-export type TableConverter = (store: Store, items: KubeObject[], includeObject: boolean, listMeta: { resourceVersion: string; continue?: string; remainingItemCount?: number }) => string;
+export type TableConverter = (store: Store, items: KubeObject[], includeObject: IncludeObject, listMeta: { resourceVersion: string; continue?: string; remainingItemCount?: number }) => string;
 
 /** Parses label and field selectors into a cache filter; throws a 400 StatusError for bad syntax. */
 export type SelectorCompiler = (store: Store, labelSelector: string | null, fieldSelector: string | null) => EntryFilter | undefined;
@@ -270,7 +273,7 @@ export class ApiServer {
           allowBookmarks: q.get('allowWatchBookmarks') === 'true',
           timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : MIN_REQUEST_TIMEOUT_MS,
         },
-        { event: (line) => stream.write(line), end: () => stream.end() },
+        { event: wantsTable(request) ? (line) => stream.write(this.tableEvent(store, line, request)) : (line) => stream.write(line), end: () => stream.end() },
       );
       stream.setStopper(() => watch.stop());
     } catch (e) {
@@ -282,6 +285,17 @@ export class ApiServer {
     }
     this.stage(info, 'response', 'ok', 'watch');
     return { status: 200, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: '', watch: stream };
+  }
+
+  /**
+   * A watch event for a client that asked for tables (`kubectl get -w`): the object becomes a one-row
+   * Table; bookmarks and errors pass as they are.
+   */
+  private tableEvent(store: Store, line: string, request: ApiRequest): string {
+    const event = JSON.parse(line) as { type: string; object: KubeObject };
+    if (event.type === 'BOOKMARK' || event.type === 'ERROR') return line;
+    const table = this.options.tables(store, [event.object], includeObjectOf(request), { resourceVersion: event.object.metadata?.resourceVersion ?? '' });
+    return `{"type":${JSON.stringify(event.type)},"object":${table}}`;
   }
 
   private patch(store: Store, ns: string, info: RequestInfo, request: ApiRequest, dryRun: boolean, user: UserInfo): ApiResponse {
@@ -362,8 +376,7 @@ export class ApiServer {
   }
 
   private table(store: Store, items: KubeObject[], request: ApiRequest, meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }): ApiResponse {
-    const includeObject = request.query.get('includeObject') ?? 'Metadata';
-    return jsonResponse(200, this.options.tables(store, items, includeObject !== 'None', meta));
+    return jsonResponse(200, this.options.tables(store, items, includeObjectOf(request), meta));
   }
 
   /** A stage event raised outside the server's own steps (admission plugins, registry validation). */
@@ -379,6 +392,11 @@ export class ApiServer {
 
 function storeKey(group: string, version: string, resource: string): string {
   return `${group}/${version}/${resource}`;
+}
+
+function includeObjectOf(request: ApiRequest): IncludeObject {
+  const v = request.query.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
 function wantsTable(request: ApiRequest): boolean {

@@ -9,6 +9,7 @@ import { Clock, DEFAULT_EPOCH, type ClockState } from '../base/clock.ts';
 import { DiffCollector, type RecordsDiff } from '../base/recordsDiff.ts';
 import { SeededRng } from '../base/seededRng.ts';
 import { builtinCommands } from '../shell/commands/index.ts';
+import { etcdctl } from '../shell/commands/etcdctl/index.ts';
 import { Session, type SessionState } from '../shell/session.ts';
 import { Cluster } from './cluster.ts';
 
@@ -59,6 +60,8 @@ export class Lab {
     this.rng = new SeededRng(this.seed);
     this.clock = new Clock({ startTime: spec.startTime ?? DEFAULT_EPOCH, paused: !spec.running });
     this.cluster = new Cluster({ clock: this.clock, rng: this.rng });
+    // etcdctl belongs on the control-plane node's shell; until node shells exist, the lab's shell has it.
+    this.commands.set('etcdctl', { run: etcdctl(this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
     this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
   }
