@@ -189,4 +189,27 @@ describe('kube-apiserver over etcd', () => {
     expect(review('list')).toBe(true);
     expect(review('delete')).toBe(false);
   });
+
+  it('reports each stage of a request with its outcome, for the trace', () => {
+    const t = withServiceAccount(boot());
+    const stages: string[] = [];
+    t.api.server.onDidHandleStage((e) => stages.push(`${e.stage}:${e.outcome}${e.stage === 'admission' ? ` ${e.detail}` : ''}`));
+    t.call('POST', '/api/v1/namespaces/default/pods', pod('traced'));
+    expect(stages).toEqual([
+      'authentication:ok',
+      'authorization:ok',
+      'admission:ok mutating LimitRanger',
+      'admission:ok mutating ServiceAccount',
+      'admission:ok mutating Priority',
+      'admission:ok mutating DefaultTolerationSeconds',
+      'admission:ok validating NamespaceLifecycle',
+      'admission:ok validating LimitRanger',
+      'admission:ok validating ServiceAccount',
+      'admission:ok validating ResourceQuota',
+      'storage:ok',
+    ]);
+    stages.length = 0;
+    t.call('POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'x' }, spec: { containers: [] } });
+    expect(stages.slice(-2).map((s) => s.split(' ')[0])).toEqual(['validation:denied', 'response:error']);
+  });
 });

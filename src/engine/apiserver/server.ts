@@ -145,7 +145,7 @@ export class ApiServer {
     switch (info.verb) {
       case 'get': {
         const entry = store.getEntry(ns, info.name);
-        if (wantsTable(request)) return this.table(store, [JSON.parse(entry.json) as KubeObject], request, { resourceVersion: '' });
+        if (wantsTable(request)) return this.table(store, [JSON.parse(entry.json) as KubeObject], request, { resourceVersion: String(entry.resourceVersion) });
         return jsonResponse(200, entry.json);
       }
       case 'list': {
@@ -396,7 +396,9 @@ function storeKey(group: string, version: string, resource: string): string {
 
 function includeObjectOf(request: ApiRequest): IncludeObject {
   const v = request.query.get('includeObject');
-  return v === 'None' || v === 'Object' ? v : 'Metadata';
+  if (v === null || v === '') return 'Metadata';
+  if (v === 'None' || v === 'Object' || v === 'Metadata') return v;
+  throw errors.badRequest(`unrecognized includeObject value: ${JSON.stringify(v)}`);
 }
 
 function wantsTable(request: ApiRequest): boolean {
