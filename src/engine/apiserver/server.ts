@@ -262,6 +262,7 @@ export class ApiServer {
     const afterRevision = rv === null || rv === '' || rv === '0' ? undefined : Number(rv);
     if (afterRevision !== undefined && !Number.isInteger(afterRevision)) throw errors.badRequest(`invalid resource version: ${rv}`);
     const timeoutSeconds = q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined;
+    const asTable = wantsTable(request) ? includeObjectOf(request) : undefined;
     const stream = new WatchStream();
     try {
       const watch = store.watch(
@@ -273,7 +274,7 @@ export class ApiServer {
           allowBookmarks: q.get('allowWatchBookmarks') === 'true',
           timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : MIN_REQUEST_TIMEOUT_MS,
         },
-        { event: wantsTable(request) ? (line) => stream.write(this.tableEvent(store, line, request)) : (line) => stream.write(line), end: () => stream.end() },
+        { event: asTable ? (line) => stream.write(this.tableEvent(store, line, asTable)) : (line) => stream.write(line), end: () => stream.end() },
       );
       stream.setStopper(() => watch.stop());
     } catch (e) {
@@ -291,10 +292,10 @@ export class ApiServer {
    * A watch event for a client that asked for tables (`kubectl get -w`): the object becomes a one-row
    * Table; bookmarks and errors pass as they are.
    */
-  private tableEvent(store: Store, line: string, request: ApiRequest): string {
+  private tableEvent(store: Store, line: string, includeObject: IncludeObject): string {
     const event = JSON.parse(line) as { type: string; object: KubeObject };
     if (event.type === 'BOOKMARK' || event.type === 'ERROR') return line;
-    const table = this.options.tables(store, [event.object], includeObjectOf(request), { resourceVersion: event.object.metadata?.resourceVersion ?? '' });
+    const table = this.options.tables(store, [event.object], includeObject, { resourceVersion: event.object.metadata?.resourceVersion ?? '' });
     return `{"type":${JSON.stringify(event.type)},"object":${table}}`;
   }
 
