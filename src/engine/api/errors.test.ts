@@ -66,7 +66,7 @@ describe('field errors', () => {
     [field.notSupported(Path.of('spec', 'restartPolicy'), 'Sometimes', ['Always', 'OnFailure', 'Never']), 'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"'],
     [field.duplicate(Path.of('spec', 'ports').index(1), 'http'), 'spec.ports[1]: Duplicate value: "http"'],
     [field.forbidden(Path.of('spec'), 'pod updates may not change fields other than `spec.containers[*].image`'), 'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`'],
-    [field.tooLong(Path.of('data'), 'x', 1048576), 'data: Too long: may not be more than 1048576 bytes'],
+    [field.tooLong(Path.of('data'), 'x', 1048576), 'data: Too long: must have at most 1048576 bytes'],
     [field.tooMany(Path.of('items'), 5, 3), 'items: Too many: 5: must have at most 3 items'],
     [field.tooMany(Path.of('items'), -1, 3), 'items: Too many: must have at most 3 items'],
     [field.notFound(Path.of('spec', 'volumes'), 'data'), 'spec.volumes: Not found: "data"'],

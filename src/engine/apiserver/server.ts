@@ -182,7 +182,9 @@ export class ApiServer {
         const options = this.deleteOptions(request);
         const result = store.delete(ns, info.name, { ...options, user, dryRun: dryRun || options.dryRun });
         this.stage(info, 'storage', 'ok');
-        return jsonResponse(result.status, result.json);
+        // A deletion still in progress is 200 too, except for the old `orphanDependents: false`, as upstream
+        // keeps for compatibility.
+        return jsonResponse(result.status === 202 && !options.orphanDependentsFalse ? 200 : result.status, result.json);
       }
       case 'deletecollection': {
         const options = this.deleteOptions(request);
@@ -320,9 +322,9 @@ export class ApiServer {
     }
   }
 
-  private deleteOptions(request: ApiRequest): DeleteOptions {
+  private deleteOptions(request: ApiRequest): DeleteOptions & { orphanDependentsFalse?: boolean } {
     const q = request.query;
-    const options: DeleteOptions = {};
+    const options: DeleteOptions & { orphanDependentsFalse?: boolean } = {};
     const body = request.body?.trim();
     if (body) {
       let parsed: { gracePeriodSeconds?: number; propagationPolicy?: DeleteOptions['propagationPolicy']; preconditions?: DeleteOptions['preconditions']; dryRun?: string[]; orphanDependents?: boolean };
@@ -334,6 +336,7 @@ export class ApiServer {
       if (parsed.gracePeriodSeconds !== undefined) options.gracePeriodSeconds = parsed.gracePeriodSeconds;
       if (parsed.propagationPolicy !== undefined) options.propagationPolicy = parsed.propagationPolicy;
       if (parsed.orphanDependents !== undefined && options.propagationPolicy === undefined) options.propagationPolicy = parsed.orphanDependents ? 'Orphan' : 'Background';
+      if (parsed.orphanDependents === false) options.orphanDependentsFalse = true;
       if (parsed.preconditions) options.preconditions = parsed.preconditions;
       if (parsed.dryRun?.includes('All')) options.dryRun = true;
     }

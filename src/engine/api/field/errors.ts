@@ -79,7 +79,9 @@ export const field = {
   notSupported: (path: Path, value: unknown, valid: readonly string[]) =>
     new FieldError('FieldValueNotSupported', path.toString(), value, valid.length > 0 ? `supported values: ${valid.map(goQuote).join(', ')}` : ''),
   forbidden: (path: Path, detail: string) => new FieldError('FieldValueForbidden', path.toString(), '', detail),
-  tooLong: (path: Path, value: unknown, maxBytes: number) => new FieldError('FieldValueTooLong', path.toString(), value, `may not be more than ${maxBytes} bytes`),
+  /** field.TooLong as 1.32 words it (1.33 changed it to "may not be more than N bytes"). */
+  tooLong: (path: Path, value: unknown, maxBytes: number) => new FieldError('FieldValueTooLong', path.toString(), value, `must have at most ${maxBytes} bytes`),
+  tooLongMaxLength: (path: Path, value: unknown, maxLength: number) => new FieldError('FieldValueTooLong', path.toString(), value, `may not be longer than ${maxLength}`),
   tooMany: (path: Path, actual: number, max: number) =>
     new FieldError('FieldValueTooMany', path.toString(), actual >= 0 ? actual : OMIT_VALUE, max >= 0 ? `must have at most ${max} items` : 'has too many items'),
   internal: (path: Path, error: Error) => new FieldError('InternalError', path.toString(), null, error.message),

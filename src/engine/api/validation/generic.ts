@@ -7,7 +7,7 @@
  * Contract: a name function returns upstream's messages for a name (or a generateName prefix, whose
  * one trailing dash is ignored); the field helpers return FieldErrors with upstream's paths and text.
  */
-import { FieldError, field } from '../field/errors.ts';
+import { type FieldError, field } from '../field/errors.ts';
 import type { Path } from '../field/path.ts';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './formats.ts';
 
@@ -66,17 +66,14 @@ export function validateQualifiedName(value: string, path: Path): FieldError[] {
   return isQualifiedName(value).map((m) => field.invalid(path, value, m));
 }
 
-/**
- * field.TooLong as Kubernetes 1.32 words it (`must have at most N bytes`; the value is never shown).
- * The shared `field.tooLong` carries the 1.33+ wording.
- */
+/** field.TooLong without the value (it is never shown). */
 export function tooLong(path: Path, maxBytes: number): FieldError {
-  return new FieldError('FieldValueTooLong', path.toString(), '', `must have at most ${maxBytes} bytes`);
+  return field.tooLong(path, '', maxBytes);
 }
 
 /** field.TooLongMaxLength: `may not be longer than N`. */
 export function tooLongMaxLength(path: Path, maxLength: number): FieldError {
-  return new FieldError('FieldValueTooLong', path.toString(), '', `may not be longer than ${maxLength}`);
+  return field.tooLongMaxLength(path, '', maxLength);
 }
 
 /**

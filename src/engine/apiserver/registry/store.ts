@@ -246,6 +246,29 @@ export class Store {
   }
 
   /**
+   * A registry's own read-modify-write (upstream's storage GuaranteedUpdate), for writes that are not a
+   * client's update of the object — a pod's binding sets spec.nodeName, which a pod update may not. No
+   * strategy, no admission: `mutate` changes a copy of the current object, which is written if its
+   * mod revision is unchanged. Returns the object as written.
+   */
+  guaranteedUpdate(namespace: string, name: string, mutate: (object: KubeObject) => void, options: WriteOptions = {}): WriteResult {
+    const key = this.key(namespace, name);
+    const current = this.cacher.get(key);
+    if (!current) throw errors.notFound(this.groupResource, name);
+    const object = JSON.parse(current.json) as KubeObject;
+    mutate(object);
+    const json = canonicalJson(object, this.apiVersion, this.meta.kind);
+    if (options.dryRun || json === stripResourceVersion(current.json)) return this.result(200, json, current.resourceVersion);
+    try {
+      const stored = this.storage.update(key, json, current.resourceVersion);
+      return this.result(200, json, stored.modRevision);
+    } catch (e) {
+      if (e instanceof ModRevisionConflictError) throw errors.conflict(this.groupResource, name, MODIFIED);
+      throw e;
+    }
+  }
+
+  /**
    * Delete an object. Immediate (200 with the object) unless a grace period or finalizers keep it: then
    * deletionTimestamp is set and the answer is 202 Accepted with the object as it now is.
    */

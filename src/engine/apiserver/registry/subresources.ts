@@ -76,20 +76,24 @@ const SUCCESS_201 = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata:
 export function bindPod(pods: Store, namespace: string, podName: string, binding: KubeObject, options: WriteOptions, now: string): ApiResponse {
   const target = binding.target as { kind?: string; name?: string } | undefined;
   if (!target?.name) throw errors.invalid({ group: '', kind: 'Binding' }, podName, [field.required(Path.of('target', 'name'))]);
-  const pod = pods.get(namespace, podName) as Pod;
-  if (pod.metadata?.deletionTimestamp) throw errors.conflict(pods.groupResource, podName, 'pod is being deleted, cannot be assigned to a host');
-  if (pod.spec?.nodeName) throw errors.conflict(pods.groupResource, podName, `pod ${podName} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
-  (pod.spec as { nodeName?: string }).nodeName = target.name;
-  const status = { ...pod.status } as { conditions?: PodCondition[] };
-  const conditions = (status.conditions = [...(status.conditions ?? [])]);
-  // lastProbeTime is null on the wire, as upstream's zero metav1.Time serialises.
-  const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now } as unknown as PodCondition;
-  const i = conditions.findIndex((c) => c.type === 'PodScheduled');
-  if (i >= 0) conditions[i] = { ...conditions[i]!, status: 'True', lastTransitionTime: conditions[i]!.status === 'True' ? conditions[i]!.lastTransitionTime : now };
-  else conditions.push(scheduled);
-  // Binding writes both spec.nodeName and status: through the main resource, then the status.
-  const withNode = pods.update(namespace, podName, { ...pod, status: undefined } as KubeObject, options);
-  pods.update(namespace, podName, { ...withNode.object, status } as KubeObject, { ...options, subresource: 'status' });
+  pods.guaranteedUpdate(
+    namespace,
+    podName,
+    (object) => {
+      const pod = object as Pod;
+      if (pod.metadata?.deletionTimestamp) throw errors.conflict(pods.groupResource, podName, 'pod is being deleted, cannot be assigned to a host');
+      if (pod.spec?.nodeName) throw errors.conflict(pods.groupResource, podName, `pod ${podName} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
+      (pod.spec as { nodeName?: string }).nodeName = target.name;
+      const conditions = [...(pod.status?.conditions ?? [])];
+      const i = conditions.findIndex((c) => c.type === 'PodScheduled');
+      // lastProbeTime is null on the wire, as upstream's zero metav1.Time serialises.
+      const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: i >= 0 && conditions[i]!.status === 'True' ? conditions[i]!.lastTransitionTime : now } as unknown as PodCondition;
+      if (i >= 0) conditions[i] = scheduled;
+      else conditions.push(scheduled);
+      object.status = { ...pod.status, conditions };
+    },
+    options,
+  );
   return jsonResponse(201, SUCCESS_201);
 }
 
@@ -119,8 +123,7 @@ export function evictPod(pods: Store, pdbs: Store, namespace: string, podName: s
       if (allowed <= 0) {
         throw tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 0, `The disruption budget ${pdb.metadata!.name} needs ${pdb.status?.desiredHealthy ?? 0} healthy pods and has ${pdb.status?.currentHealthy ?? 0} currently`);
       }
-      const status = { ...pdb.status!, disruptionsAllowed: allowed - 1, disruptedPods: { ...pdb.status?.disruptedPods, [podName]: now } };
-      pdbs.update(namespace, pdb.metadata!.name!, { ...pdb, status } as KubeObject, { ...options, subresource: 'status' });
+      pdbs.guaranteedUpdate(namespace, pdb.metadata!.name!, (o) => (o.status = { ...pdb.status!, disruptionsAllowed: allowed - 1, disruptedPods: { ...pdb.status?.disruptedPods, [podName]: now } }), options);
     }
   }
   pods.delete(namespace, podName, { ...deleteOptions, ...options });
