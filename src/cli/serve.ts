@@ -2,6 +2,11 @@
  * kubelab serve — the lab's API over plain HTTP on 127.0.0.1, for a real kubectl. The cluster runs on the
  * real-time clock; every request goes to the same in-process apiserver the browser uses. Watches stream
  * as chunked JSON lines, as the apiserver's do. Ctrl-C stops it cleanly.
+ *
+ * client-go never sends a bearer token over plain HTTP, so this port behaves as the apiserver's old
+ * insecure port on 127.0.0.1 (and as `kubectl proxy`) did: a request with no credentials acts as the
+ * cluster admin. A request that does carry a token (the lab's own HttpTransport) is authenticated as that
+ * token's user, so RBAC still has its say.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { writeFileSync } from 'node:fs';
@@ -31,8 +36,7 @@ current-context: kubernetes-admin@kubernetes
 preferences: {}
 users:
 - name: kubernetes-admin
-  user:
-    token: ${ADMIN_TOKEN}
+  user: {}
 `;
 }
 
@@ -63,7 +67,8 @@ export function startServer(target: ServeTarget, port: number, onError: (e: unkn
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     readBody(req)
       .then((body) => {
-        const response = target.handle(toApiRequest(req, body));
+        const request = toApiRequest(req, body);
+        const response = target.handle(request.headers.authorization ? request : { ...request, headers: { ...request.headers, authorization: `Bearer ${ADMIN_TOKEN}` } });
         res.writeHead(response.status, response.headers);
         const watch = response.watch;
         if (!watch) {

@@ -77,7 +77,7 @@ function resourceDetails(gr: GroupResource, name: string): Status['details'] {
   const d: NonNullable<Status['details']> = {};
   if (name) d.name = name;
   if (gr.group) d.group = gr.group;
-  d.kind = gr.resource;
+  if (gr.resource) d.kind = gr.resource;
   return d;
 }
 
@@ -100,8 +100,14 @@ export const errors = {
     return failure(422, 'Invalid', `${groupKindString(gk)} ${JSON.stringify(name)} is invalid: ${aggregateMessage(fieldErrors)}`, details);
   },
 
+  /** With no resource (a non-resource path such as /api), upstream words it `forbidden: <why>`. */
   forbidden: (gr: GroupResource, name: string, why: string) =>
-    failure(403, 'Forbidden', name ? `${groupResourceString(gr)} ${JSON.stringify(name)} is forbidden: ${why}` : `${groupResourceString(gr)} is forbidden: ${why}`, resourceDetails(gr, name)),
+    failure(
+      403,
+      'Forbidden',
+      name ? `${groupResourceString(gr)} ${JSON.stringify(name)} is forbidden: ${why}` : gr.resource ? `${groupResourceString(gr)} is forbidden: ${why}` : `forbidden: ${why}`,
+      resourceDetails(gr, name),
+    ),
 
   unauthorized: (message = 'Unauthorized') => failure(401, 'Unauthorized', message),
 

@@ -212,4 +212,18 @@ describe('kube-apiserver over etcd', () => {
     t.call('POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'x' }, spec: { containers: [] } });
     expect(stages.slice(-2).map((s) => s.split(' ')[0])).toEqual(['validation:denied', 'response:error']);
   });
+
+  it("generates a Job's selector and template labels from its uid", () => {
+    const t = boot();
+    const r = t.call('POST', '/apis/batch/v1/namespaces/default/jobs', {
+      metadata: { name: 'pi' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl' }] } } },
+    });
+    expect(r.status).toBe(201);
+    const job = t.json(r);
+    const uid = job.metadata.uid as string;
+    expect(job.spec.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+    expect(job.spec.template.metadata.labels).toEqual({ 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': uid, 'job-name': 'pi' });
+    expect(job.metadata.labels).toEqual(job.spec.template.metadata.labels);
+  });
 });

@@ -32,6 +32,7 @@ import { OpenApiV3 } from './openapi/index.ts';
 import { applyPatch } from './patch/index.ts';
 import { printTable } from './printers/index.ts';
 import { KindStrategy, type KindHooks } from './registry/kindStrategy.ts';
+import { jobHooks } from './registry/jobs.ts';
 import { namespaceHooks } from './registry/namespaces.ts';
 import { podHooks } from './registry/pods.ts';
 import { serviceHooks } from './registry/services.ts';
@@ -127,6 +128,7 @@ export class KubeApiserver {
   }
 
   private hooksFor(info: KindInfo): KindHooks {
+    if (info.group === 'batch' && info.resource === 'jobs') return jobHooks;
     if (info.group !== '') return {};
     switch (info.resource) {
       case 'pods':

@@ -112,7 +112,7 @@ export class ApiServer {
       const denied = this.options.authorizer.authorize(user, info);
       if (denied !== undefined) {
         this.stage(info, 'authorization', 'denied', denied);
-        throw errors.forbidden({ group: info.apiGroup, resource: info.isResourceRequest ? info.resource + (info.subresource ? `/${info.subresource}` : '') : info.path }, info.name, denied);
+        throw errors.forbidden({ group: info.apiGroup, resource: info.isResourceRequest ? info.resource + (info.subresource ? `/${info.subresource}` : '') : '' }, info.name, denied);
       }
       this.stage(info, 'authorization', 'ok');
       if (!info.isResourceRequest) {

@@ -166,11 +166,23 @@ export class OpenApiV3 {
       if (groupVersionPath(k.group, k.version) !== gv) continue;
       const collection = `/${gv}${k.namespaced ? '/namespaces/{namespace}' : ''}/${k.resource}`;
       const gvk = { group: k.group, kind: k.kind, version: k.version };
-      if (k.kind === 'Binding') paths[collection] = { post: { description: `create a ${k.kind}`, 'x-kubernetes-action': 'post', 'x-kubernetes-group-version-kind': gvk } };
-      else paths[`${collection}/{name}`] = { get: { description: `read the specified ${k.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk } };
+      const write = [query('dryRun'), query('fieldManager'), query('fieldValidation')];
+      paths[collection] = { post: { description: `create a ${k.kind}`, parameters: write, 'x-kubernetes-action': 'post', 'x-kubernetes-group-version-kind': gvk } };
+      if (k.kind === 'Binding') continue;
+      paths[`${collection}/{name}`] = {
+        get: { description: `read the specified ${k.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk },
+        put: { description: `replace the specified ${k.kind}`, parameters: write, 'x-kubernetes-action': 'put', 'x-kubernetes-group-version-kind': gvk },
+        // kubectl looks for fieldValidation among a kind's PATCH parameters to learn the server validates fields.
+        patch: { description: `partially update the specified ${k.kind}`, parameters: [...write, query('force')], 'x-kubernetes-action': 'patch', 'x-kubernetes-group-version-kind': gvk },
+      };
     }
     return paths;
   }
+}
+
+/** A query parameter of an operation, as the apiserver's OpenAPI lists it (the schema is all kubectl reads). */
+function query(name: string): Record<string, unknown> {
+  return { name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true } };
 }
 
 /** The Go package name of a group: "" → core, "rbac.authorization.k8s.io" → rbac, "apps" → apps. */

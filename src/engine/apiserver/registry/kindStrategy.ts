@@ -14,6 +14,8 @@ import type { KubeObject, RESTStrategy } from './strategy.ts';
 export interface KindHooks {
   prepareForCreate?(object: KubeObject): void;
   prepareForUpdate?(object: KubeObject, old: KubeObject): void;
+  /** What a registry completes once the object has its uid, just before validation (a Job's selector). */
+  prepareForValidation?(object: KubeObject): void;
   /** Extra checks that need registry state (an allocated port already in use…). */
   validate?(object: KubeObject): FieldError[];
   validateUpdate?(object: KubeObject, old: KubeObject): FieldError[];
@@ -56,6 +58,10 @@ export class KindStrategy implements RESTStrategy {
   }
 
   validate(object: KubeObject): FieldError[] {
+    if (this.hooks.prepareForValidation) {
+      this.hooks.prepareForValidation(object);
+      applyDefaults(this.groupKind, object);
+    }
     const problems = validateObject(this.groupKind, object, this.info.namespaced);
     if (this.hooks.validate) problems.push(...this.hooks.validate(object));
     return problems;
