@@ -31,12 +31,7 @@ export function isScalable(store: Store): boolean {
 export function scaleOf(object: KubeObject): KubeObject {
   const spec = (object.spec ?? {}) as { replicas?: number; selector?: unknown };
   const status = (object.status ?? {}) as { replicas?: number };
-  let selector = '';
-  try {
-    selector = labelSelectorAsSelector(spec.selector as Parameters<typeof labelSelectorAsSelector>[0]).toString();
-  } catch {
-    selector = '';
-  }
+  const selector = selectorString(spec.selector as Parameters<typeof labelSelectorAsSelector>[0]);
   const meta = object.metadata!;
   const scaleStatus: Record<string, unknown> = { replicas: status.replicas ?? 0 };
   if (selector) scaleStatus.selector = selector;
@@ -47,6 +42,15 @@ export function scaleOf(object: KubeObject): KubeObject {
     spec: { replicas: spec.replicas ?? 0 },
     status: scaleStatus,
   };
+}
+
+function selectorString(selector: Parameters<typeof labelSelectorAsSelector>[0]): string {
+  try {
+    return labelSelectorAsSelector(selector).toString();
+  } catch {
+    // A selector the object could not have been stored with: the Scale shows none.
+    return '';
+  }
 }
 
 /** Apply a Scale to its object: only spec.replicas changes; a stale resourceVersion is a Conflict. */
