@@ -131,20 +131,42 @@ export class ResourceClient<T extends KubeObject> {
     const events = new Emitter<WatchEvent<T>>();
     const done = new Emitter<unknown>();
     let finished = false;
+    let outcome: unknown;
     const finish = (error?: unknown) => {
       if (finished) return;
       finished = true;
+      outcome = error;
       done.fire(error);
       events.dispose();
       done.dispose();
     };
-    stream.onEvent((line) => {
-      if (!finished) events.fire(JSON.parse(line) as WatchEvent<T>);
-    });
-    stream.onEnd(() => finish());
+    // The stream keeps what arrives until it is read, so it is read only once someone listens: an
+    // immediate ERROR event (410) and the end that follows are not lost before the caller subscribes.
+    let attached = false;
+    const attach = () => {
+      if (attached) return;
+      attached = true;
+      stream.onEvent((line) => {
+        if (!finished) events.fire(JSON.parse(line) as WatchEvent<T>);
+      });
+      stream.onEnd(() => finish());
+    };
     return {
-      onEvent: (listener) => events.event(listener),
-      onDone: (listener) => done.event(listener),
+      onEvent: (listener) => {
+        const subscription = events.event(listener);
+        attach();
+        return subscription;
+      },
+      onDone: (listener) => {
+        // A watch that already ended tells a late listener at once.
+        if (finished) {
+          listener(outcome);
+          return { dispose() {} };
+        }
+        const subscription = done.event(listener);
+        attach();
+        return subscription;
+      },
       stop: () => {
         stream.stop();
         finish();
