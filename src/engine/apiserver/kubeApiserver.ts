@@ -142,10 +142,23 @@ export class KubeApiserver {
     }
   }
 
+  /**
+   * Objects from the watch cache for the apiserver's own reads (admission, RBAC, allocators), decoded
+   * once per stored version: a cache entry is replaced, never changed, when its object changes. Callers
+   * only read what they get.
+   */
+  private readonly decodedEntries = new WeakMap<CacheEntry, KubeObject>();
+
+  private decode(entry: CacheEntry): KubeObject {
+    let object = this.decodedEntries.get(entry);
+    if (!object) this.decodedEntries.set(entry, (object = JSON.parse(entry.json) as KubeObject));
+    return object;
+  }
+
   private list(group: string, resource: string, namespace: string): KubeObject[] {
     const store = this.store(group, resource);
     if (!store) return [];
-    return store.list(namespace).items.map((e) => JSON.parse(e.json) as KubeObject);
+    return store.cacher.list({ keyPrefix: store.keyPrefix(namespace) }).items.map((e) => this.decode(e));
   }
 
   private lookup(): AdmissionLookup {
@@ -153,7 +166,7 @@ export class KubeApiserver {
       get: (group, resource, namespace, name) => {
         const store = this.store(group, resource);
         const entry = store?.cacher.get(store.key(namespace, name));
-        return entry ? (JSON.parse(entry.json) as KubeObject) : undefined;
+        return entry ? this.decode(entry) : undefined;
       },
       list: (group, resource, namespace) => this.list(group, resource, namespace),
     };

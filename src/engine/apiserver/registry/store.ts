@@ -172,7 +172,7 @@ export class Store {
       return this.result(201, json, this.cacher.resourceVersion);
     }
     try {
-      const stored = this.storage.create(key, json);
+      const stored = this.cacher.decoded(json, object, () => this.storage.create(key, json));
       return this.result(201, json, stored.modRevision);
     } catch (e) {
       if (e instanceof KeyExistsError) throw errors.alreadyExists(this.groupResource, meta.name!);
@@ -236,7 +236,7 @@ export class Store {
     }
     if (options.dryRun) return this.result(200, json, current.resourceVersion);
     try {
-      const stored = this.storage.update(this.key(namespace, name), json, current.resourceVersion);
+      const stored = this.cacher.decoded(json, next, () => this.storage.update(this.key(namespace, name), json, current.resourceVersion));
       return this.result(200, json, stored.modRevision);
     } catch (e) {
       if (e instanceof ModRevisionConflictError) throw errors.conflict(this.groupResource, name, MODIFIED);
@@ -341,7 +341,15 @@ export class Store {
 
   private result(status: WriteResult['status'], storedJson: string, revision: number): WriteResult {
     const json = withResourceVersion(storedJson, revision);
-    return { status, json, object: JSON.parse(json) as KubeObject };
+    // Most callers answer with the JSON alone: the object is parsed only when asked for.
+    let object: KubeObject | undefined;
+    return {
+      status,
+      json,
+      get object() {
+        return (object ??= JSON.parse(json) as KubeObject);
+      },
+    };
   }
 
   private checkNamespace(namespace: string, meta: ObjectMetaLike): void {

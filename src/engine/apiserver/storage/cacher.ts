@@ -116,6 +116,8 @@ export class Cacher {
   private readonly watchers = new Set<Watcher>();
   private readonly stopStorageWatch: () => void;
   private readonly historySize: number;
+  /** The decoded form of the value being written, while `decoded` runs. */
+  private pendingDecoded: { value: string; object: Record<string, unknown> } | undefined;
 
   constructor(private readonly options: CacherOptions) {
     this.historySize = options.historySize ?? 10_000;
@@ -261,8 +263,22 @@ export class Cacher {
     return line;
   }
 
+  /**
+   * Run a write of `value` whose decoded form the writer already holds: the cache takes `object` instead
+   * of parsing the value again when the write's event arrives (synchronously, inside `write`).
+   */
+  decoded<R>(value: string, object: Record<string, unknown>, write: () => R): R {
+    this.pendingDecoded = { value, object };
+    try {
+      return write();
+    } finally {
+      this.pendingDecoded = undefined;
+    }
+  }
+
   private toEntry(key: string, value: string, revision: number): CacheEntry {
-    const object = JSON.parse(value) as { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>;
+    const hint = this.pendingDecoded;
+    const object = (hint && hint.value === value ? hint.object : JSON.parse(value)) as { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>;
     const metadata = object.metadata ?? {};
     const name = metadata.name ?? '';
     const namespace = metadata.namespace ?? '';
