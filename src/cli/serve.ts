@@ -42,7 +42,7 @@ users:
 
 const MAX_BODY = 8 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -51,16 +51,18 @@ function readBody(req: IncomingMessage): Promise<string> {
       // The apiserver refuses anything over 3 MiB; what is kept of a runaway body is enough for that.
       if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-export function toApiRequest(req: IncomingMessage, body: string): ApiRequest {
+export function toApiRequest(req: IncomingMessage, body: Buffer): ApiRequest {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name.toLowerCase()] = value;
-  return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body };
+  // Protobuf bodies are bytes; everything else the apiserver reads is UTF-8 text.
+  const binary = (headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf');
+  return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, ...(binary ? { rawBody: new Uint8Array(body) } : { body: body.toString('utf8') }) };
 }
 
 export function startServer(target: ServeTarget, port: number, onError: (e: unknown) => void): Promise<Server> {

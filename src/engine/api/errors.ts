@@ -12,6 +12,8 @@ import type { Status, StatusCause } from 'kubernetes-types/meta/v1';
 import { aggregateMessage, type FieldError } from './field/errors.ts';
 
 export type StatusReason =
+  /** StatusReasonUnknown: no reason is serialised (a plain error, e.g. from etcd). */
+  | ''
   | 'NotFound'
   | 'AlreadyExists'
   | 'Conflict'
@@ -64,13 +66,14 @@ export class StatusError extends Error {
   }
 
   get reason(): StatusReason {
-    return this.status.reason;
+    return this.status.reason ?? '';
   }
 }
 
 function failure(code: number, reason: StatusReason, message: string, details?: Status['details']): StatusError {
-  // Field order as the apiserver serializes a Status: details before code.
-  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code });
+  // Field order as the apiserver serializes a Status: details before code; an unknown reason is omitted.
+  const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, ...(reason ? { reason } : {}), ...(details ? { details } : {}), code };
+  return new StatusError(status as ConstructorParameters<typeof StatusError>[0]);
 }
 
 function resourceDetails(gr: GroupResource, name: string): Status['details'] {
@@ -128,6 +131,9 @@ export const errors = {
   internal: (error: unknown) => failure(500, 'InternalError', `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`, { causes: [{ message: error instanceof Error ? error.message : String(error) }] }),
 
   timeout: (message: string) => failure(504, 'Timeout', message),
+
+  /** A plain error reaching a handler (ErrorToAPIStatus): a 500 with its message and no reason. */
+  unknown: (message: string) => failure(500, '', message),
 };
 
 /** The StatusError inside a thrown value, if it is one (or carries a Status as clients do). */

@@ -13,6 +13,8 @@ export interface ApiRequest {
   /** Header names in lower case. */
   headers: Readonly<Record<string, string>>;
   body?: string;
+  /** The body's bytes, when it is binary (protobuf); `body` is then not used. */
+  rawBody?: Uint8Array;
 }
 
 export interface ApiResponse {

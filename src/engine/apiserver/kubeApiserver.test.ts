@@ -226,4 +226,19 @@ describe('kube-apiserver over etcd', () => {
     expect(job.spec.template.metadata.labels).toEqual({ 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': uid, 'job-name': 'pi' });
     expect(job.metadata.labels).toEqual(job.spec.template.metadata.labels);
   });
+
+  it('decodes YAML bodies, refuses unknown media types with 415, and answers etcd\'s size limit in its words', () => {
+    const t = boot();
+    const yaml = t.call('POST', '/api/v1/namespaces/default/configmaps', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  a: "1"\n', { contentType: 'application/yaml' });
+    expect(yaml.status).toBe(201);
+    expect(t.json(yaml).data).toEqual({ a: '1' });
+    const text = t.call('POST', '/api/v1/namespaces/default/configmaps', 'hello', { contentType: 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(t.json(text).reason).toBe('UnsupportedMediaType');
+    const before = t.etcd.revision;
+    const big = t.call('POST', '/api/v1/namespaces/default/serviceaccounts', { metadata: { name: 'big', annotations: { a: 'x'.repeat(200_000) } }, secrets: Array.from({ length: 9000 }, (_, i) => ({ name: `s${i}-${'y'.repeat(150)}` })) });
+    expect(big.status).toBe(500);
+    expect(t.json(big)).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'etcdserver: request is too large', code: 500 });
+    expect(t.etcd.revision).toBe(before);
+  });
 });

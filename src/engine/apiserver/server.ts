@@ -12,6 +12,7 @@ import type { Clock } from '../base/clock.ts';
 import { Emitter } from '../base/emitter.ts';
 import { errors, StatusError } from '../api/errors.ts';
 import { rfc3339 } from '../api/time.ts';
+import { parse as parseYaml } from 'yaml';
 import { jsonResponse, WatchStream, type ApiRequest, type ApiResponse } from './http.ts';
 import type { KubeObject } from './registry/strategy.ts';
 import type { DeleteOptions, Store } from './registry/store.ts';
@@ -82,6 +83,8 @@ export interface ApiServerOptions {
   tables: TableConverter;
   /** Where pod log/exec/attach/portforward go (the kubelets); absent until nodes run kubelets. */
   connect?: ConnectHandler;
+  /** Decodes a Kubernetes protobuf request body to its JSON object (absent: protobuf bodies are 415). */
+  protobuf?: (body: Uint8Array) => Record<string, unknown>;
   /** Resources with no storage (access reviews, bindings): answered, never stored. */
   virtual?: (info: RequestInfo, body: KubeObject, user: UserInfo) => ApiResponse | undefined;
 }
@@ -245,16 +248,9 @@ export class ApiServer {
     return rfc3339(this.options.clock.now());
   }
 
-  /** A request body as JSON (YAML is accepted too, as the apiserver does), with upstream's decode error. */
+  /** The body of a request to a subresource or a virtual resource (Scale, Binding, Eviction, reviews). */
   private decodeAny(request: ApiRequest): KubeObject {
-    const body = this.checkedBody(request);
-    try {
-      const o = JSON.parse(body) as unknown;
-      if (typeof o === 'object' && o !== null && !Array.isArray(o)) return o as KubeObject;
-    } catch {
-      // fall through to the error below
-    }
-    throw errors.badRequest(`the object provided is unrecognized: couldn't get version/kind; json parse error (${preview(body)})`);
+    return this.decodeBody(request, '');
   }
 
   private watch(store: Store, ns: string, info: RequestInfo, request: ApiRequest): ApiResponse {
@@ -359,17 +355,7 @@ export class ApiServer {
 
   /** The request body as an object of the store's kind: JSON or YAML, apiVersion and kind checked. */
   private decode(request: ApiRequest, store: Store): KubeObject {
-    const body = this.checkedBody(request);
-    let object: unknown;
-    try {
-      object = JSON.parse(body);
-    } catch (e) {
-      throw errors.badRequest(`the object provided is unrecognized (must be of type ${store.meta.kind}): couldn't get version/kind; json parse error: ${(e as Error).message} (${preview(body)})`);
-    }
-    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-      throw errors.badRequest(`the object provided is unrecognized (must be of type ${store.meta.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(object) ? 'array' : typeof object} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${preview(body)})`);
-    }
-    const o = object as KubeObject;
+    const o = this.decodeBody(request, store.meta.kind);
     if (o.kind !== undefined && o.kind !== store.meta.kind) {
       throw errors.badRequest(`${o.kind} in version "${apiVersionOf(o.apiVersion ?? '')}" cannot be handled as a ${store.meta.kind}: no kind "${o.kind}" is registered for version "${o.apiVersion ?? ''}" in scheme "k8s.io/apimachinery@v1.32.0/pkg/runtime/scheme.go:100"`);
     }
@@ -377,6 +363,38 @@ export class ApiServer {
       throw errors.badRequest(`the API version in the data (${o.apiVersion}) does not match the expected API version (${store.apiVersion})`);
     }
     return o;
+  }
+
+  /**
+   * A request body as an object, by its Content-Type: JSON (also when none is given), YAML, or
+   * Kubernetes protobuf (what kubectl's typed commands send). Anything else is 415.
+   */
+  private decodeBody(request: ApiRequest, kind: string): KubeObject {
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const unrecognized = (why: string, body: string) => errors.badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${why} (${preview(body)})`);
+    let object: unknown;
+    if (mediaType === 'application/vnd.kubernetes.protobuf') {
+      if (!this.options.protobuf) throw errors.unsupportedMediaType(mediaType);
+      if ((request.rawBody?.length ?? 0) > MAX_REQUEST_BODY_BYTES) throw errors.requestEntityTooLarge(`limit is ${MAX_REQUEST_BODY_BYTES}`);
+      try {
+        object = this.options.protobuf(request.rawBody ?? new TextEncoder().encode(request.body ?? ''));
+      } catch (e) {
+        throw errors.badRequest(`the object provided is unrecognized (must be of type ${kind}): ${(e as Error).message}`);
+      }
+    } else if (mediaType === '' || mediaType === 'application/json' || mediaType === 'application/yaml') {
+      const body = this.checkedBody(request);
+      try {
+        object = mediaType === 'application/yaml' ? parseYaml(body) : JSON.parse(body);
+      } catch (e) {
+        throw unrecognized(mediaType === 'application/yaml' ? `error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}` : (e as Error).message, body);
+      }
+      if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+        throw unrecognized(`json: cannot unmarshal ${Array.isArray(object) ? 'array' : typeof object} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`, body);
+      }
+    } else {
+      throw errors.unsupportedMediaType(mediaType);
+    }
+    return object as KubeObject;
   }
 
   private table(store: Store, items: KubeObject[], request: ApiRequest, meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }): ApiResponse {
@@ -428,6 +446,7 @@ function toStatusError(e: unknown): StatusError {
     return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Timeout: ${e.message}`, reason: 'Timeout', details: { causes: [{ reason: 'ResourceVersionTooLarge', message: e.message }], retryAfterSeconds: 1 }, code: 504 });
   }
   if (e instanceof ResourceExpiredError) return errors.resourceExpired(e.message);
-  if (e instanceof ValueTooLargeError) return errors.internal(e);
+  // etcd refuses values over its request limit; the apiserver passes its words on (`etcdserver: request is too large`).
+  if (e instanceof ValueTooLargeError) return errors.unknown(e.message);
   return errors.internal(e);
 }

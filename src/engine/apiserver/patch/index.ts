@@ -110,10 +110,6 @@ function panicked(body: string): StatusError {
   });
 }
 
-/** A plain error reaching the handler: ErrorToAPIStatus makes it a 500 with no reason. */
-function unknownError(message: string): StatusError {
-  return statusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 });
-}
 
 function parse(body: string): Json {
   return parseGoJson(body);
@@ -203,7 +199,7 @@ function applyStrategicMergePatchBody(groupKind: string, original: JsonObject, b
     if (!(e instanceof StrategicMergePatchError)) throw e;
     if (e.code === 400) throw errors.badRequest(e.message);
     if (e.code === 422) throw rejected();
-    throw unknownError(e.message);
+    throw errors.unknown(e.message);
   }
 }
 
