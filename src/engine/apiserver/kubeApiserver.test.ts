@@ -241,4 +241,12 @@ describe('kube-apiserver over etcd', () => {
     expect(t.json(big)).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'etcdserver: request is too large', code: 500 });
     expect(t.etcd.revision).toBe(before);
   });
+
+  it('folds a Secret\'s stringData into data', () => {
+    const t = boot();
+    const secret = t.json(t.call('POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 's' }, data: { a: 'YQ==' }, stringData: { password: 'hunter2', a: 'b' } }));
+    expect(secret.data).toEqual({ a: 'Yg==', password: 'aHVudGVyMg==' });
+    expect(secret.stringData).toBeUndefined();
+    expect(secret.type).toBe('Opaque');
+  });
 });

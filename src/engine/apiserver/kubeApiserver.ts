@@ -37,6 +37,7 @@ import { namespaceHooks } from './registry/namespaces.ts';
 import { podHooks } from './registry/pods.ts';
 import { serviceHooks } from './registry/services.ts';
 import { serveReview } from './registry/reviews.ts';
+import { secretHooks } from './registry/secrets.ts';
 import { Store } from './registry/store.ts';
 import { bindPod } from './registry/subresources.ts';
 import type { KubeObject } from './registry/strategy.ts';
@@ -135,6 +136,8 @@ export class KubeApiserver {
         return podHooks;
       case 'namespaces':
         return namespaceHooks;
+      case 'secrets':
+        return secretHooks;
       case 'services':
         return serviceHooks(this.options.rng, () => this.list('', 'services', ''));
       default:

@@ -7,6 +7,7 @@
  * Contract: a name function returns upstream's messages for a name (or a generateName prefix, whose
  * one trailing dash is ignored); the field helpers return FieldErrors with upstream's paths and text.
  */
+import { decodeBase64 as decodeBase64Bytes } from '../../base/base64.ts';
 import { type FieldError, field } from '../field/errors.ts';
 import type { Path } from '../field/path.ts';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './formats.ts';
@@ -136,21 +137,8 @@ export function base64DecodedLength(s: string): number {
 
 /** Decodes base64 to Latin-1 text (for the docker config secrets' JSON check); undefined if not base64. */
 export function decodeBase64(s: string): string | undefined {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const clean = s.replace(/=+$/, '');
-  const bytes: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const ch of clean) {
-    const v = alphabet.indexOf(ch);
-    if (v < 0) return undefined;
-    buffer = (buffer << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((buffer >> bits) & 0xff);
-    }
-  }
+  const bytes = decodeBase64Bytes(s);
+  if (!bytes) return undefined;
   // Latin-1 is enough for a JSON well-formedness check: multi-byte characters only occur inside strings.
   let out = '';
   for (const b of bytes) out += String.fromCharCode(b);

@@ -19,10 +19,11 @@
  * it to `onRestore` (the lab decides whether the cluster switches to it). Left out: txn, lock, elect,
  * member, alarm, auth/user/role, defrag, endpoint health/hashkv, make-mirror, --hex and protobuf output.
  */
+import { encodeBase64Text } from '../../../base/base64.ts';
 import { formatDate } from '../date.ts';
 import { EXIT, type Command, type CommandContext } from '../../command.ts';
 import { Etcd, EtcdError, SnapshotError, VERSION, snapshotStatus, type KeyValue, type ResponseHeader, type Snapshot, type SortOrder, type SortTarget, type WatchResponse } from '../../../etcd/index.ts';
-import { base64, goJson, goQuote, headerFields, headerJson, humanizeBytes, kvFields, kvJson, omitEmpty, table, type GoJson } from './printer.ts';
+import { goJson, goQuote, headerFields, headerJson, humanizeBytes, kvFields, kvJson, omitEmpty, table, type GoJson } from './printer.ts';
 
 export interface EtcdctlOptions {
   /** Where `snapshot save` keeps files, by path (shared with whoever else reads them). */
@@ -360,7 +361,7 @@ function leaseTimeToLive(run: Run): number {
       else run.out(`lease ${hex16(r.id)} granted with TTL(${r.grantedTtl}s), remaining(${r.ttl}s)${keys ? `, attached keys([${r.keys.join(' ')}])` : ''}\n`);
       break;
     case 'json':
-      run.out(goJson({ ...flatHeader(header), id: r.id, ttl: r.ttl, 'granted-ttl': r.grantedTtl, keys: r.keys.length > 0 ? r.keys.map(base64) : null }) + '\n');
+      run.out(goJson({ ...flatHeader(header), id: r.id, ttl: r.ttl, 'granted-ttl': r.grantedTtl, keys: r.keys.length > 0 ? r.keys.map(encodeBase64Text) : null }) + '\n');
       break;
     case 'fields':
       run.out(headerFields(header) + `"ID" : ${r.id}\n"TTL" : ${r.ttl}\n"GrantedTTL" : ${r.grantedTtl}\n` + r.keys.map((k) => `"Key" : ${goQuote(k)}\n`).join(''));

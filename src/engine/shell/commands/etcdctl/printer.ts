@@ -5,6 +5,7 @@
  * tablewriter tables etcdctl draws (centered upper-case headers, right-aligned cells) and go-humanize's
  * byte sizes.
  */
+import { encodeBase64Text } from '../../../base/base64.ts';
 import type { KeyValue, ResponseHeader } from '../../../etcd/index.ts';
 
 /** A JSON value as Go's encoding/json writes it: bigint for uint64/int64, undefined for omitted fields. */
@@ -34,11 +35,7 @@ export function omitEmpty<T extends GoJson>(value: T): T | undefined {
   return value;
 }
 
-export function base64(text: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
+
 
 /** pb.ResponseHeader as JSON. */
 export function headerJson(h: ResponseHeader): GoJson {
@@ -48,11 +45,11 @@ export function headerJson(h: ResponseHeader): GoJson {
 /** mvccpb.KeyValue as JSON. */
 export function kvJson(kv: KeyValue): GoJson {
   return {
-    key: omitEmpty(base64(kv.key)),
+    key: omitEmpty(encodeBase64Text(kv.key)),
     create_revision: omitEmpty(kv.createRevision),
     mod_revision: omitEmpty(kv.modRevision),
     version: omitEmpty(kv.version),
-    value: omitEmpty(base64(kv.value)),
+    value: omitEmpty(encodeBase64Text(kv.value)),
     lease: omitEmpty(kv.lease),
   };
 }
