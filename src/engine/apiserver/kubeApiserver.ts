@@ -31,6 +31,7 @@ import { jsonResponse, type ApiRequest, type ApiResponse } from './http.ts';
 import { OpenApiV3 } from './openapi/index.ts';
 import { applyPatch } from './patch/index.ts';
 import { printTable } from './printers/index.ts';
+import { decodeKubernetesProtobuf } from './protobuf/index.ts';
 import { KindStrategy, type KindHooks } from './registry/kindStrategy.ts';
 import { jobHooks } from './registry/jobs.ts';
 import { namespaceHooks } from './registry/namespaces.ts';
@@ -105,6 +106,7 @@ export class KubeApiserver {
       selectors: (store, labelSelector, fieldSelector) => compileSelectors(store, labelSelector, fieldSelector),
       patcher: (store, contentType, original, body) => applyPatch(groupKindOf(store.meta), contentType, original, body),
       virtual: (info, body, user) => this.virtual(info, body, user),
+      protobuf: decodeKubernetesProtobuf,
       tables: (store, items, includeObject, listMeta) =>
         printTable(groupKindOf(store.meta), items, { now: clock.now(), includeObject, listMeta, apiVersion: store.apiVersion, kind: store.meta.kind }),
     });
