@@ -244,6 +244,10 @@ p      0/1     Pending   0          0s    <none>   <none>   <none>           <no
     expect(await ok('delete cm cfg later -n demo')).toBe('configmap "cfg" deleted\nconfigmap "later" deleted\n');
     expect(await ok('delete deploy web -n demo --cascade=background')).toBe('deployment.apps "web" deleted\n');
     expect((await kubectl('get deploy web -n demo')).stderr).toBe('Error from server (NotFound): deployments.apps "web" not found\n');
+    // Orphan and foreground deletion leave the object with a finalizer for the garbage collector to finish.
+    expect(await ok('create cm keep -n demo')).toBe('configmap/keep created\n');
+    expect(await ok('delete cm keep -n demo --cascade=orphan --wait=false')).toBe('configmap "keep" deleted\n');
+    expect(await ok('get cm keep -n demo -o jsonpath={.metadata.finalizers}')).toBe('["orphan"]');
   });
 
   it('explains a field from the OpenAPI document', async () => {
