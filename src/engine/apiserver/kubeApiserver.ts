@@ -66,10 +66,12 @@ export class KubeApiserver {
   readonly authenticator = new TokenAuthenticator();
   readonly authorizer: RbacAuthorizer;
   readonly openapi = new OpenApiV3();
+  readonly rng: SeededRng;
   private readonly stores = new Map<string, Store>();
 
   constructor(private readonly options: KubeApiserverOptions) {
     const { clock, rng, storage } = options;
+    this.rng = rng;
     for (const info of KINDS) {
       if (info.virtual) continue;
       const hooks = this.hooksFor(info);
@@ -131,20 +133,7 @@ export class KubeApiserver {
   }
 
   private hooksFor(info: KindInfo): KindHooks {
-    if (info.group === 'batch' && info.resource === 'jobs') return jobHooks;
-    if (info.group !== '') return {};
-    switch (info.resource) {
-      case 'pods':
-        return podHooks;
-      case 'namespaces':
-        return namespaceHooks;
-      case 'secrets':
-        return secretHooks;
-      case 'services':
-        return serviceHooks(this.options.rng, () => this.list('', 'services', ''));
-      default:
-        return {};
-    }
+    return REGISTRY_HOOKS[`${info.group}/${info.resource}`]?.(this) ?? {};
   }
 
   /**
@@ -160,7 +149,8 @@ export class KubeApiserver {
     return object;
   }
 
-  private list(group: string, resource: string, namespace: string): KubeObject[] {
+  /** The stored objects of a resource in a namespace ('' = all), decoded once each; read-only. */
+  objects(group: string, resource: string, namespace: string): KubeObject[] {
     const store = this.store(group, resource);
     if (!store) return [];
     return store.cacher.list({ keyPrefix: store.keyPrefix(namespace) }).items.map((e) => this.decode(e));
@@ -173,7 +163,7 @@ export class KubeApiserver {
         const entry = store?.cacher.get(store.key(namespace, name));
         return entry ? this.decode(entry) : undefined;
       },
-      list: (group, resource, namespace) => this.list(group, resource, namespace),
+      list: (group, resource, namespace) => this.objects(group, resource, namespace),
     };
   }
 
@@ -185,8 +175,8 @@ export class KubeApiserver {
       roleRef: o.roleRef as RoleRef,
     });
     return {
-      clusterRoleBindings: () => this.list(group, 'clusterrolebindings', '').map(toBinding),
-      roleBindings: (namespace) => this.list(group, 'rolebindings', namespace).map(toBinding),
+      clusterRoleBindings: () => this.objects(group, 'clusterrolebindings', '').map(toBinding),
+      roleBindings: (namespace) => this.objects(group, 'rolebindings', namespace).map(toBinding),
       rules: (ref, namespace) => {
         const role = ref.kind === 'ClusterRole' ? this.lookup().get(group, 'clusterroles', '', ref.name) : this.lookup().get(group, 'roles', namespace, ref.name);
         return role ? ((role.rules as PolicyRule[] | undefined) ?? []) : undefined;
@@ -223,6 +213,15 @@ export class KubeApiserver {
     for (const o of bootstrapClusterRoleBindings()) write('rbac.authorization.k8s.io', 'clusterrolebindings', '', o);
   }
 }
+
+/** The registries with rules of their own (registry/<resource>.ts), by group/resource. */
+const REGISTRY_HOOKS: Readonly<Record<string, (api: KubeApiserver) => KindHooks>> = {
+  '/pods': () => podHooks,
+  '/namespaces': () => namespaceHooks,
+  '/secrets': () => secretHooks,
+  '/services': (api) => serviceHooks(api.rng, () => api.objects('', 'services', '')),
+  'batch/jobs': () => jobHooks,
+};
 
 /**
  * A list or watch's selectors as one cache filter. A bad selector is 400 BadRequest with the parser's
