@@ -8,6 +8,9 @@
 import { Clock, DEFAULT_EPOCH, type ClockState } from '../base/clock.ts';
 import { DiffCollector, type RecordsDiff } from '../base/recordsDiff.ts';
 import { SeededRng } from '../base/seededRng.ts';
+import { ADMIN_USER } from '../apiserver/kubeApiserver.ts';
+import { InProcessTransport, type Transport } from '../client/rest/transport.ts';
+import { MemoryFileSystem } from '../shell/fs.ts';
 import { builtinCommands } from '../shell/commands/index.ts';
 import { etcdctl } from '../shell/commands/etcdctl/index.ts';
 import { Session, type SessionState } from '../shell/session.ts';
@@ -54,12 +57,22 @@ export class Lab {
   private readonly changes = new DiffCollector<LabRecord>();
   private nextSessionId = 1;
   private readonly commands = builtinCommands();
+  /** The student's files, shared by every shell of the lab: /home/student (the home directory) and /tmp. */
+  readonly fs: MemoryFileSystem;
+  /** How the lab's shells reach the apiserver: as the cluster's admin (kubeadm's kubernetes-admin). */
+  readonly kube: { transport: Transport };
 
   constructor(spec: LabSpec = {}) {
     this.seed = spec.seed ?? 1;
     this.rng = new SeededRng(this.seed);
     this.clock = new Clock({ startTime: spec.startTime ?? DEFAULT_EPOCH, paused: !spec.running });
     this.cluster = new Cluster({ clock: this.clock, rng: this.rng });
+    this.fs = new MemoryFileSystem(this.clock);
+    this.fs.mkdir('/home/student', { recursive: true });
+    this.fs.mkdir('/tmp', { recursive: true });
+    const adminToken = `kubelab-admin-${this.rng.fork('lab/admin-token').string('abcdefghijklmnopqrstuvwxyz0123456789', 32)}`;
+    this.cluster.authenticator.add(adminToken, ADMIN_USER);
+    this.kube = { transport: new InProcessTransport(this.cluster, adminToken) };
     // etcdctl belongs on the control-plane node's shell; until node shells exist, the lab's shell has it.
     this.commands.set('etcdctl', { run: etcdctl(this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
@@ -68,7 +81,7 @@ export class Lab {
 
   openSession(options: OpenSessionOptions): Session {
     const id = String(this.nextSessionId++);
-    const session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.commands, ...options });
+    const session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.commands, fs: this.fs, kube: this.kube, ...options });
     this.sessions.set(id, session);
     const record = (state: SessionState, exitStatus: number | null): SessionRecord => ({
       typeName: 'session',

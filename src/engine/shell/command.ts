@@ -10,6 +10,8 @@
 import type { Clock } from '../base/clock.ts';
 import type { SeededRng } from '../base/seededRng.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
+import type { Transport } from '../client/rest/transport.ts';
+import type { FileSystem } from './fs.ts';
 
 export interface CommandContext {
   /** argv[0] is the name the command was invoked by. */
@@ -24,6 +26,12 @@ export interface CommandContext {
   readonly rng: SeededRng;
   /** The shell running the command, for built-ins that act on it (history, clear, cd…). */
   readonly shell: ShellHost;
+  /** The files the command sees. */
+  readonly fs: FileSystem;
+  /** The working directory, absolute. Relative paths resolve with `ctx.fs.resolve(path, ctx.cwd)`. */
+  readonly cwd: string;
+  /** How kubectl and friends reach the cluster's apiserver (as the lab's admin user). */
+  readonly kube: { transport: Transport };
 }
 
 /** What built-ins may ask of the shell that runs them. */
@@ -34,9 +42,49 @@ export interface ShellHost {
   readonly lastStatus: number;
   clearScreen(): void;
   /** Every command this shell can run, sorted by name, for `help` and completion. */
-  commands(): Array<{ name: string; summary: string }>;
+  commands(): Array<{ name: string; summary: string; builtin?: boolean }>;
   /** End the shell once the current command returns. */
   exit(status: number): void;
+
+  // —— for the shell's own built-ins (cd, export, alias, set, source, type, return…) ——
+
+  /** A shell variable, or undefined when unset. */
+  getVar(name: string): string | undefined;
+  /** Set (and with `exported`, export) a variable; a readonly one refuses with an error message. */
+  setVar(name: string, value: string, exported?: boolean): void;
+  /** Mark a variable for export (an unset one is exported once it gets a value). */
+  exportVar(name: string): void;
+  unsetVar(name: string): void;
+  /** Every variable, sorted by name. */
+  variables(): Array<{ name: string; value: string; exported: boolean }>;
+  /** The working directory; `chdir` takes an absolute, existing directory and updates PWD and OLDPWD. */
+  readonly cwd: string;
+  chdir(path: string): void;
+  readonly aliases: Map<string, string>;
+  /** `set -o` options by long name (errexit, nounset, xtrace, pipefail…). */
+  readonly shellOptions: Map<string, boolean>;
+  /** Function names, sorted, and a function's definition as `type` prints it. */
+  functions(): string[];
+  functionSource(name: string): string | undefined;
+  unsetFunction(name: string): boolean;
+  /** What a command name runs, for `type` and `which`. */
+  resolveCommand(name: string): { kind: 'alias' | 'keyword' | 'function' | 'builtin' | 'file'; path?: string } | undefined;
+  /** All the paths where a name is found as a file on PATH (`type -a`, `which -a`). */
+  commandPaths(name: string): string[];
+  /** Run a file's text in this shell (bash's `source`), with `args` as the positional parameters. */
+  source(path: string, text: string, args: readonly string[]): Promise<number>;
+  /**
+   * Run a command found on PATH (never a function, alias or shell-only builtin), as `env` and `xargs`
+   * exec one: the status, or 127 after no message when there is no such file (the caller words it).
+   */
+  exec(argv: readonly string[], env: ReadonlyMap<string, string>, io: { stdin: string; stdout(text: string): void; stderr(text: string): void }, interrupt: Interrupt): Promise<number>;
+  /** `break`/`continue` N loops, or `return` from a function or sourced file with a status. */
+  control(kind: 'break' | 'continue', levels: number): boolean;
+  returnFrom(status: number): boolean;
+  /** The positional parameters ($1…), settable with `set -- …` and `shift`. */
+  positional: string[];
+  /** How this shell starts an error message here: "bash: " at a prompt, "bash: line 3: " in a script. */
+  readonly errorPrefix: string;
 }
 
 export type Command = (ctx: CommandContext) => number | Promise<number>;

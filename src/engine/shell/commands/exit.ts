@@ -4,7 +4,7 @@ import { EXIT, type Command } from '../command.ts';
 export const exit: Command = (ctx) => {
   const arg = ctx.argv[1];
   if (arg !== undefined && !/^-?\d+$/.test(arg)) {
-    ctx.stderr(`bash: exit: ${arg}: numeric argument required\n`);
+    ctx.stderr(`${ctx.shell.errorPrefix}exit: ${arg}: numeric argument required\n`);
     ctx.shell.exit(EXIT.usage);
     return EXIT.usage;
   }

@@ -11,7 +11,7 @@ export const history: Command = (ctx) => {
   let first = 0;
   if (arg !== undefined) {
     if (!/^\d+$/.test(arg)) {
-      ctx.stderr(`bash: history: ${arg}: numeric argument required\n`);
+      ctx.stderr(`${ctx.shell.errorPrefix}history: ${arg}: numeric argument required\n`);
       return EXIT.failure;
     }
     first = Math.max(0, entries.length - Number(arg));

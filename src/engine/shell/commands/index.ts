@@ -1,31 +1,85 @@
 /**
  * The commands a lab shell can run, by name, each with the one-line summary `help` prints.
- * One entry per command; the shell never switches on a command's name.
+ * One entry per command; the shell never switches on a command's name. `builtin` marks bash's own
+ * builtins (`type` says "is a shell builtin"); `path` is where a command lives on PATH (default
+ * /usr/bin/NAME for non-builtins; a builtin with a path, like echo, also exists as a file).
  */
 import type { Command } from '../command.ts';
+import { alias, unalias } from './alias.ts';
+import { cd } from './cd.ts';
 import { clear } from './clear.ts';
 import { date } from './date.ts';
 import { echo } from './echo.ts';
+import { env } from './env.ts';
 import { exit } from './exit.ts';
+import { exportCommand } from './export.ts';
 import { help } from './help.ts';
 import { history } from './history.ts';
+import { printf } from './printf.ts';
+import { pwd } from './pwd.ts';
+import { loopControl, returnCommand, shift } from './return.ts';
+import { set } from './set.ts';
 import { sleep } from './sleep.ts';
+import { source } from './source.ts';
+import { test } from './test.ts';
+import { falseCommand, trueCommand } from './true.ts';
+import { type } from './type.ts';
+import { unset } from './unset.ts';
+import { which } from './which.ts';
+import { coreutils } from './coreutils/index.ts';
+import { xargs, type RunCommand } from './coreutils/xargs.ts';
 
 export interface CommandSpec {
   run: Command;
   summary: string;
+  /** One of bash's builtins. */
+  builtin?: boolean;
+  /** Where the command is found on PATH. */
+  path?: string;
 }
 
 export type CommandTable = ReadonlyMap<string, CommandSpec>;
 
 export function builtinCommands(): Map<string, CommandSpec> {
+  const b = (run: Command, summary: string, path?: string): CommandSpec => ({ run, summary, builtin: true, path });
   return new Map<string, CommandSpec>([
+    [':', b(trueCommand, 'do nothing, successfully')],
+    ['.', b(source, 'run a file in this shell (same as source)')],
+    ['[', b(test, 'evaluate a condition (same as test, ending with ])', '/usr/bin/[')],
+    ['alias', b(alias, 'define or list aliases (alias k=kubectl)')],
+    ['break', b(loopControl, 'leave a for, while or until loop')],
+    ['cd', b(cd, 'change the working directory (cd, cd DIR, cd -)')],
     ['clear', { run: clear, summary: 'clear the terminal screen' }],
+    ['continue', b(loopControl, 'go on with the next turn of a loop')],
     ['date', { run: date, summary: 'print the virtual date and time (date +FORMAT, -d @SECONDS)' }],
-    ['echo', { run: echo, summary: 'write arguments to standard output (-n, -e)' }],
-    ['exit', { run: exit, summary: 'close this shell' }],
-    ['help', { run: help, summary: 'list the commands of this shell' }],
-    ['history', { run: history, summary: 'list the commands typed so far (history N, history -c)' }],
+    ['echo', b(echo, 'write arguments to standard output (-n, -e)', '/usr/bin/echo')],
+    ['env', { run: env, summary: 'print the environment, or run a command in a changed one' }],
+    ['exit', b(exit, 'close this shell')],
+    ['export', b(exportCommand, 'give variables to the commands this shell runs (export NAME=VALUE)')],
+    ['false', b(falseCommand, 'do nothing, unsuccessfully', '/usr/bin/false')],
+    ['help', b(help, 'list the commands of this shell')],
+    ['history', b(history, 'list the commands typed so far (history N, history -c)')],
+    ['printf', b(printf, 'format and print arguments (printf FORMAT ARG...)', '/usr/bin/printf')],
+    ['pwd', b(pwd, 'print the working directory', '/usr/bin/pwd')],
+    ['return', b(returnCommand, 'leave a function with a status')],
+    ['set', b(set, 'set shell options (set -e, set -o pipefail) or positional parameters')],
+    ['shift', b(shift, 'drop the first positional parameters')],
     ['sleep', { run: sleep, summary: 'wait N seconds of virtual time (5, 0.5, 2m, 1h)' }],
+    ['source', b(source, 'run a file in this shell')],
+    ['test', b(test, 'evaluate a condition (-f FILE, -z STR, A = B, N -lt M)', '/usr/bin/test')],
+    ['true', b(trueCommand, 'do nothing, successfully', '/usr/bin/true')],
+    ['type', b(type, 'tell how a name would be run (alias, function, builtin, file)')],
+    ['unalias', b(unalias, 'remove aliases (unalias NAME, unalias -a)')],
+    ['unset', b(unset, 'remove variables or functions')],
+    ['which', { run: which, summary: 'print the path of a command' }],
+    ['xargs', { run: xargs(execOnPath), summary: 'build command lines from standard input (-n N, -I {})', path: '/usr/bin/xargs' }],
+    ...coreutils(),
   ]);
 }
+
+/** How xargs runs a command: as a program on PATH, through the shell that runs xargs. */
+const execOnPath: RunCommand = async (argv, stdin, ctx) => {
+  let stdout = '';
+  const status = await ctx.shell.exec(argv, ctx.env, { stdin, stdout: (text) => (stdout += text), stderr: (text) => ctx.stderr(text) }, ctx.interrupt);
+  return { status, stdout };
+};

@@ -1,0 +1,214 @@
+/**
+ * fs — the files a lab shell sees: a POSIX-shaped tree of directories and text files, as the Linux VFS
+ * presents one to a process (path resolution, stat, read/write, readdir, mkdir, unlink/rmdir, rename).
+ *
+ * `MemoryFileSystem` keeps the tree in memory; modification times come from the virtual clock. Errors are
+ * `FsError`s carrying the errno name and the path, so each command prints them in its own words
+ * (`cat: x: No such file or directory`); `FsError.describe` gives strerror's text.
+ *
+ * Left out: symlinks, hard links, owners and permission checks (every file belongs to the student),
+ * special files, and file contents other than text.
+ */
+import type { Clock } from '../base/clock.ts';
+
+export interface FileStat {
+  type: 'file' | 'dir';
+  size: number;
+  /** Permission bits, e.g. 0o644. */
+  mode: number;
+  mtimeMs: number;
+}
+
+export interface FileSystem {
+  /** Absolute, normalised path of `path` relative to `cwd` (handles ., ..; ~ is expanded by the shell). */
+  resolve(path: string, cwd: string): string;
+  stat(path: string): FileStat | undefined;
+  readFile(path: string): string;
+  writeFile(path: string, data: string, options?: { append?: boolean }): void;
+  /** Names in the directory, sorted. */
+  readdir(path: string): string[];
+  mkdir(path: string, options?: { recursive?: boolean }): void;
+  rm(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+  rename(from: string, to: string): void;
+}
+
+export type FsErrorCode = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EACCES' | 'EINVAL';
+
+/** strerror(3) for each code, as glibc words it. */
+const STRERROR: Record<FsErrorCode, string> = {
+  ENOENT: 'No such file or directory',
+  EEXIST: 'File exists',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  ENOTEMPTY: 'Directory not empty',
+  EACCES: 'Permission denied',
+  EINVAL: 'Invalid argument',
+};
+
+export class FsError extends Error {
+  constructor(
+    readonly code: FsErrorCode,
+    readonly path: string,
+  ) {
+    super(`${path}: ${STRERROR[code]}`);
+    this.name = 'FsError';
+  }
+
+  /** strerror's text: "No such file or directory". */
+  get describe(): string {
+    return STRERROR[this.code];
+  }
+}
+
+type Node = { type: 'file'; data: string; mode: number; mtimeMs: number } | { type: 'dir'; children: Map<string, Node>; mode: number; mtimeMs: number };
+
+export class MemoryFileSystem implements FileSystem {
+  private readonly root: Node & { type: 'dir' };
+
+  constructor(private readonly clock: Pick<Clock, 'now'>) {
+    this.root = { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: clock.now() };
+  }
+
+  resolve(path: string, cwd: string): string {
+    const parts: string[] = [];
+    for (const part of (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') parts.pop();
+      else parts.push(part);
+    }
+    return '/' + parts.join('/');
+  }
+
+  stat(path: string): FileStat | undefined {
+    const node = this.find(path);
+    if (!node) return undefined;
+    return { type: node.type, size: node.type === 'file' ? new TextEncoder().encode(node.data).length : 4096, mode: node.mode, mtimeMs: node.mtimeMs };
+  }
+
+  readFile(path: string): string {
+    const node = this.lookup(path);
+    if (node.type === 'dir') throw new FsError('EISDIR', path);
+    return node.data;
+  }
+
+  writeFile(path: string, data: string, options: { append?: boolean } = {}): void {
+    const { parent, name } = this.parentOf(path);
+    const existing = parent.children.get(name);
+    if (existing?.type === 'dir' || name === '') throw new FsError('EISDIR', path);
+    const now = this.clock.now();
+    if (existing) {
+      existing.data = options.append ? existing.data + data : data;
+      existing.mtimeMs = now;
+    } else {
+      parent.children.set(name, { type: 'file', data, mode: 0o644, mtimeMs: now });
+      parent.mtimeMs = now;
+    }
+  }
+
+  readdir(path: string): string[] {
+    const node = this.lookup(path);
+    if (node.type !== 'dir') throw new FsError('ENOTDIR', path);
+    return [...node.children.keys()].sort();
+  }
+
+  mkdir(path: string, options: { recursive?: boolean } = {}): void {
+    if (options.recursive) {
+      let node: Node = this.root;
+      for (const part of this.split(path)) {
+        if (node.type !== 'dir') throw new FsError('ENOTDIR', path);
+        let next = node.children.get(part);
+        if (!next) {
+          next = { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: this.clock.now() };
+          node.children.set(part, next);
+          node.mtimeMs = this.clock.now();
+        }
+        node = next;
+      }
+      if (node.type !== 'dir') throw new FsError('EEXIST', path);
+      return;
+    }
+    const { parent, name } = this.parentOf(path);
+    if (name === '' || parent.children.has(name)) throw new FsError('EEXIST', path);
+    parent.children.set(name, { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: this.clock.now() });
+    parent.mtimeMs = this.clock.now();
+  }
+
+  rm(path: string, options: { recursive?: boolean; force?: boolean } = {}): void {
+    if (this.split(path).length === 0) throw new FsError(options.recursive ? 'EACCES' : 'EISDIR', path);
+    let found: { parent: Node & { type: 'dir' }; name: string };
+    try {
+      found = this.parentOf(path);
+    } catch (error) {
+      if (options.force && error instanceof FsError && error.code === 'ENOENT') return;
+      throw error;
+    }
+    const node = found.parent.children.get(found.name);
+    if (!node) {
+      if (options.force) return;
+      throw new FsError('ENOENT', path);
+    }
+    if (node.type === 'dir' && !options.recursive) throw new FsError(node.children.size > 0 ? 'ENOTEMPTY' : 'EISDIR', path);
+    found.parent.children.delete(found.name);
+    found.parent.mtimeMs = this.clock.now();
+  }
+
+  rename(from: string, to: string): void {
+    const source = this.parentOf(from);
+    const node = source.parent.children.get(source.name);
+    if (!node) throw new FsError('ENOENT', from);
+    const fromParts = this.split(from);
+    const toParts = this.split(to);
+    if (node.type === 'dir' && toParts.length > fromParts.length && fromParts.every((p, i) => toParts[i] === p)) throw new FsError('EINVAL', to);
+    const target = this.parentOf(to);
+    const existing = target.parent.children.get(target.name);
+    if (existing === node) return;
+    if (existing?.type === 'dir') {
+      if (node.type !== 'dir') throw new FsError('EISDIR', to);
+      if (existing.children.size > 0) throw new FsError('ENOTEMPTY', to);
+    } else if (existing && node.type === 'dir') throw new FsError('ENOTDIR', to);
+    source.parent.children.delete(source.name);
+    target.parent.children.set(target.name, node);
+    source.parent.mtimeMs = target.parent.mtimeMs = this.clock.now();
+  }
+
+  private split(path: string): string[] {
+    return this.resolve(path, '/').split('/').filter((p) => p !== '');
+  }
+
+  private find(path: string): Node | undefined {
+    let node: Node = this.root;
+    for (const part of this.split(path)) {
+      if (node.type !== 'dir') return undefined;
+      const next: Node | undefined = node.children.get(part);
+      if (!next) return undefined;
+      node = next;
+    }
+    return node;
+  }
+
+  private lookup(path: string): Node {
+    let node: Node = this.root;
+    for (const part of this.split(path)) {
+      if (node.type !== 'dir') throw new FsError('ENOTDIR', path);
+      const next: Node | undefined = node.children.get(part);
+      if (!next) throw new FsError('ENOENT', path);
+      node = next;
+    }
+    return node;
+  }
+
+  /** The directory that holds `path` (which must exist) and the last name; '' for the root. */
+  private parentOf(path: string): { parent: Node & { type: 'dir' }; name: string } {
+    const parts = this.split(path);
+    const name = parts.pop() ?? '';
+    let node: Node = this.root;
+    for (const part of parts) {
+      const next: Node | undefined = node.type === 'dir' ? node.children.get(part) : undefined;
+      if (node.type !== 'dir') throw new FsError('ENOTDIR', path);
+      if (!next) throw new FsError('ENOENT', path);
+      node = next;
+    }
+    if (node.type !== 'dir') throw new FsError('ENOTDIR', path);
+    return { parent: node, name };
+  }
+}
