@@ -22,6 +22,7 @@
  * backend (bbolt) itself. Leases are the Lessor's business: the store only records a key's lease and
  * tells `LeaseHooks` when a key joins or leaves one.
  */
+import { lowerBound } from '../base/lowerBound.ts';
 import { CompactedError, EtcdError } from './errors.ts';
 
 export interface KeyValue {
@@ -583,17 +584,6 @@ function firstEventAtOrAfter(log: readonly WatchEvent[], rev: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (log[mid]!.kv.modRevision < rev) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function lowerBound(keys: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! < key) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -35,7 +35,7 @@ export interface FileSystem {
 export type FsErrorCode = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EACCES' | 'EINVAL';
 
 /** strerror(3) for each code, as glibc words it. */
-const STRERROR: Record<FsErrorCode, string> = {
+export const STRERROR: Record<FsErrorCode, string> = {
   ENOENT: 'No such file or directory',
   EEXIST: 'File exists',
   ENOTDIR: 'Not a directory',

@@ -50,7 +50,7 @@ export function inclusiveRangeError(lo: number, hi: number): string {
 }
 
 /** The UTF-8 length of a string: what Go's `len` returns. */
-function byteLength(s: string): number {
+export function byteLength(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

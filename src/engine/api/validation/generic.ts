@@ -10,7 +10,7 @@
 import { decodeBase64 as decodeBase64Bytes } from '../../base/base64.ts';
 import { type FieldError, field } from '../field/errors.ts';
 import type { Path } from '../field/path.ts';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './formats.ts';
+import { byteLength, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './formats.ts';
 
 /** A ValidateNameFunc: the problems with a name, or with a generateName prefix when `prefix`. */
 export type NameFn = (name: string, prefix: boolean) => string[];
@@ -113,20 +113,7 @@ export function validateImmutableField(newVal: unknown, oldVal: unknown, path: P
   return semanticEqual(newVal, oldVal) ? [] : [field.invalid(path, shown ?? null, FieldImmutableErrorMsg)];
 }
 
-/** The UTF-8 length of a string: what Go's `len` returns. */
-export function byteLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+export { byteLength };
 
 /** The decoded length of a base64 string ([]byte fields arrive base64-encoded in JSON). */
 export function base64DecodedLength(s: string): number {

@@ -13,6 +13,7 @@
  * DELETED for it, one that moves in is ADDED. Bookmarks (when asked for) and the request timeout run on the
  * virtual clock. Delivery is synchronous, in revision order, as storage commits.
  */
+import { lowerBound } from '../../base/lowerBound.ts';
 import type { Clock, Timer } from '../../base/clock.ts';
 import type { Storage, StorageEvent } from './interface.ts';
 
@@ -320,16 +321,4 @@ export function withResourceVersion(json: string, revision: number): string {
 /** The inverse of withResourceVersion (for objects re-reported at another revision). */
 export function stripResourceVersion(json: string): string {
   return json.replace(/^(.*?"metadata":\{)"resourceVersion":"\d+",?/s, '$1');
-}
-
-/** Index of the first key ≥ `key` in a sorted array. */
-function lowerBound(keys: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -3,7 +3,7 @@
  * helpers that turn its errors into the strerror(3) texts coreutils print.
  */
 import type { Command, CommandContext } from '../../command.ts';
-import { FsError, type FsErrorCode } from '../../fs.ts';
+import { FsError, STRERROR, type FsErrorCode } from '../../fs.ts';
 
 export type { FileStat, FileSystem, FsErrorCode } from '../../fs.ts';
 
@@ -11,15 +11,7 @@ export type { FileStat, FileSystem, FsErrorCode } from '../../fs.ts';
 export type FsCommandContext = CommandContext;
 export type FsCommand = Command;
 
-const STRERROR: Record<FsErrorCode, string> = {
-  ENOENT: 'No such file or directory',
-  EEXIST: 'File exists',
-  ENOTDIR: 'Not a directory',
-  EISDIR: 'Is a directory',
-  ENOTEMPTY: 'Directory not empty',
-  EACCES: 'Permission denied',
-  EINVAL: 'Invalid argument',
-};
+
 
 export function strerror(code: FsErrorCode): string {
   return STRERROR[code];
