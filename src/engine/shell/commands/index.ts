@@ -27,6 +27,7 @@ import { type } from './type.ts';
 import { unset } from './unset.ts';
 import { which } from './which.ts';
 import { coreutils } from './coreutils/index.ts';
+import { kubectl } from './kubectl/index.ts';
 import { xargs, type RunCommand } from './coreutils/xargs.ts';
 
 export interface CommandSpec {
@@ -72,6 +73,7 @@ export function builtinCommands(): Map<string, CommandSpec> {
     ['unalias', b(unalias, 'remove aliases (unalias NAME, unalias -a)')],
     ['unset', b(unset, 'remove variables or functions')],
     ['which', { run: which, summary: 'print the path of a command' }],
+    ['kubectl', { run: kubectl, summary: 'control the cluster: get, describe, apply, create, delete, label, patch, scale…', path: '/usr/bin/kubectl' }],
     ['xargs', { run: xargs(execOnPath), summary: 'build command lines from standard input (-n N, -I {})', path: '/usr/bin/xargs' }],
     ...coreutils(),
   ]);
