@@ -62,6 +62,38 @@ data:
   greeting: hello
 `;
 
+const extras = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: demo
+  labels:
+    app: web
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: token
+  namespace: demo
+type: Opaque
+stringData:
+  password: s3cret
+  user: admin
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: robot
+  namespace: demo
+`;
+
 /** A lab served over HTTP, with a kubeconfig for the real kubectl. */
 class ServedLab {
   readonly lab = new Lab({ seed: 7 });
@@ -136,6 +168,13 @@ const scenarios: Record<string, Scenario> = {
       ['get pods'],
       ['get pods -A'],
       ['get ns'],
+      ['get cm -n demo -o custom-columns=NAME:.metadata.name,GREETING:.data.greeting,LABELS:.metadata.labels'],
+      ['get cm -A -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name --sort-by=.metadata.name --no-headers'],
+      ["get cm -A -o 'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{\"\\n\"}{end}'"],
+      ['get cm -A --sort-by=.metadata.name'],
+      ['get cm -A --sort-by={.metadata.name} -o name'],
+      ['get cm,deploy -A -L app --show-labels'],
+      ['get ns --sort-by=.metadata.name -L kubernetes.io/metadata.name'],
       ['get --raw /api/v1/namespaces/demo/configmaps/cfg'],
       ['get --raw /api/v1/namespaces/demo/configmaps?labelSelector=app%3Dweb'],
       ['get --raw /api/v1/namespaces/demo/configmaps/nope'],
@@ -144,6 +183,25 @@ const scenarios: Record<string, Scenario> = {
       ['api-versions'],
       ['auth can-i create pods'],
       ['auth can-i delete nodes'],
+    ],
+  },
+  describing: {
+    setup: [['apply -f -', manifest], ['apply -f -', extras]],
+    steps: [
+      ['describe cm cfg -n demo'],
+      ['describe cm -n demo'],
+      ['describe configmaps -n demo -l app=web'],
+      ['describe cm c -n demo'],
+      ['describe secret token -n demo'],
+      ['describe sa robot -n demo'],
+      ['describe svc web -n demo'],
+      ['describe ns demo'],
+      ['describe deploy web -n demo --show-events=false'],
+      ['describe cm -l app=nothing'],
+      ['describe cm -A -l app=nothing'],
+      ['describe cm nope -n demo'],
+      ['describe'],
+      ['describe podz'],
     ],
   },
   'changing objects': {
@@ -175,6 +233,134 @@ const scenarios: Record<string, Scenario> = {
     steps: [
       ['create -f -', manifest],
       ['create -f -', manifest],
+    ],
+  },
+  'rollouts, waits and nodes': {
+    setup: [['apply -f -', manifest], ['apply -f -', 'apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n']],
+    steps: [
+      ['wait --for=condition=Available deploy/web -n demo --timeout=0'],
+      ['wait --for=jsonpath={.spec.replicas}=2 deploy/web -n demo'],
+      ['wait --for=jsonpath={.spec.replicas}=2 deploy -n demo --all'],
+      ['wait --for=condition=Available deploy -n demo --all --timeout=0'],
+      ['wait --for=delete deploy/nope -n demo'],
+      ['wait --for=condition=Available deploy/nope -n demo'],
+      ['wait --for=condition=Available deploy -n demo'],
+      ['wait --for=foo deploy/web -n demo'],
+      ['rollout status deploy/web -n demo --watch=false'],
+      ['rollout status cm/cfg -n demo'],
+      ['rollout history deploy/web -n demo'],
+      ['rollout history deploy/web -n demo --revision=1'],
+      ['rollout history cm/cfg -n demo'],
+      ['rollout undo deploy/web -n demo'],
+      ['rollout undo deploy/web -n demo --to-revision=2'],
+      ['rollout undo cm/cfg -n demo'],
+      ['rollout pause deploy/web -n demo'],
+      ['rollout pause deploy/web -n demo'],
+      ['rollout restart deploy/web -n demo'],
+      ['rollout resume deploy/web -n demo'],
+      ['rollout resume deploy/web -n demo'],
+      ['rollout pause cm/cfg -n demo'],
+      ['rollout restart cm/cfg -n demo'],
+      ['set image deploy/web -n demo nginx=nginx:1.28'],
+      ['set image deploy/web -n demo nginx=nginx:1.28'],
+      ['set image deploy/web -n demo foo=bar'],
+      ['set image deploy/web -n demo'],
+      ['set image cm/cfg -n demo a=b'],
+      ['set env deploy/web -n demo A=1 B=2'],
+      ['set env deploy/web -n demo A=1'],
+      ['set env deploy/web -n demo A-'],
+      ['set env deploy/web -n demo --list'],
+      ['set env deploy/web -n demo -c foo X=1'],
+      ['set resources deploy/web -n demo --limits=cpu=200m,memory=512Mi'],
+      ['set resources deploy/web -n demo --limits=cpu=200m,memory=512Mi'],
+      ['set resources deploy/web -n demo'],
+      ['get deploy web -n demo -o jsonpath={.spec.template.spec.containers}'],
+      ['replace -f -', manifest],
+      ['replace'],
+      ['cordon n1'],
+      ['cordon n1'],
+      ['uncordon n1'],
+      ['uncordon n1'],
+      ['cordon nope'],
+      ['drain n1'],
+      ['drain n1 --force'],
+      ['taint nodes n1 k=v:NoSchedule'],
+      ['taint nodes n1 k=w:NoSchedule'],
+      ['taint nodes n1 k=w:NoSchedule --overwrite'],
+      ['get node n1 -o jsonpath={.spec}'],
+      ['taint nodes n1 k-'],
+      ['taint nodes n1 k-'],
+      ['taint nodes n1 k'],
+      ['taint nodes n1 k=v:Foo'],
+      ['events -n demo'],
+      ['events -A'],
+      ['events --types=Foo'],
+      ['events --for web'],
+      ['autoscale cm cfg -n demo --max=2'],
+      ['autoscale deploy web -n demo --max=3 --cpu-percent=80'],
+      ['autoscale deploy web -n demo --min=2 --max=5 --dry-run=client -o yaml'],
+      ['replace --force -f -', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: demo\ndata:\n  a: b\n'],
+      ['set image -f - nginx=nginx:1.29 --local -o yaml', manifest.split('---\n')[1] ?? ''],
+      ['set resources -f - --limits=cpu=1 --local -o yaml', manifest.split('---\n')[1] ?? ''],
+    ],
+  },
+  'create generators, run and expose': {
+    setup: [],
+    steps: [
+      ['create deployment web --image=nginx --port=80'],
+      ['create deployment web --image=nginx'],
+      ['create deployment web2 --image=nginx --replicas=2 --dry-run=server'],
+      ['create deployment web2 --image=nginx --dry-run=client -o yaml'],
+      ['create ns demo'],
+      ['create ns demo'],
+      ['create cm cfg --from-literal=a=b -o name'],
+      ['create cm cfg --from-literal=a=b'],
+      ['create secret generic s --from-literal=a=b'],
+      ['create secret generic s --from-literal=a=b'],
+      ['create secret docker-registry reg --docker-username=u --docker-password=p'],
+      ['create sa bot'],
+      ['create sa bot'],
+      ['create svc clusterip web-svc --tcp=80:8080'],
+      ['create svc clusterip web-svc --tcp=80:8080'],
+      ['create svc nodeport np --tcp=80'],
+      ['create svc loadbalancer lb --tcp=80'],
+      ['create svc externalname en --external-name=example.com'],
+      ['create svc externalname en --external-name=example.com'],
+      ['create job j --image=busybox -- echo hi'],
+      ['create job j --image=busybox'],
+      ["create cronjob c --image=busybox --schedule='*/5 * * * *'"],
+      ["create cronjob c --image=busybox --schedule='*/5 * * * *'"],
+      ['create job manual --from=cronjob/c -o yaml'],
+      ['create job manual2 --from=cronjob/nope'],
+      ['create quota q --hard=pods=2,cpu=1'],
+      ['create quota q --hard=pods=2'],
+      ['create role r --verb=get --resource=pods'],
+      ['create role r --verb=get --resource=pods'],
+      ['create clusterrole cr --verb=get,list --resource=deploy,rs'],
+      ['create clusterrole cr --verb=get --resource=pods'],
+      ['create rolebinding rb --role=r --user=jane'],
+      ['create rolebinding rb --role=r --user=jane'],
+      ['create clusterrolebinding crb --clusterrole=cr --group=devs'],
+      ['create clusterrolebinding crb --clusterrole=cr --group=devs'],
+      ['create ingress ing --rule=a.com/=web:80'],
+      ['create ingress ing --rule=a.com/=web:80'],
+      ['create priorityclass high --value=1000'],
+      ['create priorityclass high --value=1000'],
+      ['create pdb p --selector=app=web --min-available=1'],
+      ['create pdb p --selector=app=web --min-available=1'],
+      ['create token default'],
+      ['create token bot --duration=10m'],
+      ['run p --image=nginx --labels=app=web'],
+      ['run p --image=nginx --dry-run=client -o yaml'],
+      ['expose deployment web --port=8080 --target-port=80'],
+      ['expose deployment web --port=8080'],
+      ['expose deploy web --name=web-np --type=NodePort --dry-run=client -o yaml'],
+      ['expose svc web-svc --name=web3 --dry-run=client -o yaml'],
+      ['expose deploy nope --port=80'],
+      ['expose'],
+      ['expose deployment'],
+      ['create foo'],
+      ['create secret'],
     ],
   },
   errors: {

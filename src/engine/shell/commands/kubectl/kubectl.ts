@@ -5,9 +5,10 @@
  * (`Error: unknown flag: --foo` + `See 'kubectl get --help' for usage.`, `Error: unknown command "foo" for
  * "kubectl"` with its suggestions), every failure exits 1.
  *
- * Commands: get, describe, apply, create (-f), delete, label, annotate, patch, scale, version,
+ * Commands: get, describe, apply, create (-f, and its generators: deployment, configmap, secret…), run, expose, delete, label, annotate, patch, scale, version,
  * api-resources, api-versions, cluster-info, config (view, get-contexts, current-context, use-context,
- * set-context), auth can-i, wait. Every other kubectl command answers as an unknown command until it is
+ * set-context), auth can-i, wait, rollout (status, history, undo, pause, resume, restart), set (image, env,
+ * resources), replace, cordon, uncordon, drain, taint, events, autoscale. Every other kubectl command answers as an unknown command until it is
  * written.
  */
 import { EXIT, type Command } from '../../command.ts';
@@ -20,11 +21,23 @@ import { runApply } from './cmd/apply.ts';
 import { runAuthCanI } from './cmd/auth.ts';
 import { runConfigCurrentContext, runConfigGetContexts, runConfigSetContext, runConfigUseContext, runConfigView } from './cmd/config.ts';
 import { runCreate } from './cmd/create.ts';
+import { CREATE_HELP, CREATE_SUBCOMMANDS } from './cmd/createGenerators.ts';
+import { runExpose } from './cmd/expose.ts';
+import { runRun } from './cmd/run.ts';
 import { runDelete } from './cmd/delete.ts';
+import { runDescribe } from './cmd/describe.ts';
 import { runGet } from './cmd/get.ts';
 import { runAnnotate, runLabel } from './cmd/label.ts';
 import { runPatch } from './cmd/patch.ts';
 import { runScale } from './cmd/scale.ts';
+import { MORE_HELP } from './cmd/moreHelpTexts.ts';
+import { runWait } from './cmd/wait.ts';
+import { runRolloutHistory, runRolloutPause, runRolloutRestart, runRolloutResume, runRolloutStatus, runRolloutUndo } from './cmd/rollout.ts';
+import { runSetEnv, runSetImage, runSetResources } from './cmd/set.ts';
+import { runReplace } from './cmd/replace.ts';
+import { runCordon, runDrain, runTaint, runUncordon } from './cmd/node.ts';
+import { runEvents } from './cmd/events.ts';
+import { runAutoscale } from './cmd/autoscale.ts';
 
 export type Run = (f: Factory, flags: ParsedFlags, args: string[]) => Promise<number>;
 
@@ -35,8 +48,11 @@ interface CommandNode {
 
 const COMMANDS: Readonly<Record<string, CommandNode>> = {
   get: { run: runGet },
+  describe: { run: runDescribe },
   apply: { run: runApply },
-  create: { run: runCreate },
+  create: { run: runCreate, subcommands: CREATE_SUBCOMMANDS },
+  run: { run: runRun },
+  expose: { run: runExpose },
   delete: { run: runDelete },
   label: { run: runLabel },
   annotate: { run: runAnnotate },
@@ -56,6 +72,25 @@ const COMMANDS: Readonly<Record<string, CommandNode>> = {
     },
   },
   auth: { subcommands: { 'can-i': { run: runAuthCanI } } },
+  wait: { run: runWait },
+  rollout: {
+    subcommands: {
+      status: { run: runRolloutStatus },
+      history: { run: runRolloutHistory },
+      undo: { run: runRolloutUndo },
+      pause: { run: runRolloutPause },
+      resume: { run: runRolloutResume },
+      restart: { run: runRolloutRestart },
+    },
+  },
+  set: { subcommands: { image: { run: runSetImage }, env: { run: runSetEnv }, resources: { run: runSetResources } } },
+  replace: { run: runReplace },
+  cordon: { run: runCordon },
+  uncordon: { run: runUncordon },
+  drain: { run: runDrain },
+  taint: { run: runTaint },
+  events: { run: runEvents },
+  autoscale: { run: runAutoscale },
 };
 
 const ROOT: CommandNode = { subcommands: COMMANDS };
@@ -135,7 +170,7 @@ export const kubectl: Command = async (ctx) => {
     helpKey = helpKey ? `${helpKey} ${name}` : name;
     node = next;
   }
-  const help = HELP[helpKey] ?? '';
+  const help = HELP[helpKey] ?? MORE_HELP[helpKey] ?? CREATE_HELP[helpKey] ?? '';
   const specs = [...flagsFromHelp(help), ...GLOBAL_FLAGS, HELP_FLAG];
   let parsed: { flags: ParsedFlags; args: string[] };
   try {

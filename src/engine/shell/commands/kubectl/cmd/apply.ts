@@ -13,9 +13,8 @@ import { build } from '../builder.ts';
 import { AggregateError, KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
-import { parseOutputFormat, printJson, printName, printYaml } from '../output.ts';
-import { kindName } from '../restMapper.ts';
-import { dryRun, dryRunSuffix, groupKind, resourceClient, withSource } from './common.ts';
+import { PRINT_FORMATS, parseOutputFormat } from '../printers/index.ts';
+import { dryRun, dryRunSuffix, groupKind, printResult, resourceClient, withSource } from './common.ts';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -48,7 +47,7 @@ export async function runApply(f: Factory, flags: ParsedFlags, args: string[]): 
   if (filenames.length === 0) throw new KubectlError('error: must specify one of -f and -k');
   if (args.length > 0) throw new KubectlError(`error: Unexpected args: [${args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
   const mode = dryRun(flags);
-  const format = parseOutputFormat(flags.string('output'));
+  const format = parseOutputFormat(flags.string('output'), PRINT_FORMATS);
   const visits = await build(f, { args: [], filenames, recursive: flags.bool('recursive'), labelSelector: '', fieldSelector: '', allNamespaces: false });
   if (visits.length === 0) throw new KubectlError('error: no objects passed to apply');
   const errors: unknown[] = [];
@@ -59,9 +58,7 @@ export async function runApply(f: Factory, flags: ParsedFlags, args: string[]): 
     const object: KubeObject = { ...visit.object, metadata: { ...visit.object.metadata, ...(visit.mapping.namespaced ? { namespace: visit.namespace } : {}) } };
     const modified = withLastApplied(object);
     const report = (result: KubeObject, operation: string) => {
-      if (format.kind === 'json') f.ctx.stdout(printJson(result));
-      else if (format.kind === 'yaml') f.ctx.stdout(printYaml(result));
-      else f.ctx.stdout(printName(kindName(visit.mapping), visit.name, format.kind === 'name' ? undefined : `${operation}${dryRunSuffix(mode)}`));
+      f.ctx.stdout(printResult(format, result, visit.mapping, visit.name, `${operation}${dryRunSuffix(mode)}`));
     };
     let current: KubeObject | undefined;
     try {

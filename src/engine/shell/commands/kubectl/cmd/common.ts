@@ -9,6 +9,7 @@ import type { Visit } from '../builder.ts';
 import { KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
+import { jsonPathPrinter, printJson, printJsonPath, printName, printYaml, type OutputFormat } from '../printers/index.ts';
 import type { ApiResource } from '../restMapper.ts';
 
 export function resourceClient(f: Factory, mapping: ApiResource): ResourceClient<KubeObject> {
@@ -62,4 +63,29 @@ export async function objectsOf(f: Factory, visit: Visit): Promise<Array<{ names
       throw withListSource(visit, e);
     });
   return list.items.map((o) => ({ namespace: o.metadata?.namespace ?? '', name: o.metadata?.name ?? '', object: o }));
+}
+
+/** The name printer's line for an object of `mapping`: `deployment.apps/web created`. */
+export function nameLine(mapping: ApiResource, name: string, operation?: string): string {
+  const apiVersion = mapping.group ? `${mapping.group}/${mapping.version}` : mapping.version;
+  return printName({ apiVersion, kind: mapping.kind, metadata: { name } }, operation ? { operation } : {});
+}
+
+/**
+ * PrintFlags.ToPrinter(operation) of a mutating command for one result: `-o json|yaml|jsonpath=…` print
+ * the object, `-o name` its name line, no `-o` the name line with the operation.
+ */
+export function printResult(format: OutputFormat, object: KubeObject, mapping: ApiResource, name: string, operation: string): string {
+  switch (format.kind) {
+    case 'json':
+      return printJson(object);
+    case 'yaml':
+      return printYaml(object);
+    case 'jsonpath':
+      return printJsonPath(jsonPathPrinter(format.template, { outputJson: format.asJson }), object);
+    case 'name':
+      return nameLine(mapping, name);
+    default:
+      return nameLine(mapping, name, operation);
+  }
 }

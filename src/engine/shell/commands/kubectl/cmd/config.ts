@@ -9,7 +9,7 @@ import { EXIT } from '../../../command.ts';
 import { KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
-import { parseOutputFormat, printJson, printJsonPath, printYaml, tabulate } from '../output.ts';
+import { PRINT_FORMATS, jsonPathPrinter, parseOutputFormat, printJson, printJsonPath, printYaml, tabwrite } from '../printers/index.ts';
 
 export function runConfigView(f: Factory, flags: ParsedFlags): Promise<number> {
   const file = f.kubeconfig();
@@ -25,9 +25,9 @@ export function runConfigView(f: Factory, flags: ParsedFlags): Promise<number> {
       users: config.users.filter((u) => u.name === context.context.user),
     };
   }
-  const format = parseOutputFormat(flags.string('output') || 'yaml');
+  const format = parseOutputFormat(flags.string('output') || 'yaml', PRINT_FORMATS);
   if (format.kind === 'json') f.ctx.stdout(printJson(config));
-  else if (format.kind === 'jsonpath') f.ctx.stdout(printJsonPath(format.template, config));
+  else if (format.kind === 'jsonpath') f.ctx.stdout(printJsonPath(jsonPathPrinter(format.template, { outputJson: format.asJson }), config));
   else f.ctx.stdout(printYaml(config));
   return Promise.resolve(EXIT.ok);
 }
@@ -50,7 +50,7 @@ export function runConfigGetContexts(f: Factory, flags: ParsedFlags, args: strin
   const current = file.config['current-context'];
   const rows = flags.bool('no-headers') ? [] : [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']];
   for (const c of [...contexts].sort((a, b) => (a.name < b.name ? -1 : 1))) rows.push([c.name === current ? '*' : '', c.name, c.context.cluster ?? '', c.context.user ?? '', c.context.namespace ?? '']);
-  f.ctx.stdout(tabulate(rows));
+  f.ctx.stdout(tabwrite(rows.map((r) => `${r.join('\t')}\n`).join('')));
   return Promise.resolve(EXIT.ok);
 }
 

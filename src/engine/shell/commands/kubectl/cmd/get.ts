@@ -1,19 +1,27 @@
 /**
  * kubectl get (k8s.io/kubectl/pkg/cmd/get): server-side Tables (`Accept: …;as=Table;v=v1;g=meta.k8s.io`)
- * laid out as kubectl does, or the objects as json, yaml, name or jsonpath; `-A`, `-l`, `--field-selector`,
- * `--show-labels`, `-L`, `--no-headers`, `--sort-by`, `--show-kind`, `-w`/`--watch-only` (with
- * `--output-watch-events`) streaming until Ctrl-C, and `No resources found…` on stderr.
- * `--raw PATH` prints the server's answer as it is. Left out: --subresource, --chunk-size paging, go-template and custom-columns.
+ * laid out by the table printer, or the objects as json, yaml, name, jsonpath (`-o jsonpath=…`,
+ * `jsonpath-as-json`, `jsonpath-file`) or custom columns (`custom-columns=…`, `custom-columns-file`);
+ * `-A`, `-l`, `--field-selector`, `--show-labels`, `-L`, `--no-headers`, `--sort-by` (rows of a table,
+ * which then asks the server for whole objects, or the objects of a List), `--show-kind`,
+ * `-w`/`--watch-only` (with `--output-watch-events`) streaming until Ctrl-C through a RememberWidths
+ * tabwriter, and `No resources found…` on stderr. `--raw PATH` prints the server's answer as it is.
+ * All printing goes through ../printers/. Left out: --subresource, --chunk-size paging, go-template.
  */
 import { EXIT } from '../../../command.ts';
 import type { KubeObject } from '../../../../client/rest/restClient.ts';
 import { resourcePath, toStatusError } from '../../../../client/rest/restClient.ts';
+import { FsError } from '../../../fs.ts';
 import { build, type Visit } from '../builder.ts';
 import { withListSource } from './common.ts';
 import { errorMessage, KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
-import { parseOutputFormat, printJson, printJsonPath, printName, printTable, printYaml, tableRows, tabulate, type OutputFormat, type Table } from '../output.ts';
+import {
+  NO_RESOURCES_FOUND, PrinterError, TabWriter, customColumnsFromFile, joinTables, listOf, jsonPathPrinter, noResourcesFoundInNamespace,
+  parseCustomColumns, parseOutputFormat, printCustomColumns, printJson, printJsonPath, printName, printTable, printYaml, sortObjects,
+  tableText, type OutputFormat, type Table, type TablePrintOptions, type TableRow,
+} from '../printers/index.ts';
 import { groupResource, kindName, type ApiResource } from '../restMapper.ts';
 
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -56,6 +64,26 @@ async function runRaw(f: Factory, raw: string, args: string[]): Promise<number> 
   return EXIT.ok;
 }
 
+function isHuman(format: OutputFormat): boolean {
+  return format.kind === 'default' || format.kind === 'wide';
+}
+
+function tableOptions(flags: ParsedFlags, format: OutputFormat, withNamespace: boolean): TablePrintOptions {
+  return {
+    noHeaders: flags.bool('no-headers'),
+    wide: format.kind === 'wide',
+    withNamespace,
+    showLabels: flags.bool('show-labels'),
+    labelColumns: flags.list('label-columns'),
+    ...(flags.string('sort-by') ? { sortBy: flags.string('sort-by') } : {}),
+  };
+}
+
+/** The query of a visit, asking for whole objects in table rows when --sort-by needs them. */
+function tableQuery(visit: Visit, flags: ParsedFlags): Record<string, string> {
+  return { ...listQuery(visit), ...(flags.string('sort-by') ? { includeObject: 'Object' } : {}) };
+}
+
 export async function runGet(f: Factory, flags: ParsedFlags, args: string[]): Promise<number> {
   const { ctx } = f;
   const raw = flags.string('raw');
@@ -73,42 +101,39 @@ export async function runGet(f: Factory, flags: ParsedFlags, args: string[]): Pr
   const kinds = new Set(visits.map((v) => groupResource(v.mapping)));
   const showKind = flags.bool('show-kind') || kinds.size > 1;
   const errors: unknown[] = [];
-  const human = format.kind === 'table' || format.kind === 'wide';
-  let status: number = EXIT.ok;
-  if (human) {
-    let out = '';
-    let current: { table: Table; mapping: ApiResource } | undefined;
-    const flush = () => {
-      if (!current || current.table.rows.length === 0) return;
-      if (out) out += '\n';
-      out += printRows(f, flags, current.table, current.mapping, showKind, allNamespaces, format.kind === 'wide');
-    };
+  if (isHuman(format)) {
+    const tables: Array<{ table: Table; rows: TableRow[]; mapping: ApiResource }> = [];
     let found = 0;
     for (const visit of visits) {
       let table: Table;
       try {
-        const response = await request(f, pathOf(visit), listQuery(visit), TABLE_ACCEPT);
+        const response = await request(f, pathOf(visit), tableQuery(visit, flags), TABLE_ACCEPT);
         table = JSON.parse(response.body) as Table;
       } catch (e) {
         errors.push(withListSource(visit, e));
         continue;
       }
-      found += table.rows.length;
-      if (current && groupResource(current.mapping) === groupResource(visit.mapping)) current.table.rows.push(...table.rows);
-      else {
-        flush();
-        current = { table, mapping: visit.mapping };
-      }
+      const rows = table.rows ?? [];
+      found += rows.length;
+      const last = tables[tables.length - 1];
+      // Consecutive visits of one resource print as one table, as kubectl's printer sees one kind.
+      if (last && groupResource(last.mapping) === groupResource(visit.mapping)) last.rows.push(...rows);
+      else tables.push({ table, rows: [...rows], mapping: visit.mapping });
     }
-    flush();
-    ctx.stdout(out);
+    const options = tableOptions(flags, format, allNamespaces);
+    const pieces = tables.flatMap(({ table, rows, mapping }) =>
+      printTable(
+        { table: { ...table, rows }, kind: showKind ? kindName(mapping) : '' },
+        { ...options, withNamespace: allNamespaces && mapping.namespaced, showKind },
+      ),
+    );
+    ctx.stdout(joinTables(pieces, options));
     if (found === 0 && errors.length === 0) {
       const first = visits[0];
-      const namespaced = first?.mapping.namespaced && !allNamespaces;
-      ctx.stderr(namespaced ? `No resources found in ${f.namespace().namespace} namespace.\n` : 'No resources found\n');
+      ctx.stderr(first?.mapping.namespaced && !allNamespaces ? noResourcesFoundInNamespace(f.namespace().namespace) : NO_RESOURCES_FOUND);
     }
   } else {
-    const objects: KubeObject[] = [];
+    let objects: KubeObject[] = [];
     for (const visit of visits) {
       try {
         const response = await request(f, pathOf(visit), listQuery(visit), 'application/json');
@@ -122,62 +147,55 @@ export async function runGet(f: Factory, flags: ParsedFlags, args: string[]): Pr
       }
     }
     const single = visits.length === 1 && visits[0]?.type !== 'list' && objects.length === 1;
-    ctx.stdout(printObjects(objects, format, single, visits));
+    const sortBy = flags.string('sort-by');
+    if (sortBy && objects.length > 1) objects = sortObjects(objects, sortBy);
+    printOrFail(f, () => printObjects(f, flags, objects, format, single));
   }
-  for (const e of errors) {
-    ctx.stderr(`${errorMessage(e)}\n`);
-    status = EXIT.failure;
-  }
-  return status;
+  for (const e of errors) ctx.stderr(`${errorMessage(e)}\n`);
+  return errors.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
-function printRows(f: Factory, flags: ParsedFlags, table: Table, mapping: ApiResource, showKind: boolean, allNamespaces: boolean, wide: boolean): string {
-  const sortBy = flags.string('sort-by');
-  if (sortBy) {
-    const key = (obj: KubeObject | undefined) => {
-      try {
-        return printJsonPath(sortBy.startsWith('{') ? sortBy : `{${sortBy}}`, obj);
-      } catch {
-        return '';
-      }
-    };
-    table.rows.sort((a, b) => {
-      const x = key(a.object);
-      const y = key(b.object);
-      const nx = Number(x);
-      const ny = Number(y);
-      if (x !== '' && y !== '' && !Number.isNaN(nx) && !Number.isNaN(ny)) return nx - ny;
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+/** Print what `print` gives; a PrinterError prints what kubectl had written before it failed, then throws. */
+function printOrFail(f: Factory, print: () => string): void {
+  try {
+    f.ctx.stdout(print());
+  } catch (e) {
+    if (e instanceof PrinterError) {
+      f.ctx.stdout(e.output);
+      throw new KubectlError(e.stderr.slice(0, -1));
+    }
+    throw e;
   }
-  return printTable(table, {
-      noHeaders: flags.bool('no-headers'),
-      wide,
-      withNamespace: allNamespaces && mapping.namespaced,
-      showLabels: flags.bool('show-labels'),
-      labelColumns: flags.list('label-columns'),
-      ...(showKind ? { kindPrefix: kindName(mapping) } : {}),
-    });
 }
 
-function printObjects(objects: KubeObject[], format: OutputFormat, single: boolean, visits: Visit[]): string {
-  const list = { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } };
-  const target: unknown = single ? objects[0] : list;
+/** A file `-o jsonpath-file=` or `-o custom-columns-file=` names. */
+function readTemplate(f: Factory, path: string): string {
+  try {
+    return f.ctx.fs.readFile(f.ctx.fs.resolve(path, f.cwd));
+  } catch (e) {
+    if (e instanceof FsError) throw new KubectlError(`error: error reading --template ${path}, open ${path}: no such file or directory`);
+    throw e;
+  }
+}
+
+function printObjects(f: Factory, flags: ParsedFlags, objects: KubeObject[], format: OutputFormat, single: boolean): string {
+  const target: unknown = single ? objects[0] : objects;
+  const allowMissingKeys = flags.bool('allow-missing-template-keys');
   switch (format.kind) {
     case 'json':
       return printJson(target);
     case 'yaml':
       return printYaml(target);
     case 'name':
-      return objects
-        .map((o) => {
-          const visit = visits.find((v) => v.mapping.kind === o.kind);
-          const name = visit ? kindName(visit.mapping) : (o.kind ?? '').toLowerCase();
-          return printName(name, o.metadata?.name ?? '');
-        })
-        .join('');
+      return printName(objects);
     case 'jsonpath':
-      return printJsonPath(format.template, target);
+      return printJsonPath(jsonPathPrinter(format.template, { allowMissingKeys, outputJson: format.asJson }), single ? objects[0] : listOf(objects));
+    case 'jsonpath-file':
+      return printJsonPath(jsonPathPrinter(readTemplate(f, format.path), { allowMissingKeys }), single ? objects[0] : listOf(objects));
+    case 'custom-columns':
+      return printCustomColumns(parseCustomColumns(format.spec), objects, { noHeaders: flags.bool('no-headers') });
+    case 'custom-columns-file':
+      return printCustomColumns(customColumnsFromFile(readTemplate(f, format.path)), objects, { noHeaders: flags.bool('no-headers') });
     default:
       return '';
   }
@@ -189,31 +207,34 @@ async function runWatch(f: Factory, flags: ParsedFlags, visits: Visit[], format:
   const visit = visits[0] as Visit;
   const watchOnly = flags.bool('watch-only');
   const events = flags.bool('output-watch-events');
-  const human = format.kind === 'table' || format.kind === 'wide';
+  const human = isHuman(format);
   const allNamespaces = flags.bool('all-namespaces');
   const query = { ...listQuery(visit), ...(visit.type === 'name' ? { fieldSelector: `metadata.name=${visit.name}` } : {}) };
   const listVisit: Visit = visit.type === 'list' ? visit : { type: 'list', mapping: visit.mapping, namespace: visit.namespace, labelSelector: '', fieldSelector: `metadata.name=${visit.name}` };
   const accept = human ? TABLE_ACCEPT : 'application/json';
+  const options = tableOptions(flags, format, allNamespaces && visit.mapping.namespaced);
+  // Each event is flushed alone; the columns keep the widest width printed so far.
+  const tw = new TabWriter({ rememberWidths: true });
   let headerPrinted = false;
-  const widths: number[] = [];
-  const print = (table: Table, eventType?: string) => {
-    const rows = tableRows(table, { wide: format.kind === 'wide', withNamespace: allNamespaces && visit.mapping.namespaced, showLabels: flags.bool('show-labels'), labelColumns: flags.list('label-columns') });
+  const print = (table: Table, eventType: string) => {
+    const text = tableText(table, { ...options, noHeaders: headerPrinted || options.noHeaders });
+    const lines = text.split('\n').slice(0, -1);
     // kubectl pads the event type to the longest one (MODIFIED).
-    if (events) rows.forEach((r, i) => r.unshift(i === 0 ? 'EVENT' : (eventType ?? 'ADDED').padEnd(8)));
-    // Each event is flushed alone; the columns keep the widest width printed so far.
-    ctx.stdout(tabulate(headerPrinted || flags.bool('no-headers') ? rows.slice(1) : rows, widths));
+    const withEvents = events ? lines.map((l, i) => `${i === 0 && !headerPrinted && !options.noHeaders ? 'EVENT' : eventType.padEnd(8)}\t${l}`) : lines;
+    tw.write(withEvents.map((l) => `${l}\n`).join(''));
+    ctx.stdout(tw.take());
     headerPrinted = true;
   };
   const emit = (object: unknown, eventType: string) => {
     if (human) print(object as Table, eventType);
-    else ctx.stdout(printObjects([object as KubeObject], format, true, visits));
+    else printOrFail(f, () => printObjects(f, flags, [object as KubeObject], format, true));
   };
   const list = await request(f, pathOf(listVisit), query, accept);
   const body = JSON.parse(list.body) as Table & { items?: KubeObject[]; metadata?: { resourceVersion?: string } };
   if (!watchOnly) {
     if (human) {
-      if (body.rows.length > 0) print(body, 'ADDED');
-      else if (!events) ctx.stderr(visit.mapping.namespaced && !allNamespaces ? `No resources found in ${f.namespace().namespace} namespace.\n` : 'No resources found\n');
+      if ((body.rows ?? []).length > 0) print(body, 'ADDED');
+      else if (!events) ctx.stderr(visit.mapping.namespaced && !allNamespaces ? noResourcesFoundInNamespace(f.namespace().namespace) : NO_RESOURCES_FOUND);
     } else for (const item of body.items ?? []) emit(item, 'ADDED');
   }
   const response = await request(f, pathOf(listVisit), { ...query, watch: 'true', resourceVersion: body.metadata?.resourceVersion ?? '' }, accept);
@@ -237,4 +258,3 @@ async function runWatch(f: Factory, flags: ParsedFlags, visits: Visit[], format:
     });
   });
 }
-

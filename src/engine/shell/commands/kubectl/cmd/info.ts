@@ -9,7 +9,7 @@ import { EXIT } from '../../../command.ts';
 import { KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
-import { tabulate } from '../output.ts';
+import { tabwrite } from '../printers/index.ts';
 
 /** The kubectl release the lab's client presents itself as. */
 export const CLIENT_VERSION = 'v1.32.4';
@@ -52,7 +52,7 @@ export async function runApiResources(f: Factory, flags: ParsedFlags, args: stri
   for (const r of resources) {
     rows.push([r.resource, r.shortNames.join(','), r.group ? `${r.group}/${r.version}` : r.version, String(r.namespaced), r.kind, ...(wide ? [`[${r.verbs.join(' ')}]`, r.categories.join(',')] : [])]);
   }
-  f.ctx.stdout(tabulate(rows));
+  f.ctx.stdout(tabwrite(rows.map((r) => `${r.join('\t')}\n`).join('')));
   return EXIT.ok;
 }
 

@@ -11,9 +11,7 @@ import { build } from '../builder.ts';
 import { AggregateError, KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
-import { printName } from '../output.ts';
-import { kindName } from '../restMapper.ts';
-import { dryRun, dryRunSuffix, objectsOf, resourceClient } from './common.ts';
+import { dryRun, dryRunSuffix, objectsOf, nameLine, resourceClient } from './common.ts';
 
 type Field = 'labels' | 'annotations';
 
@@ -70,7 +68,7 @@ async function run(f: Factory, flags: ParsedFlags, args: string[], field: Field)
         const patch = createMergePatch({ metadata: existing === undefined ? {} : { [field]: existing } }, { metadata: { [field]: after } });
         if (mode !== 'client') await client.patch(target.namespace, target.name, 'merge', patch, { dryRun: mode === 'server' });
         const verb = field === 'labels' ? labelVerb(existing, after, flags.bool('overwrite')) : 'annotated';
-        f.ctx.stdout(printName(kindName(visit.mapping), target.name, `${verb}${dryRunSuffix(mode)}`));
+        f.ctx.stdout(nameLine(visit.mapping, target.name, `${verb}${dryRunSuffix(mode)}`));
       } catch (e) {
         if (e instanceof KubectlError) throw e;
         errors.push(e);

@@ -9,9 +9,8 @@ import { build } from '../builder.ts';
 import { AggregateError, KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
-import { parseOutputFormat, printJson, printName, printYaml } from '../output.ts';
-import { kindName } from '../restMapper.ts';
-import { dryRun, dryRunSuffix, objectsOf, resourceClient } from './common.ts';
+import { PRINT_FORMATS, parseOutputFormat } from '../printers/index.ts';
+import { dryRun, dryRunSuffix, objectsOf, printResult, resourceClient } from './common.ts';
 
 export async function runPatch(f: Factory, flags: ParsedFlags, args: string[]): Promise<number> {
   let patch = flags.string('patch');
@@ -25,7 +24,7 @@ export async function runPatch(f: Factory, flags: ParsedFlags, args: string[]): 
   if (!patch) throw new KubectlError(`error: must specify --patch or --patch-file containing the contents of the patch\nSee 'kubectl patch -h' for help and examples`);
   const typeName = flags.string('type') || 'strategic';
   if (!['json', 'merge', 'strategic'].includes(typeName)) throw new KubectlError(`error: --type must be one of [json merge strategic], not "${typeName}"`);
-  const format = parseOutputFormat(flags.string('output'));
+  const format = parseOutputFormat(flags.string('output'), PRINT_FORMATS);
   const mode = dryRun(flags);
   const visits = await build(f, { args, filenames: flags.list('filename'), recursive: flags.bool('recursive'), labelSelector: '', fieldSelector: '', allNamespaces: false, requireObject: true });
   const errors: unknown[] = [];
@@ -35,12 +34,8 @@ export async function runPatch(f: Factory, flags: ParsedFlags, args: string[]): 
       try {
         const before = await client.get(target.namespace, target.name);
         const after = await client.patch(target.namespace, target.name, typeName as PatchType, patch, { dryRun: mode !== 'none' });
-        if (format.kind === 'json') f.ctx.stdout(printJson(after));
-        else if (format.kind === 'yaml') f.ctx.stdout(printYaml(after));
-        else {
-          const changed = JSON.stringify(before) !== JSON.stringify(after);
-          f.ctx.stdout(printName(kindName(visit.mapping), target.name, format.kind === 'name' ? undefined : `patched${changed ? '' : ' (no change)'}${dryRunSuffix(mode)}`));
-        }
+        const changed = JSON.stringify(before) !== JSON.stringify(after);
+        f.ctx.stdout(printResult(format, after, visit.mapping, target.name, `patched${changed ? '' : ' (no change)'}${dryRunSuffix(mode)}`));
       } catch (e) {
         errors.push(e);
       }

@@ -9,9 +9,7 @@ import { build } from '../builder.ts';
 import { AggregateError, KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
-import { printName } from '../output.ts';
-import { kindName } from '../restMapper.ts';
-import { dryRun, dryRunSuffix, objectsOf, resourceClient } from './common.ts';
+import { dryRun, dryRunSuffix, objectsOf, nameLine, resourceClient } from './common.ts';
 
 export async function runScale(f: Factory, flags: ParsedFlags, args: string[]): Promise<number> {
   if (!flags.changed('replicas')) throw new KubectlError('error: required flag(s) "replicas" not set');
@@ -31,7 +29,7 @@ export async function runScale(f: Factory, flags: ParsedFlags, args: string[]): 
           throw new KubectlError(`error: Expected replicas to be ${current}, was ${spec?.replicas ?? 0}`);
         }
         if (mode !== 'client') await client.patch(target.namespace, target.name, 'merge', { spec: { replicas } }, { dryRun: mode === 'server' });
-        f.ctx.stdout(printName(kindName(visit.mapping), target.name, `scaled${dryRunSuffix(mode)}`));
+        f.ctx.stdout(nameLine(visit.mapping, target.name, `scaled${dryRunSuffix(mode)}`));
       } catch (e) {
         errors.push(e);
       }

@@ -2,7 +2,8 @@ import { describe as suite, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../apiserver/registry/strategy.ts';
 import { describe, describerNeeds, type DescribeContext } from './index.ts';
 import { smartLabelFor } from './generic.ts';
-import { TabWriter } from './tabwriter.ts';
+import { TabWriter } from '../printers/tabwriter.ts';
+import { DESCRIBE_TABWRITER } from './prefixWriter.ts';
 
 const now = Date.parse('2025-01-01T00:10:00Z');
 const pod = {
@@ -36,9 +37,9 @@ suite('TabWriter (Go text/tabwriter, minwidth 0, padding 2)', () => {
     ['an empty column is 2 wide', 'n\t\tc\nname\t\tc\n', 'n       c\nname    c\n'],
     ['the last cell is not padded', 'k:\tv\nkey:\tvalue\n', 'k:    v\nkey:  value\n'],
   ])('%s', (_name, input, want) => {
-    const tw = new TabWriter();
+    const tw = new TabWriter(DESCRIBE_TABWRITER);
     tw.write(input);
-    expect(tw.toString()).toBe(want);
+    expect(tw.take()).toBe(want);
   });
 });
 

@@ -5,7 +5,10 @@
  *
  * Left out: printers.WriteEscaped's escaping of terminal control characters.
  */
-import { TabWriter } from './tabwriter.ts';
+import { TabWriter } from '../printers/tabwriter.ts';
+
+/** describe's `tabwriter.Writer.Init(buf, 0, 8, 2, ' ', 0)`. */
+export const DESCRIBE_TABWRITER = { minWidth: 0, padding: 2 } as const;
 
 export const LEVEL_0 = 0;
 export const LEVEL_1 = 1;
@@ -43,7 +46,7 @@ export function nestedPrefixWriter(w: PrefixWriter, indent: number): PrefixWrite
 
 /** tabbedString: runs `f` against a PrefixWriter and returns the aligned text. */
 export function tabbedString(f: (w: PrefixWriter) => void): string {
-  const tw = new TabWriter();
+  const tw = new TabWriter(DESCRIBE_TABWRITER);
   f(new Writer(tw));
-  return tw.toString();
+  return tw.take();
 }

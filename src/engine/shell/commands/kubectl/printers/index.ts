@@ -19,8 +19,8 @@ export {
   type CustomColumn, type CustomColumnsOptions,
 } from './customColumns.ts';
 export {
-  NO_RESOURCES_FOUND, formatLabels, joinTables, noResourcesFoundInNamespace, printOneTable, printTable,
+  NO_RESOURCES_FOUND, formatLabels, joinTables, noResourcesFoundInNamespace, printOneTable, printTable, tableText,
   type Table, type TableColumn, type TableInput, type TablePrintOptions, type TableRow,
 } from './tablePrinter.ts';
 export { sortObjects, sortTableRows } from './sorter.ts';
-export { tabwrite } from './tabwriter.ts';
+export { TabWriter, tabwrite, type TabWriterOptions } from './tabwriter.ts';

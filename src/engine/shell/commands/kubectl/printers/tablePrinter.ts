@@ -12,7 +12,7 @@
  * fmt.Sprint does, a string cut at its first "\n", "\r" or "\f" and followed by `...`, ESC and CR made
  * visible. `sortBy` orders rows by a JSONPath over each row's object (see sorter.ts).
  *
- * Left out: watch-event columns (`--output-watch-events`) and RememberWidths across watch flushes.
+ * Left out: watch-event columns (`--output-watch-events`: kubectl get adds them).
  */
 import { escapeTerminal } from './customColumns.ts';
 import { goSprint } from './goFormat.ts';
@@ -124,8 +124,11 @@ function cellText(cell: unknown): string {
   return escapeTerminal(goSprint(cell));
 }
 
-/** printTable for one server table: its aligned text ("" when it has no rows and headers are wanted). */
-export function printOneTable(input: TableInput, options: TablePrintOptions = {}): string {
+/**
+ * printTable for one server table before alignment: tab-separated cells, one line per row ("" when it
+ * has no rows and headers are wanted), for callers that align through their own TabWriter (get -w).
+ */
+export function tableText(input: TableInput, options: TablePrintOptions = {}): string {
   const table = 'table' in input ? input.table : input;
   const kind = 'table' in input ? input.kind : '';
   const rowsIn = table.rows ?? [];
@@ -140,7 +143,12 @@ export function printOneTable(input: TableInput, options: TablePrintOptions = {}
   for (const cells of rows) {
     text += `${shown.filter(({ i }) => i < cells.length).map(({ i }) => cellText(cells[i])).join('\t')}\n`;
   }
-  return tabwrite(text);
+  return text;
+}
+
+/** printTable for one server table: its aligned text ("" when it has no rows and headers are wanted). */
+export function printOneTable(input: TableInput, options: TablePrintOptions = {}): string {
+  return tabwrite(tableText(input, options));
 }
 
 /** Several tables (one per resource kind): one printed piece each, empty tables left out. */
