@@ -105,4 +105,16 @@ describe('RealTimeDriver', () => {
     wall.pass(1000);
     expect(clock.now()).toBe(DEFAULT_EPOCH);
   });
+
+  it('keeps one wake-up when the clock changes state during a tick, and none after dispose', () => {
+    const wall = fakeWall();
+    const clock = new Clock({ paused: false });
+    // A timer that changes the clock's state while the driver is advancing it.
+    clock.after(5, () => clock.setSpeed(2));
+    const driver = new RealTimeDriver(clock, wall.host, () => {}, 10);
+    wall.pass(20);
+    expect(wall.pending()).toBe(1);
+    driver.dispose();
+    expect(wall.pending()).toBe(0);
+  });
 });

@@ -20,6 +20,7 @@ export interface WallHost {
 export class RealTimeDriver {
   private last = 0;
   private cancelTimer: (() => void) | undefined;
+  private disposed = false;
   private readonly subscription: Disposable;
   /** Set when a tick threw: the driver stops, and the host decides what to tell the user. */
   failure: unknown;
@@ -37,6 +38,7 @@ export class RealTimeDriver {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
     this.cancelTimer?.();
     this.cancelTimer = undefined;
@@ -48,12 +50,15 @@ export class RealTimeDriver {
   }
 
   private schedule(): void {
+    // A state change during a tick may have scheduled already: one wake-up at a time.
+    this.cancelTimer?.();
     const wait = Math.min(this.maxTickMs, this.clock.wallMsUntilNext());
     this.cancelTimer = this.host.setTimer(this.tick, Math.max(0, wait));
   }
 
   private readonly tick = (): void => {
     this.cancelTimer = undefined;
+    if (this.disposed) return;
     const now = this.host.now();
     const wall = now - this.last;
     this.last = now;

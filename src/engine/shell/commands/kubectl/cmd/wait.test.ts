@@ -37,7 +37,7 @@ async function settle(): Promise<void> {
 /** Start `kubectl line`, let it reach its watch, and hand back its result to await. */
 async function start(lab: Lab, line: string) {
   const { ctx, out } = kubectlContext(lab, line);
-  const done = kubectl(ctx).then((code) => ({ ...out, code }));
+  const done = Promise.resolve(kubectl(ctx)).then((code) => ({ ...out, code }));
   await settle();
   return { done };
 }
