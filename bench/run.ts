@@ -6,9 +6,10 @@
 import { withinBudget, type Benchmark, type Figure } from './benchmark.ts';
 import { apiserverBenchmark } from './apiserver.bench.ts';
 import { clockBenchmark } from './clock.bench.ts';
+import { kubectlBenchmark } from './kubectl.bench.ts';
 import { pageLoadBenchmark } from './pageLoad.bench.ts';
 
-export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, pageLoadBenchmark];
+export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark];
 
 interface Row extends Figure {
   benchmark: string;

@@ -3,15 +3,26 @@
  *
  *   kubelab run FILE      run shell lines from FILE headless in a fresh lab
  *   kubelab run -         … from standard input
+ *   kubelab run --server URL FILE
+ *                         … with the shell's kubectl talking HTTP to that apiserver (a `kubelab serve`)
  *   kubelab serve         serve the lab's API over HTTP for a real kubectl
  *
  * Output is what the lab's terminal would print (stdout and stderr kept apart), and the exit status is
  * the last command's. Virtual time moves only while a command waits on it, so a run is reproducible.
+ * With --server the cluster is the server's, which lives on wall time: the shell's clock then follows
+ * wall time too (`sleep 2` takes two seconds), and its kubeconfig names that server.
  */
 import { readFile } from 'node:fs/promises';
+import { Clock } from '../engine/base/clock.ts';
 import { RealTimeDriver } from '../engine/base/realTimeDriver.ts';
+import { SeededRng } from '../engine/base/seededRng.ts';
 import { ADMIN_USER } from '../engine/apiserver/kubeApiserver.ts';
 import { Lab, runHeadless } from '../engine/cluster/index.ts';
+import { builtinCommands } from '../engine/shell/commands/index.ts';
+import { KubeconfigFile } from '../engine/shell/commands/kubectl/kubeconfig.ts';
+import { MemoryFileSystem } from '../engine/shell/fs.ts';
+import { Session } from '../engine/shell/session.ts';
+import { HttpTransport } from './httpTransport.ts';
 import { ADMIN_TOKEN, DEFAULT_PORT, startServer, writeKubeconfig } from './serve.ts';
 
 const USAGE = `kubelab — an offline lab for learning containers and Kubernetes by doing
@@ -19,6 +30,8 @@ const USAGE = `kubelab — an offline lab for learning containers and Kubernetes
 Usage:
   kubelab run FILE [--seed N]   Run the shell lines in FILE in a fresh lab, headless
   kubelab run - [--seed N]      Run shell lines read from standard input
+  kubelab run --server URL FILE Run them with kubectl talking to the apiserver at URL (such as a
+                                kubelab serve) instead of a fresh lab's, on wall-clock time
   kubelab serve [--port N] [--kubeconfig FILE] [--seed N]
                                 Run the lab's cluster on the real-time clock and serve its API over
                                 HTTP on 127.0.0.1, for a real kubectl; Ctrl-C stops it
@@ -26,6 +39,7 @@ Usage:
 
 Options:
   --seed N            Seed of the lab (default 1): the same seed and script give the same output
+  --server URL        The apiserver the shell's kubectl talks to over HTTP (http://127.0.0.1:6443)
   --port N            Port to serve on (default 6443)
   --kubeconfig FILE   Where serve writes a kubeconfig for the lab (default ./kubelab.kubeconfig)
 `;
@@ -36,6 +50,7 @@ const EXIT_USAGE = 2;
 interface RunArgs {
   file: string;
   seed: number;
+  server?: string;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -63,9 +78,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kubelab run: cannot read ${args.file}: ${why}\n`);
     return EXIT_USAGE;
   }
+  const scriptName = args.file === '-' ? 'bash' : args.file;
+  if (args.server !== undefined) return runAgainst(args.server, script, scriptName, args.seed);
   const lab = new Lab({ seed: args.seed });
   return runHeadless(lab, script, {
-    scriptName: args.file === '-' ? 'bash' : args.file,
+    scriptName,
     yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
     onOutput: (chunk) => (chunk.stream === 'stdout' ? process.stdout : process.stderr).write(chunk.text),
   });
@@ -87,10 +104,17 @@ function parseSeed(value: string | undefined): number | string {
 function parseRunArgs(args: string[]): RunArgs | string {
   let file: string | undefined;
   let seed = 1;
+  let server: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const seedFlag = flagValue(args, i, '--seed');
-    if (seedFlag) {
+    const serverFlag = flagValue(args, i, '--server');
+    if (serverFlag) {
+      const url = serverFlag.value;
+      if (url === undefined || !/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) return `--server needs an http:// or https:// URL, got ${url === undefined ? 'nothing' : `"${url}"`}`;
+      server = url;
+      i = serverFlag.next;
+    } else if (seedFlag) {
       const parsed = parseSeed(seedFlag.value);
       if (typeof parsed === 'string') return parsed;
       seed = parsed;
@@ -104,7 +128,46 @@ function parseRunArgs(args: string[]): RunArgs | string {
     }
   }
   if (file === undefined) return 'missing FILE (use - to read standard input)';
-  return { file, seed };
+  return { file, seed, ...(server !== undefined ? { server } : {}) };
+}
+
+/**
+ * `run --server`: the lab's shell, files and commands, with kubectl's transport HTTP to `server` and the
+ * clock on wall time. Nothing of a local cluster is built: every request goes to that server.
+ */
+async function runAgainst(server: string, script: string, scriptName: string, seed: number): Promise<number> {
+  const clock = new Clock({ paused: false });
+  const fs = new MemoryFileSystem(clock);
+  fs.mkdir('/home/student', { recursive: true });
+  fs.mkdir('/tmp', { recursive: true });
+  // kubectl config view, cluster-info and friends name the server the shell really talks to.
+  KubeconfigFile.load(fs, '/home/student/.kube/config', server);
+  const session = new Session({ id: '1', clock, rng: new SeededRng(seed), commands: builtinCommands(), tty: false, scriptName, fs, kube: { transport: new HttpTransport(server) } });
+  session.onDidWrite((chunk) => (chunk.stream === 'stdout' ? process.stdout : process.stderr).write(chunk.text));
+  let failed: unknown;
+  // Every wall timer the driver sets is kept, so that all are cleared at the end: a clock state change
+  // during a tick makes the driver schedule twice, and the stray timer would keep this process alive.
+  const timers = new Set<NodeJS.Timeout>();
+  const setTimer = (fn: () => void, ms: number) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+    return () => {
+      clearTimeout(t);
+      timers.delete(t);
+    };
+  };
+  const driver = new RealTimeDriver(clock, { now: () => performance.now(), setTimer }, (e) => (failed = e));
+  try {
+    const status = await session.run(script);
+    if (failed !== undefined) throw failed;
+    return status;
+  } finally {
+    driver.dispose();
+    for (const t of timers) clearTimeout(t);
+  }
 }
 
 interface ServeArgs {

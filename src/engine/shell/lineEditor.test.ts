@@ -8,6 +8,7 @@ class Screen {
   row = 0;
   col = 0;
   pendingWrap = false;
+  bells = 0;
   constructor(private readonly cols: number) {}
   write(data: string) {
     for (let i = 0; i < data.length; ) {
@@ -30,7 +31,9 @@ class Screen {
       }
       const ch = String.fromCodePoint(rest.codePointAt(0)!);
       i += ch.length;
-      if (ch === '\r') {
+      if (ch === '\x07') {
+        this.bells++;
+      } else if (ch === '\r') {
         this.col = 0;
         this.pendingWrap = false;
       } else if (ch === '\n') {
@@ -151,5 +154,152 @@ describe('LineEditor', () => {
     expect(editor.text).toBe('old');
     editor.feed('\x1b[B');
     expect(editor.text).toBe('dra');
+  });
+});
+
+describe('LineEditor: Tab completion', () => {
+  const c = (...texts: string[]) => texts.map((text) => ({ text, ...(text.endsWith('/') ? { noSpace: true, display: text } : {}) }));
+
+  it('asks for candidates with the line and cursor, and inserts a unique one with a space', () => {
+    const { editor, screen } = setup(40);
+    expect(editor.feed('kubectl get depl\tx')).toEqual({ event: { type: 'complete', text: 'kubectl get depl', cursor: 16 }, rest: 'x' });
+    editor.completed(12, c('deployments.apps'));
+    expect(editor.text).toBe('kubectl get deployments.apps ');
+    expect(screen.text()).toBe('$ kubectl get deployments.apps ');
+    expect(screen.col).toBe(31);
+  });
+
+  it('puts no space after a directory', () => {
+    const { editor } = setup(40);
+    editor.feed('cat ma\t');
+    editor.completed(4, c('manifests/'));
+    expect(editor.text).toBe('cat manifests/');
+  });
+
+  it('inserts the common prefix of several and rings the bell; lists them on the Tab after one that changed nothing', () => {
+    const { editor, screen } = setup(30);
+    editor.feed('k get pods w\t');
+    editor.completed(11, c('web-1', 'web-10', 'web-2'));
+    expect(editor.text).toBe('k get pods web-');
+    expect(screen.bells).toBe(1);
+    editor.feed('\t');
+    editor.completed(11, c('web-1', 'web-10', 'web-2'));
+    expect(editor.text).toBe('k get pods web-');
+    expect(screen.bells).toBe(2);
+    editor.feed('\t');
+    editor.completed(11, c('web-1', 'web-10', 'web-2'));
+    // Columns 8 wide (web-10 + 2), 3 of them in 30 columns, sorted down then across; then prompt and line again.
+    expect(screen.text()).toBe('$ k get pods web-\nweb-1   web-10  web-2\n$ k get pods web-');
+    expect([screen.row, screen.col]).toEqual([2, 17]);
+  });
+
+  it('any other key in between starts over (no list on the next Tab)', () => {
+    const { editor, screen } = setup(30);
+    editor.feed('cat \t');
+    editor.completed(4, c('a', 'b'));
+    editor.feed('\x1b[D\x1b[C\t');
+    editor.completed(4, c('a', 'b'));
+    expect(screen.text()).toBe('$ cat ');
+  });
+
+  it('shows directories by name when listing', () => {
+    const { editor, screen } = setup(40);
+    editor.feed('cat m/\t');
+    editor.completed(4, [{ text: 'm/a.yaml', display: 'a.yaml' }, { text: 'm/b/', display: 'b/', noSpace: true }]);
+    editor.feed('\t');
+    editor.completed(4, [{ text: 'm/a.yaml', display: 'a.yaml' }, { text: 'm/b/', display: 'b/', noSpace: true }]);
+    expect(screen.text()).toBe('$ cat m/\na.yaml  b/\n$ cat m/');
+  });
+
+  it('asks before listing 100 or more, and n declines', () => {
+    const { editor, screen } = setup(40);
+    const many = Array.from({ length: 120 }, (_, i) => ({ text: `pod-${i}` }));
+    editor.feed('k get po pod-\t');
+    editor.completed(9, many);
+    editor.feed('\t');
+    editor.completed(9, many);
+    expect(screen.text()).toBe('$ k get po pod-\nDisplay all 120 possibilities? (y or n)');
+    editor.feed('n');
+    expect(screen.text()).toBe('$ k get po pod-\nDisplay all 120 possibilities? (y or n)\n$ k get po pod-');
+    expect(editor.text).toBe('k get po pod-');
+  });
+
+  it('rings the bell when nothing matches', () => {
+    const out: string[] = [];
+    const editor = new LineEditor((s) => out.push(s), [], 40);
+    editor.begin('$ ');
+    editor.feed('zz\t');
+    editor.completed(0, []);
+    expect(out.at(-1)).toBe('\x07');
+    expect(editor.text).toBe('zz');
+  });
+});
+
+describe('LineEditor: Ctrl-R reverse-i-search', () => {
+  function withHistory(lines: string[], cols = 60) {
+    const t = setup(cols);
+    for (const line of lines) {
+      t.editor.feed(line + '\r');
+      t.editor.begin('$ ');
+    }
+    t.screen.rows = [[]];
+    t.screen.row = 0;
+    t.screen.col = 0;
+    t.editor.feed('\x0c');
+    return t;
+  }
+
+  it('shows bash\'s prompt and the newest match, the cursor on the match', () => {
+    const { editor, screen } = withHistory(['kubectl get pods', 'echo hello', 'kubectl get deploy']);
+    editor.feed('\x12');
+    expect(screen.text()).toBe("(reverse-i-search)`': ");
+    editor.feed('get');
+    expect(screen.text()).toBe("(reverse-i-search)`get': kubectl get deploy");
+    expect(screen.col).toBe("(reverse-i-search)`get': kubectl ".length);
+    editor.feed('\x12');
+    expect(screen.text()).toBe("(reverse-i-search)`get': kubectl get pods");
+    editor.feed('\x12');
+    expect(screen.text()).toBe("(failed reverse-i-search)`get': kubectl get pods");
+  });
+
+  it('Enter runs the line found, with the normal prompt back', () => {
+    const { editor, screen } = withHistory(['kubectl get pods', 'echo hello']);
+    editor.feed('\x12kub');
+    expect(editor.feed('\r')).toEqual({ event: { type: 'line', text: 'kubectl get pods' }, rest: '' });
+    expect(screen.text()).toBe('$ kubectl get pods');
+    expect(screen.row).toBe(1);
+  });
+
+  it('Escape keeps the line for editing; other keys end the search and act', () => {
+    const { editor, screen } = withHistory(['kubectl get pods', 'echo hello']);
+    editor.feed('\x12ech\x1b');
+    expect(screen.text()).toBe('$ echo hello');
+    expect(screen.col).toBe(2);
+    editor.feed('\x05!');
+    expect(editor.text).toBe('echo hello!');
+    editor.begin('$ ');
+    editor.feed('\x12get\x01#');
+    expect(editor.text).toBe('#kubectl get pods');
+  });
+
+  it('Ctrl-G gives back the line as it was', () => {
+    const { editor, screen } = withHistory(['kubectl get pods']);
+    editor.feed('draft\x12kub');
+    expect(editor.text).toBe('kubectl get pods');
+    editor.feed('\x07');
+    expect(editor.text).toBe('draft');
+    expect(screen.text()).toBe('$ draft');
+    expect(screen.col).toBe(7);
+  });
+
+  it('Backspace shortens the query; Ctrl-R on an empty query reuses the last one', () => {
+    const { editor, screen } = withHistory(['echo one', 'echo two']);
+    editor.feed('\x12twx');
+    expect(screen.text()).toBe("(failed reverse-i-search)`twx': echo two");
+    editor.feed('\x7f');
+    expect(screen.text()).toBe("(reverse-i-search)`tw': echo two");
+    editor.feed('\x07');
+    editor.feed('\x12\x12');
+    expect(screen.text()).toBe("(reverse-i-search)`tw': echo two");
   });
 });

@@ -163,3 +163,39 @@ describe('Session (terminal)', () => {
     for (const name of ['clear', 'date', 'echo', 'exit', 'help', 'history', 'sleep']) expect(screen).toMatch(new RegExp(`\\r\\n  ${name} +\\S`));
   });
 });
+
+describe('Session: Tab and Ctrl-R', () => {
+  it('completes a command name, holding keys typed meanwhile as typeahead', async () => {
+    const t = terminal();
+    t.take();
+    t.session.input('ech\t');
+    t.session.input('hi\r');
+    await flush();
+    expect(t.take()).toBe(`echo hi\r\nhi\r\n${PROMPT}`);
+  });
+
+  it('completes a file name from the session\'s files', async () => {
+    const t = terminal();
+    t.session.input('echo x > notes.txt\r');
+    await flush();
+    t.take();
+    t.session.input('cat no\t');
+    await flush();
+    expect(t.take()).toBe('cat notes.txt ');
+  });
+
+  it('finds a line with Ctrl-R and runs it on Enter', async () => {
+    const t = terminal();
+    t.session.input('echo one\r');
+    await flush();
+    t.session.input('echo two\r');
+    await flush();
+    t.take();
+    t.session.input('\x12one');
+    expect(t.take()).toContain("(reverse-i-search)`one': echo one");
+    t.session.input('\r');
+    await flush();
+    // The normal prompt and the line again, the cursor back on the match, then to the end, and the run.
+    expect(t.take()).toBe(`\r${PROMPT}echo one\x1b[J\r\x1b[23C\r\x1b[26C\r\none\r\n${PROMPT}`);
+  });
+});

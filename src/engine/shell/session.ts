@@ -14,7 +14,8 @@
  * next one's stdin), `&&`/`||`, compound commands, functions with `$1…`/`$#`/`$@` and `return`, `break`/
  * `continue`, `set -e`, subshells and command substitutions that keep their changes to themselves.
  * Aliases are expanded in every session (the lab's shells behave as interactive ones; `k=kubectl` is
- * preset). A loop yields to the clock every 10,000 iterations so Ctrl-C can stop it.
+ * preset). Tab completes (completion.ts) without blocking: keys typed while candidates are gathered wait
+ * as typeahead, and Ctrl-C abandons a completion that waits on a slow server. A loop yields to the clock every 10,000 iterations so Ctrl-C can stop it.
  *
  * A session never throws at its caller for what the user typed: bad input and failing commands become
  * messages in its output. Input to a closed session is an error (`SessionClosedError`).
@@ -26,6 +27,7 @@ import type { SeededRng } from '../base/seededRng.ts';
 import type { Transport } from '../client/rest/transport.ts';
 import { EXIT, Interrupt, sleepOn, type CommandContext, type ShellHost } from './command.ts';
 import type { CommandTable } from './commands/index.ts';
+import { complete, type CompletionHost } from './completion.ts';
 import { FsError, MemoryFileSystem, type FileSystem } from './fs.ts';
 import { LineEditor } from './lineEditor.ts';
 import {
@@ -141,6 +143,8 @@ export class Session implements ShellHost {
   private pendingLines = '';
   private typeahead = '';
   private current: Interrupt | undefined;
+  /** The completion being gathered, if any (a newer Tab or Ctrl-C replaces it, and its answer is dropped). */
+  private completing: object | undefined;
   private readonly pid: number;
   private readonly fs: FileSystem;
   private readonly kube: { transport: Transport };
@@ -236,6 +240,15 @@ export class Session implements ShellHost {
     if (data.length > MAX_INPUT_BYTES) {
       this.notice(`kubelab: input of ${data.length} characters refused: the terminal takes at most ${MAX_INPUT_BYTES} at once. Save long text to a file with the editor instead.`);
       return;
+    }
+    if (this.completing && this._state === 'idle') {
+      if (!data.includes('\x03')) {
+        this.typeahead += data;
+        return;
+      }
+      this.completing = undefined;
+      data = this.typeahead + data;
+      this.typeahead = '';
     }
     if (this._state === 'running') {
       const ctrlC = data.lastIndexOf('\x03');
@@ -514,12 +527,41 @@ export class Session implements ShellHost {
           this.close();
           return;
         }
+      } else if (event.type === 'complete') {
+        this.typeahead = rest;
+        void this.completeLine(event.text, event.cursor);
+        return;
       } else {
         this.typeahead = rest;
         rest = '';
         void this.submitLine(event.text);
       }
     }
+  }
+
+  /** Tab: gather candidates for the word at the cursor, hand them to the line editor, read the typeahead. */
+  private async completeLine(text: string, cursor: number): Promise<void> {
+    const token = {};
+    this.completing = token;
+    const host: CompletionHost = {
+      fs: this.fs,
+      cwd: this.shell.cwd,
+      home: this.getVar('HOME') ?? '/',
+      kubeconfig: this.shell.vars.get('KUBECONFIG')?.exported ? this.getVar('KUBECONFIG') : undefined,
+      aliases: this.shell.aliases,
+      commandNames: () => [...this.shell.aliases.keys(), ...KEYWORDS, ...this.shell.functions.keys(), ...this.options.commands.keys()],
+      kube: this.kube,
+    };
+    let result: Awaited<ReturnType<typeof complete>>;
+    try {
+      result = await complete(text, cursor, host);
+    } catch {
+      result = { from: cursor, candidates: [] };
+    }
+    if (this.completing !== token || this._state !== 'idle') return;
+    this.completing = undefined;
+    this.editor.completed(result.from, result.candidates);
+    this.drainTypeahead();
   }
 
   private async submitLine(line: string): Promise<void> {
