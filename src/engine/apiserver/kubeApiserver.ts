@@ -137,23 +137,13 @@ export class KubeApiserver {
   }
 
   /**
-   * Objects from the watch cache for the apiserver's own reads (admission, RBAC, allocators), decoded
-   * once per stored version: a cache entry is replaced, never changed, when its object changes. Callers
-   * only read what they get.
+   * The stored objects of a resource in a namespace ('' = all), for the apiserver's own reads (admission,
+   * RBAC, allocators): decoded once per stored version by the watch cache; read-only.
    */
-  private readonly decodedEntries = new WeakMap<CacheEntry, KubeObject>();
-
-  private decode(entry: CacheEntry): KubeObject {
-    let object = this.decodedEntries.get(entry);
-    if (!object) this.decodedEntries.set(entry, (object = JSON.parse(entry.json) as KubeObject));
-    return object;
-  }
-
-  /** The stored objects of a resource in a namespace ('' = all), decoded once each; read-only. */
   objects(group: string, resource: string, namespace: string): KubeObject[] {
     const store = this.store(group, resource);
     if (!store) return [];
-    return store.cacher.list({ keyPrefix: store.keyPrefix(namespace) }).items.map((e) => this.decode(e));
+    return store.cacher.list({ keyPrefix: store.keyPrefix(namespace) }).items.map((e) => store.cacher.decode(e) as KubeObject);
   }
 
   private lookup(): AdmissionLookup {
@@ -161,7 +151,7 @@ export class KubeApiserver {
       get: (group, resource, namespace, name) => {
         const store = this.store(group, resource);
         const entry = store?.cacher.get(store.key(namespace, name));
-        return entry ? this.decode(entry) : undefined;
+        return entry ? (store!.cacher.decode(entry) as KubeObject) : undefined;
       },
       list: (group, resource, namespace) => this.objects(group, resource, namespace),
     };

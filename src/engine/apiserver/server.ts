@@ -159,10 +159,7 @@ export class ApiServer {
           if (rv !== store.cacher.resourceVersion) throw errors.resourceExpired(`too old resource version: ${rv} (${store.cacher.resourceVersion})`);
         }
         const page = store.list(ns, { filter, limit, continue: q.get('continue') ?? undefined });
-        if (wantsTable(request)) {
-          const meta = JSON.parse(page.json).metadata as { resourceVersion: string; continue?: string; remainingItemCount?: number };
-          return this.table(store, page.items.map((i) => JSON.parse(i.json) as KubeObject), request, meta);
-        }
+        if (wantsTable(request)) return this.table(store, page.items.map((i) => store.cacher.decode(i) as KubeObject), request, page.metadata);
         return jsonResponse(200, page.json);
       }
       case 'watch':

@@ -53,6 +53,13 @@ export interface DeleteOptions extends WriteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/** metav1.ListMeta of a list response. */
+export interface ListMeta {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
 export interface ListOptions {
   filter?: EntryFilter;
   limit?: number;
@@ -125,17 +132,25 @@ export class Store {
   }
 
   /** A list response body: {kind: <Kind>List, apiVersion, metadata: {resourceVersion, continue?}, items}. */
-  list(namespace: string, options: ListOptions = {}): { json: string; items: CacheEntry[] } {
+  list(namespace: string, options: ListOptions = {}): { json: string; items: CacheEntry[]; metadata: ListMeta } {
     let continueAfterKey: string | undefined;
     if (options.continue) continueAfterKey = this.decodeContinue(options.continue);
     const page = this.cacher.list({ keyPrefix: this.keyPrefix(namespace), filter: options.filter, limit: options.limit, continueAfterKey });
-    let metadata = `"resourceVersion":"${page.revision}"`;
+    const metadata: ListMeta = { resourceVersion: String(page.revision) };
     if (page.nextKey !== undefined) {
-      metadata += `,"continue":${JSON.stringify(encodeContinue(page.revision, page.nextKey.slice(this.meta.etcdPrefix.length)))}`;
-      metadata += `,"remainingItemCount":${page.remaining}`;
+      metadata.continue = encodeContinue(page.revision, page.nextKey.slice(this.meta.etcdPrefix.length));
+      metadata.remainingItemCount = page.remaining;
     }
-    const json = `{"kind":"${this.meta.kind}List","apiVersion":"${this.apiVersion}","metadata":{${metadata}},"items":[${page.items.map((i) => i.json).join(',')}]}`;
-    return { json, items: page.items };
+    const head = `{"kind":"${this.meta.kind}List","apiVersion":"${this.apiVersion}","metadata":${JSON.stringify(metadata)},"items":[`;
+    let json: string | undefined;
+    // The list body is built only when asked for (a Table or an internal read does not need it).
+    return {
+      items: page.items,
+      metadata,
+      get json() {
+        return (json ??= `${head}${page.items.map((i) => i.json).join(',')}]}`);
+      },
+    };
   }
 
   watch(namespace: string, options: { name?: string; filter?: EntryFilter; afterRevision?: number; allowBookmarks?: boolean; timeoutMs?: number }, sink: WatchSink) {

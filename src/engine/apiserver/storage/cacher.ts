@@ -117,6 +117,7 @@ export class Cacher {
   private readonly watchers = new Set<Watcher>();
   private readonly stopStorageWatch: () => void;
   private readonly historySize: number;
+  private readonly decodedEntries = new WeakMap<CacheEntry, Record<string, unknown>>();
   /** The decoded form of the value being written, while `decoded` runs. */
   private pendingDecoded: { value: string; object: Record<string, unknown> } | undefined;
 
@@ -135,6 +136,16 @@ export class Cacher {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /**
+   * An entry's object, decoded once per stored version (an entry is replaced, never changed, when its
+   * object changes). Shared: callers only read it.
+   */
+  decode(entry: CacheEntry): Record<string, unknown> {
+    let object = this.decodedEntries.get(entry);
+    if (!object) this.decodedEntries.set(entry, (object = JSON.parse(entry.json) as Record<string, unknown>));
+    return object;
   }
 
   get(key: string): CacheEntry | undefined {
