@@ -78,7 +78,7 @@ export interface WatchSink {
   end(): void;
 }
 
-/** Raised when a watch or list asks for a revision older than the cache's window. */
+/** Raised when a watch or list asks for a revision older than the cache still keeps. */
 export class ResourceExpiredError extends Error {
   constructor(
     readonly requested: number,

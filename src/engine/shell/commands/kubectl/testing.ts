@@ -52,3 +52,23 @@ export async function runKubectl(target: KubectlTarget, line: string, stdin = ''
   const code = await kubectl(ctx);
   return { ...out, code };
 }
+
+/** A Deployment of three nginx pods, as the command tests apply it. */
+export const WEB_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+`;

@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Lab } from '../../../../cluster/index.ts';
-import { runKubectl } from '../testing.ts';
+import { runKubectl, WEB_DEPLOYMENT as DEPLOYMENT } from '../testing.ts';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-`;
 
 describe('kubectl rollout, on a cluster whose controllers do not act', () => {
   it('runs a session as the real kubectl 1.32 prints it', async () => {

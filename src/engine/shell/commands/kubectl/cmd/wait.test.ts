@@ -2,27 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { RestClient } from '../../../../client/rest/restClient.ts';
 import { Lab } from '../../../../cluster/index.ts';
 import { kubectl } from '../kubectl.ts';
-import { kubectlContext, runKubectl } from '../testing.ts';
+import { kubectlContext, runKubectl, WEB_DEPLOYMENT as DEPLOYMENT } from '../testing.ts';
 
 const deployments = { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true };
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-`;
 
 async function labWithDeployment(): Promise<Lab> {
   const lab = new Lab({ seed: 1 });
