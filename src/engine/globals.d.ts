@@ -35,3 +35,5 @@ declare class URLSearchParams {
 
 declare function atob(data: string): string;
 declare function btoa(data: string): string;
+
+declare function structuredClone<T>(value: T): T;

@@ -140,3 +140,23 @@ export const errors = {
 export function asStatusError(e: unknown): StatusError | undefined {
   return e instanceof StatusError ? e : undefined;
 }
+
+/** apierrors.IsNotFound. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof StatusError && error.reason === 'NotFound';
+}
+
+/** apierrors.IsConflict: a stale resourceVersion (or another 409 Conflict). */
+export function isConflict(error: unknown): boolean {
+  return error instanceof StatusError && error.reason === 'Conflict';
+}
+
+/** apierrors.IsAlreadyExists. */
+export function isAlreadyExists(error: unknown): boolean {
+  return error instanceof StatusError && error.reason === 'AlreadyExists';
+}
+
+/** apierrors.IsInvalid: 422, the object failed validation. */
+export function isInvalid(error: unknown): boolean {
+  return error instanceof StatusError && error.reason === 'Invalid';
+}

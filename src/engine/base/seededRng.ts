@@ -73,6 +73,15 @@ export class SeededRng {
     return out;
   }
 
+  /** An RFC 4122 version-4 UUID (object uids, leader-election identities). */
+  uuid(): string {
+    const hex = this.string('0123456789abcdef', 32).split('');
+    hex[12] = '4';
+    hex[16] = '89ab'[this.int(4)]!;
+    const h = hex.join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
   /** An independent stream for a named component; does not consume from this stream. */
   fork(label: string): SeededRng {
     return new SeededRng(fnv1a(label, this.seed));

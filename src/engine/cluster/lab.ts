@@ -14,7 +14,7 @@ import { MemoryFileSystem } from '../shell/fs.ts';
 import { builtinCommands } from '../shell/commands/index.ts';
 import { etcdctl } from '../shell/commands/etcdctl/index.ts';
 import { Session, type SessionState } from '../shell/session.ts';
-import { Cluster } from './cluster.ts';
+import { Cluster, type ClusterSpec } from './cluster.ts';
 
 export interface LabSpec {
   seed?: number;
@@ -22,6 +22,8 @@ export interface LabSpec {
   startTime?: number;
   /** Start the clock running (real-time hosts) or paused (headless, tests). */
   running?: boolean;
+  /** What runs beside the control plane (default: etcd and the apiserver alone). */
+  cluster?: ClusterSpec;
 }
 
 export interface ClockRecord extends ClockState {
@@ -66,7 +68,8 @@ export class Lab {
     this.seed = spec.seed ?? 1;
     this.rng = new SeededRng(this.seed);
     this.clock = new Clock({ startTime: spec.startTime ?? DEFAULT_EPOCH, paused: !spec.running });
-    this.cluster = new Cluster({ clock: this.clock, rng: this.rng });
+    this.cluster = new Cluster({ clock: this.clock, rng: this.rng, ...(spec.cluster ? { spec: spec.cluster } : {}) });
+    void this.cluster.boot();
     this.fs = new MemoryFileSystem(this.clock);
     this.fs.mkdir('/home/student', { recursive: true });
     this.fs.mkdir('/tmp', { recursive: true });

@@ -168,7 +168,7 @@ export class Store {
     this.admission?.admit(attributes);
     this.strategy.prepareForCreate(object);
     if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.string(NAME_ALPHABET, 5);
-    meta.uid = this.uuid();
+    meta.uid = this.rng.uuid();
     meta.creationTimestamp = this.timestamp();
     if (this.strategy.tracksGeneration) meta.generation = 1;
     delete meta.deletionTimestamp;
@@ -380,15 +380,6 @@ export class Store {
 
   private timestamp(offsetMs = 0): string {
     return rfc3339(this.clock.now() + offsetMs);
-  }
-
-  /** An RFC 4122 version-4 UUID from the lab's seeded randomness. */
-  private uuid(): string {
-    const hex = this.rng.string('0123456789abcdef', 32).split('');
-    hex[12] = '4';
-    hex[16] = '89ab'[this.rng.int(4)]!;
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
   private decodeContinue(token: string): string {

@@ -1,0 +1,12 @@
+/**
+ * The controllers kube-controller-manager runs (app.NewControllerDescriptors), by name. The manager
+ * never switches on a controller's name: it starts what this list holds.
+ */
+import type { ControllerDescriptor } from './controllerContext.ts';
+import { replicaSetControllerDescriptor } from './replicaset/replicaSet.ts';
+import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAccounts.ts';
+
+export const CONTROLLERS: readonly ControllerDescriptor[] = [
+  replicaSetControllerDescriptor,
+  serviceAccountsControllerDescriptor,
+];
