@@ -3,10 +3,12 @@
  * never switches on a controller's name: it starts what this list holds.
  */
 import type { ControllerDescriptor } from './controllerContext.ts';
+import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
 import { replicaSetControllerDescriptor } from './replicaset/replicaSet.ts';
 import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAccounts.ts';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
+  garbageCollectorControllerDescriptor,
   replicaSetControllerDescriptor,
   serviceAccountsControllerDescriptor,
 ];
