@@ -4,11 +4,13 @@
  */
 import type { ControllerDescriptor } from './controllerContext.ts';
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
+import { namespaceControllerDescriptor } from './namespace/namespace.ts';
 import { replicaSetControllerDescriptor } from './replicaset/replicaSet.ts';
 import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAccounts.ts';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   garbageCollectorControllerDescriptor,
+  namespaceControllerDescriptor,
   replicaSetControllerDescriptor,
   serviceAccountsControllerDescriptor,
 ];
