@@ -48,6 +48,8 @@ export interface KindInfo {
    * omitempty print even when zero, e.g. a ReplicaSet's `replicas: 0`).
    */
   emptyStatus?: Readonly<Record<string, unknown>>;
+  /** Status given on create is kept (a kubelet registers its Node with capacity and conditions). */
+  keepsStatusOnCreate?: boolean;
 }
 
 /** A field's value as field selectors compare it: absent is "", booleans and numbers as text. */
@@ -100,6 +102,7 @@ export const KINDS: readonly KindInfo[] = [
     fields: { 'status.phase': at('status', 'phase') },
   }),
   core('nodes', 'Node', {
+    keepsStatusOnCreate: true,
     emptyStatus: { daemonEndpoints: { kubeletEndpoint: { Port: 0 } }, nodeInfo: { machineID: '', systemUUID: '', bootID: '', kernelVersion: '', osImage: '', containerRuntimeVersion: '', kubeletVersion: '', kubeProxyVersion: '', operatingSystem: '', architecture: '' } },
     namespaced: false,
     shortNames: ['no'],

@@ -14,7 +14,8 @@ import { MemoryFileSystem } from '../shell/fs.ts';
 import { builtinCommands } from '../shell/commands/index.ts';
 import { etcdctl } from '../shell/commands/etcdctl/index.ts';
 import { Session, type SessionState } from '../shell/session.ts';
-import { Cluster, type ClusterSpec } from './cluster.ts';
+import { labCommand } from '../shell/commands/lab/lab.ts';
+import { Cluster, defaultNodeSpec, type ClusterSpec } from './cluster.ts';
 
 export interface LabSpec {
   seed?: number;
@@ -78,6 +79,7 @@ export class Lab {
     this.kube = { transport: new InProcessTransport(this.cluster, adminToken) };
     // etcdctl belongs on the control-plane node's shell; until node shells exist, the lab's shell has it.
     this.commands.set('etcdctl', { run: etcdctl(this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
+    this.commands.set('lab', { run: labCommand({ clock: this.clock, kwok: this.cluster.kwok, nodeSpec: defaultNodeSpec }), summary: "the lab's own controls: lab node add|fail|recover, lab clock" });
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
     this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
   }

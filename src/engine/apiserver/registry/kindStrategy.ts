@@ -43,7 +43,7 @@ export class KindStrategy implements RESTStrategy {
   }
 
   prepareForCreate(object: KubeObject): void {
-    if (this.hasStatus) {
+    if (this.hasStatus && !(this.info.keepsStatusOnCreate && object.status)) {
       if (this.info.emptyStatus) object.status = JSON.parse(JSON.stringify(this.info.emptyStatus)) as unknown;
       else delete object.status;
     }

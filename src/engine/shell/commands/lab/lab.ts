@@ -1,0 +1,162 @@
+/**
+ * `lab` — the lab's own command, for what no real tool does: add, fail and recover lightweight nodes,
+ * and drive the virtual clock.
+ *
+ *   lab node add [NAME] [--count N] [--cpu 4] [--memory 16Gi] [--pods 110]
+ *   lab node fail NAME          stop its kubelet's heartbeats (the node controller notices)
+ *   lab node recover NAME
+ *   lab clock                   show the virtual time, speed and whether it runs
+ *   lab clock pause|resume|step|advance 30s|speed 10
+ *
+ * Errors follow the house style of kubectl (`error: …`, status 1). The command has no private access
+ * to the cluster beyond what a host has: it adds nodes through the kwok controller, which registers them
+ * through the API.
+ */
+import type { Clock } from '../../../base/clock.ts';
+import { MAX_SPEED, MIN_SPEED } from '../../../base/clock.ts';
+import type { Kwok, LightweightNodeSpec } from '../../../kwok/kwok.ts';
+import { rfc3339 } from '../../../api/time.ts';
+import type { Command, CommandContext } from '../../command.ts';
+
+export interface LabCommandHost {
+  clock: Clock;
+  kwok: Kwok;
+  /** The spec of the n-th node of the cluster (addresses and pod CIDR by index). */
+  nodeSpec(name: string, index: number, rest: Partial<LightweightNodeSpec>): LightweightNodeSpec;
+}
+
+const USAGE = `The lab's own controls.
+
+Usage:
+  lab node add [NAME] [--count N] [--cpu CPU] [--memory MEMORY] [--pods N]
+  lab node fail NAME
+  lab node recover NAME
+  lab clock [pause|resume|step|advance DURATION|speed FACTOR]
+`;
+
+/** Go-style durations the lab accepts: 500ms, 30s, 5m, 1h, 1h30m. */
+export function parseLabDuration(text: string): number | undefined {
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) return undefined;
+  let ms = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return ms;
+}
+
+/** Let the continuations of the timers just run settle (in-process API calls are promise chains). */
+async function drain(): Promise<void> {
+  for (let i = 0; i < 200; i++) await Promise.resolve();
+}
+
+export function labCommand(host: LabCommandHost): Command {
+  return async (ctx: CommandContext) => {
+    const [, group, verb, ...rest] = ctx.argv;
+    const fail = (message: string) => {
+      ctx.stderr(`error: ${message}\n`);
+      return 1;
+    };
+    if (!group || group === '-h' || group === '--help' || group === 'help') {
+      ctx.stdout(USAGE);
+      return group ? 0 : 1;
+    }
+    if (group === 'node') return node(ctx, host, verb, rest, fail);
+    if (group === 'clock') return clock(ctx, host.clock, verb, rest, fail);
+    return fail(`unknown command "${group}" for "lab"\n\n${USAGE}`);
+  };
+}
+
+async function node(ctx: CommandContext, host: LabCommandHost, verb: string | undefined, args: string[], fail: (m: string) => number): Promise<number> {
+  if (verb === 'fail' || verb === 'recover') {
+    const name = args[0];
+    if (!name) return fail(`lab node ${verb} needs a node name`);
+    if (!host.kwok.nodeNames.includes(name)) return fail(`node "${name}" is not a lightweight node of this lab`);
+    if (verb === 'fail') host.kwok.failNode(name);
+    else await host.kwok.recoverNode(name);
+    ctx.stdout(`node/${name} ${verb === 'fail' ? 'failed' : 'recovered'}\n`);
+    return 0;
+  }
+  if (verb !== 'add') return fail(`unknown command "${verb ?? ''}" for "lab node"\n\n${USAGE}`);
+  const options: Partial<LightweightNodeSpec> = {};
+  let count = 1;
+  let name: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === '--count') count = Number(value());
+    else if (flag === '--cpu') options.cpu = value();
+    else if (flag === '--memory') options.memory = value();
+    else if (flag === '--pods') options.pods = Number(value());
+    else if (flag.startsWith('-')) return fail(`unknown flag: ${flag}`);
+    else name = arg;
+  }
+  if (!Number.isInteger(count) || count < 1) return fail('--count must be a positive integer');
+  if (options.pods !== undefined && (!Number.isInteger(options.pods) || options.pods < 1)) return fail('--pods must be a positive integer');
+  if (name && count > 1) return fail('a NAME and --count > 1 cannot be used together');
+  const existing = new Set(host.kwok.nodeNames);
+  // Past every index in use (a cluster may start at 0, the control plane, or at 1).
+  let index = existing.size + 1;
+  for (let n = 0; n < count; n++) {
+    let nodeName = name;
+    if (!nodeName) {
+      let k = 1;
+      while (existing.has(`worker-${k}`)) k++;
+      nodeName = `worker-${k}`;
+    }
+    if (existing.has(nodeName)) return fail(`node "${nodeName}" already exists`);
+    try {
+      await host.kwok.addNode(host.nodeSpec(nodeName, index++, options));
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error));
+    }
+    existing.add(nodeName);
+    ctx.stdout(`node/${nodeName} added\n`);
+  }
+  return 0;
+}
+
+async function clock(ctx: CommandContext, c: Clock, verb: string | undefined, args: string[], fail: (m: string) => number): Promise<number> {
+  const show = () => ctx.stdout(`${rfc3339(c.now())}  ${c.state.paused ? 'paused' : 'running'}  speed ${c.state.speed}x\n`);
+  switch (verb) {
+    case undefined:
+      show();
+      return 0;
+    case 'pause':
+      c.pause();
+      show();
+      return 0;
+    case 'resume':
+      c.play();
+      show();
+      return 0;
+    case 'step': {
+      if (!c.step()) return fail('nothing is scheduled: the clock has no next event');
+      await drain();
+      show();
+      return 0;
+    }
+    case 'advance': {
+      const ms = args[0] === undefined ? undefined : parseLabDuration(args[0]);
+      if (ms === undefined) return fail(`lab clock advance needs a duration such as 30s or 5m, got ${JSON.stringify(args[0] ?? '')}`);
+      const target = c.now() + ms;
+      for (;;) {
+        await drain();
+        const next = c.nextDueAt();
+        if (next === undefined || next > target) break;
+        c.step();
+      }
+      if (c.now() < target) c.advance(target - c.now());
+      await drain();
+      show();
+      return 0;
+    }
+    case 'speed': {
+      const factor = Number(args[0]);
+      if (!Number.isFinite(factor) || factor < MIN_SPEED || factor > MAX_SPEED) return fail(`speed must be a number from ${MIN_SPEED} to ${MAX_SPEED}`);
+      c.setSpeed(factor);
+      show();
+      return 0;
+    }
+    default:
+      return fail(`unknown command "${verb}" for "lab clock"\n\n${USAGE}`);
+  }
+}
