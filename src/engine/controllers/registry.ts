@@ -3,7 +3,9 @@
  * never switches on a controller's name: it starts what this list holds.
  */
 import type { ControllerDescriptor } from './controllerContext.ts';
+import { taintEvictionControllerDescriptor } from './tainteviction/taintEviction.ts';
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
+import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycle.ts';
 import { namespaceControllerDescriptor } from './namespace/namespace.ts';
 import { replicaSetControllerDescriptor } from './replicaset/replicaSet.ts';
 import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAccounts.ts';
@@ -11,6 +13,8 @@ import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAcc
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   garbageCollectorControllerDescriptor,
   namespaceControllerDescriptor,
+  nodeLifecycleControllerDescriptor,
+  taintEvictionControllerDescriptor,
   replicaSetControllerDescriptor,
   serviceAccountsControllerDescriptor,
 ];
