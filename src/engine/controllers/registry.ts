@@ -7,6 +7,7 @@ import { taintEvictionControllerDescriptor } from './tainteviction/taintEviction
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycle.ts';
 import { namespaceControllerDescriptor } from './namespace/namespace.ts';
+import { podGCControllerDescriptor } from './podgc/podGC.ts';
 import { replicaSetControllerDescriptor } from './replicaset/replicaSet.ts';
 import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAccounts.ts';
 
@@ -15,6 +16,7 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   namespaceControllerDescriptor,
   nodeLifecycleControllerDescriptor,
   taintEvictionControllerDescriptor,
+  podGCControllerDescriptor,
   replicaSetControllerDescriptor,
   serviceAccountsControllerDescriptor,
 ];
