@@ -363,6 +363,26 @@ const scenarios: Record<string, Scenario> = {
       ['create secret'],
     ],
   },
+  explaining: {
+    setup: [],
+    steps: [
+      ['explain pods'],
+      ['explain pods.spec'],
+      ['explain deployment.spec.strategy'],
+      ['explain svc.spec.type'],
+      ['explain pods.spec.containers.resources --recursive'],
+      ['explain cronjobs.spec --api-version=batch/v1'],
+      ['explain deployments.apps.spec.replicas'],
+      ['explain nodes.status.capacity'],
+      ['explain pods.spec.nope'],
+      ['explain podz'],
+      ['explain pods --api-version=apps/v1'],
+      ['explain pods -o json'],
+      ['explain deployment --output plaintext-openapiv2'],
+      ['explain'],
+      ['explain pods svc'],
+    ],
+  },
   errors: {
     setup: [],
     steps: [

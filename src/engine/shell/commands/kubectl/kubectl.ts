@@ -8,7 +8,7 @@
  * Commands: get, describe, apply, create (-f, and its generators: deployment, configmap, secret…), run, expose, delete, label, annotate, patch, scale, version,
  * api-resources, api-versions, cluster-info, config (view, get-contexts, current-context, use-context,
  * set-context), auth can-i, wait, rollout (status, history, undo, pause, resume, restart), set (image, env,
- * resources), replace, cordon, uncordon, drain, taint, events, autoscale. Every other kubectl command answers as an unknown command until it is
+ * resources), replace, cordon, uncordon, drain, taint, events, autoscale, explain. Every other kubectl command answers as an unknown command until it is
  * written.
  */
 import { EXIT, type Command } from '../../command.ts';
@@ -38,6 +38,7 @@ import { runReplace } from './cmd/replace.ts';
 import { runCordon, runDrain, runTaint, runUncordon } from './cmd/node.ts';
 import { runEvents } from './cmd/events.ts';
 import { runAutoscale } from './cmd/autoscale.ts';
+import { runExplain } from './cmd/explain.ts';
 
 export type Run = (f: Factory, flags: ParsedFlags, args: string[]) => Promise<number>;
 
@@ -91,6 +92,7 @@ const COMMANDS: Readonly<Record<string, CommandNode>> = {
   taint: { run: runTaint },
   events: { run: runEvents },
   autoscale: { run: runAutoscale },
+  explain: { run: runExplain },
 };
 
 const ROOT: CommandNode = { subcommands: COMMANDS };

@@ -124,6 +124,28 @@ export class RestMapper {
     return !this.resources.some((o) => o.group === r.group && o.resource === r.resource && o.preferred);
   }
 
+  /**
+   * ResourcesFor of a bare resource name, as kubectl's shortcut expander over the discovery
+   * PriorityRESTMapper answers it: every served version whose plural or singular is `name` (case
+   * insensitive); a short name instead (`deploy`, case sensitive) expands to its resource and group first.
+   * Groups in discovery order, each group's preferred version first. Throws NoResourceMatchError naming
+   * `name` as given.
+   */
+  resourcesFor(name: string): ApiResource[] {
+    if (!name) throw new Error('a resource must be present, got: /, Resource=');
+    let resource = name;
+    let group: string | undefined;
+    if (!this.resources.some((r) => r.resource === name || r.singular === name)) {
+      const short = this.resources.find((r) => r.shortNames.includes(name));
+      if (short) ({ resource, group } = short);
+    }
+    const lower = resource.toLowerCase();
+    const rank = (r: ApiResource) => this.groups.findIndex((g) => g.name === r.group) * 2 + (r.preferred ? 0 : 1);
+    const found = this.resources.filter((r) => (group === undefined || r.group === group) && (r.resource === lower || r.singular === lower));
+    if (found.length === 0) throw new NoResourceMatchError(name);
+    return found.sort((a, b) => rank(a) - rank(b));
+  }
+
   /** The resource for a manifest's apiVersion and kind. */
   resourceForKind(apiVersion: string, kind: string): ApiResource {
     const slash = apiVersion.indexOf('/');
