@@ -17,6 +17,9 @@ import { KubeControllerManager } from '../controllers/controllerManager.ts';
 import { Etcd } from '../etcd/index.ts';
 import { Kwok, type LightweightNodeSpec } from '../kwok/kwok.ts';
 import type { StageDelays } from '../kwok/stages.ts';
+import { RestClient } from '../client/rest/restClient.ts';
+import { kindFor } from '../api/scheme.ts';
+import { controlPlaneStaticPods, kubeadmAddons } from './kubeadm.ts';
 
 /** The address the apiserver advertises: the control-plane node's IP (as kind numbers it) and 6443. */
 export const CONTROL_PLANE_ADDRESS = '172.18.0.2:6443';
@@ -33,7 +36,7 @@ export function defaultNodeSpec(name: string, index: number, rest: Partial<Light
 }
 
 export const KUBEADM_NODES: readonly LightweightNodeSpec[] = [
-  defaultNodeSpec(CONTROL_PLANE_NODE, 0, { controlPlane: true }),
+  defaultNodeSpec(CONTROL_PLANE_NODE, 0, { controlPlane: true, staticPods: controlPlaneStaticPods('172.18.0.2') }),
   defaultNodeSpec('worker-1', 1),
   defaultNodeSpec('worker-2', 2),
 ];
@@ -45,10 +48,12 @@ export interface ClusterSpec {
   controllers?: readonly string[] | 'all';
   /** How long lightweight nodes take to start, finish and remove pods. */
   nodeDelays?: Partial<StageDelays>;
+  /** Install kubeadm's addons (kube-proxy, CoreDNS) at boot. */
+  addons?: boolean;
 }
 
 /** The cluster `kubeadm init` plus two joined workers gives. */
-export const KUBEADM_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all' };
+export const KUBEADM_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', addons: true };
 
 export interface ClusterOptions {
   clock: Clock;
@@ -101,8 +106,18 @@ export class Cluster {
       this.controllerManager?.start();
       this.kwok.start();
       for (const node of this.spec.nodes ?? []) await this.kwok.addNode(node);
+      if (this.spec.addons) await this.installAddons();
     })();
     return this.booted;
+  }
+
+  /** `kubeadm init phase addon all`, as kubernetes-admin. */
+  private async installAddons(): Promise<void> {
+    const client = new RestClient(this.transportFor({ username: 'kubernetes-admin', groups: ['system:masters'] }, userAgent('kubeadm')));
+    for (const obj of kubeadmAddons()) {
+      const info = kindFor(obj.apiVersion ?? '', obj.kind ?? '')!;
+      await client.resource({ group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced }).create(info.namespaced ? (obj.metadata?.namespace ?? 'default') : '', obj);
+    }
   }
 
   shutdown(): void {

@@ -48,6 +48,8 @@ export interface LightweightNodeSpec {
   taints?: NonNullable<Node['spec']>['taints'];
   /** Adds the control-plane role label, taint and kubeadm's annotations. */
   controlPlane?: boolean;
+  /** Manifests in the kubelet's staticPodPath: each is published as a mirror pod `<name>-<node>`. */
+  staticPods?: readonly Pod[];
 }
 
 export interface KwokOptions {
@@ -166,8 +168,28 @@ export class Kwok {
     ] as const) {
       recorder.event(ref, EVENT_TYPE_NORMAL, reason, `Node ${spec.name} ${message}`);
     }
+    for (const manifest of spec.staticPods ?? []) await this.createMirrorPod(manifest, node);
     for (const pod of this.podInformer.getStore().list()) if (pod.spec?.nodeName === spec.name) this.reconcile(pod);
     return node;
+  }
+
+  /** The kubelet's mirror pod for a static pod: the manifest, bound to the node, owned by the Node. */
+  private async createMirrorPod(manifest: Pod, node: NodeObject): Promise<void> {
+    const nodeName = node.metadata?.name ?? '';
+    const hash = this.options.rng.fork(`static pod ${manifest.metadata?.name ?? ''} ${nodeName}`).string('0123456789abcdef', 32);
+    const seen = rfc3339(this.options.clock.now()).replace('Z', `.${this.options.rng.fork(`seen ${hash}`).string('0123456789', 9)}Z`);
+    const pod: PodObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        ...manifest.metadata,
+        name: `${manifest.metadata?.name ?? ''}-${nodeName}`,
+        annotations: { ...manifest.metadata?.annotations, 'kubernetes.io/config.hash': hash, 'kubernetes.io/config.mirror': hash, 'kubernetes.io/config.seen': seen, 'kubernetes.io/config.source': 'file' },
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata?.uid ?? '', controller: true }],
+      },
+      spec: { ...structuredClone(manifest.spec!), nodeName },
+    };
+    await this.client.resource<PodObject>(RESOURCES.pods).create(pod.metadata?.namespace ?? 'kube-system', pod);
   }
 
   /** Stop the node's heartbeats and pod work, as a crashed kubelet or a powered-off machine. */
