@@ -3,11 +3,13 @@
  * never switches on a controller's name: it starts what this list holds.
  */
 import type { ControllerDescriptor } from './controllerContext.ts';
+import { deploymentControllerDescriptor } from './deployment/deploymentController.ts';
 import { taintEvictionControllerDescriptor } from './tainteviction/taintEviction.ts';
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycle.ts';
 import { namespaceControllerDescriptor } from './namespace/namespace.ts';
 import { podGCControllerDescriptor } from './podgc/podGC.ts';
+import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuota.ts';
 import { replicaSetControllerDescriptor } from './replicaset/replicaSet.ts';
 import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAccounts.ts';
 
@@ -17,6 +19,8 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   nodeLifecycleControllerDescriptor,
   taintEvictionControllerDescriptor,
   podGCControllerDescriptor,
+  resourceQuotaControllerDescriptor,
+  deploymentControllerDescriptor,
   replicaSetControllerDescriptor,
   serviceAccountsControllerDescriptor,
 ];

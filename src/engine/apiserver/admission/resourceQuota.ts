@@ -5,73 +5,18 @@
  * or when a quota constrains pods' compute resources and a container does not say how much it needs
  * (`failed quota: compute: must specify limits.cpu for: nginx`).
  *
- * Usage is derived from the objects the namespace holds now (the apiserver's cache), as the quota
- * controller computes it; the controller (a later issue) writes it to status.used. Object counts
+ * Usage is derived from the objects the namespace holds now (the apiserver's cache) by the quota
+ * evaluators (api/quota/usage.ts) the resourcequota controller also uses to write status.used. Object counts
  * (`pods`, `services`, `count/deployments.apps`…), services.nodeports/loadbalancers and the pod compute
  * resources (requests.*, limits.*, and bare cpu/memory meaning requests) are evaluated; scopes and
  * scope selectors are left out.
  */
-import type { Pod, ResourceQuota, Service } from 'kubernetes-types/core/v1';
+import type { Pod, ResourceQuota } from 'kubernetes-types/core/v1';
 import { errors } from '../../api/errors.ts';
 import { newQuantity, parseQuantity, type Quantity } from '../../api/resource/quantity.ts';
+import { COMPUTE_QUOTA_RESOURCES as COMPUTE, quotaUsageOf as usageOf } from '../../api/quota/usage.ts';
 import type { KubeObject } from '../registry/strategy.ts';
 import type { AdmissionLookup, Attributes, ValidatingPlugin } from './admission.ts';
-
-/** The legacy names of core object counts. */
-const CORE_COUNTS: Record<string, string> = {
-  pods: 'pods',
-  services: 'services',
-  configmaps: 'configmaps',
-  secrets: 'secrets',
-  persistentvolumeclaims: 'persistentvolumeclaims',
-  resourcequotas: 'resourcequotas',
-  replicationcontrollers: 'replicationcontrollers',
-};
-
-const COMPUTE = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory', 'cpu', 'memory'];
-
-function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
-/** What one object adds to each quota resource. */
-function usageOf(resource: { group: string; resource: string }, object: KubeObject): Map<string, Quantity> {
-  const usage = new Map<string, Quantity>();
-  const one = newQuantity(1, 'DecimalSI');
-  usage.set(`count/${resource.group ? `${resource.resource}.${resource.group}` : resource.resource}`, one);
-  if (resource.group === '' && CORE_COUNTS[resource.resource]) usage.set(CORE_COUNTS[resource.resource]!, one);
-  if (resource.group === '' && resource.resource === 'pods') {
-    const pod = object as Pod;
-    if (isTerminal(pod)) return new Map();
-    for (const [kind, key] of [
-      ['requests', 'requests'],
-      ['limits', 'limits'],
-    ] as const) {
-      for (const r of ['cpu', 'memory']) {
-        let total: Quantity | undefined;
-        for (const c of pod.spec?.containers ?? []) {
-          const v = c.resources?.[key]?.[r];
-          if (v !== undefined) total = total ? total.add(parseQuantity(String(v))) : parseQuantity(String(v));
-        }
-        // Init containers run one at a time: the pod needs the larger of their max and the sum.
-        for (const c of pod.spec?.initContainers ?? []) {
-          const v = c.resources?.[key]?.[r];
-          if (v !== undefined && (!total || parseQuantity(String(v)).cmp(total) > 0)) total = parseQuantity(String(v));
-        }
-        if (total) {
-          usage.set(`${kind}.${r}`, total);
-          if (kind === 'requests') usage.set(r, total);
-        }
-      }
-    }
-  }
-  if (resource.group === '' && resource.resource === 'services') {
-    const svc = object as Service;
-    if (svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer') usage.set('services.nodeports', newQuantity(svc.spec.ports?.length ?? 0, 'DecimalSI'));
-    if (svc.spec?.type === 'LoadBalancer') usage.set('services.loadbalancers', one);
-  }
-  return usage;
-}
 
 export class ResourceQuotaAdmission implements ValidatingPlugin {
   readonly name = 'ResourceQuota';
