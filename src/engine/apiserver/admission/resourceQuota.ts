@@ -15,7 +15,6 @@ import type { Pod, ResourceQuota } from 'kubernetes-types/core/v1';
 import { errors } from '../../api/errors.ts';
 import { newQuantity, parseQuantity, type Quantity } from '../../api/resource/quantity.ts';
 import { COMPUTE_QUOTA_RESOURCES as COMPUTE, quotaUsageOf as usageOf } from '../../api/quota/usage.ts';
-import type { KubeObject } from '../registry/strategy.ts';
 import type { AdmissionLookup, Attributes, ValidatingPlugin } from './admission.ts';
 
 export class ResourceQuotaAdmission implements ValidatingPlugin {
