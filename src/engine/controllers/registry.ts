@@ -3,6 +3,7 @@
  * never switches on a controller's name: it starts what this list holds.
  */
 import type { ControllerDescriptor } from './controllerContext.ts';
+import { disruptionControllerDescriptor } from './disruption/disruption.ts';
 import { deploymentControllerDescriptor } from './deployment/deploymentController.ts';
 import { taintEvictionControllerDescriptor } from './tainteviction/taintEviction.ts';
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
@@ -20,6 +21,7 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   taintEvictionControllerDescriptor,
   podGCControllerDescriptor,
   resourceQuotaControllerDescriptor,
+  disruptionControllerDescriptor,
   deploymentControllerDescriptor,
   replicaSetControllerDescriptor,
   serviceAccountsControllerDescriptor,
