@@ -20,7 +20,8 @@ export interface BootstrapObject {
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;
 
-export function bootstrapObjects(): BootstrapObject[] {
+/** `advertiseIP`: where the `kubernetes` Service's endpoints point (the endpoint reconciler's lease). */
+export function bootstrapObjects(advertiseIP?: string): BootstrapObject[] {
   const namespaces: BootstrapObject[] = SYSTEM_NAMESPACES.map((name) => ({
     group: '',
     version: 'v1',
@@ -67,5 +68,36 @@ export function bootstrapObjects(): BootstrapObject[] {
       },
     },
   };
-  return [...namespaces, ...priorityClasses, kubernetesService];
+  // The apiserver's endpoint reconciler publishes itself behind the `kubernetes` Service.
+  const endpoints: BootstrapObject[] = advertiseIP
+    ? [
+        {
+          group: '',
+          version: 'v1',
+          resource: 'endpoints',
+          namespace: 'default',
+          object: {
+            apiVersion: 'v1',
+            kind: 'Endpoints',
+            metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+            subsets: [{ addresses: [{ ip: advertiseIP }], ports: [{ name: 'https', port: SECURE_PORT, protocol: 'TCP' }] }],
+          },
+        },
+        {
+          group: 'discovery.k8s.io',
+          version: 'v1',
+          resource: 'endpointslices',
+          namespace: 'default',
+          object: {
+            apiVersion: 'discovery.k8s.io/v1',
+            kind: 'EndpointSlice',
+            metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+            addressType: 'IPv4',
+            endpoints: [{ addresses: [advertiseIP], conditions: { ready: true } }],
+            ports: [{ name: 'https', port: SECURE_PORT, protocol: 'TCP' }],
+          },
+        },
+      ]
+    : [];
+  return [...namespaces, ...priorityClasses, kubernetesService, ...endpoints];
 }

@@ -198,7 +198,7 @@ export class KubeApiserver {
       if (store.cacher.get(store.key(namespace, object.metadata!.name!))) return;
       store.create(namespace, JSON.parse(JSON.stringify(object)) as KubeObject);
     };
-    for (const o of bootstrapObjects()) write(o.group, o.resource, o.namespace, o.object);
+    for (const o of bootstrapObjects(this.options.serverAddress.split(':')[0])) write(o.group, o.resource, o.namespace, o.object);
     for (const o of bootstrapClusterRoles()) write('rbac.authorization.k8s.io', 'clusterroles', '', o);
     for (const o of bootstrapClusterRoleBindings()) write('rbac.authorization.k8s.io', 'clusterrolebindings', '', o);
   }

@@ -4,6 +4,8 @@
  */
 import type { ControllerDescriptor } from './controllerContext.ts';
 import { disruptionControllerDescriptor } from './disruption/disruption.ts';
+import { endpointsControllerDescriptor } from './endpoint/endpoints.ts';
+import { endpointSliceControllerDescriptor } from './endpointslice/endpointSlice.ts';
 import { deploymentControllerDescriptor } from './deployment/deploymentController.ts';
 import { taintEvictionControllerDescriptor } from './tainteviction/taintEviction.ts';
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
@@ -22,6 +24,8 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   podGCControllerDescriptor,
   resourceQuotaControllerDescriptor,
   disruptionControllerDescriptor,
+  endpointsControllerDescriptor,
+  endpointSliceControllerDescriptor,
   deploymentControllerDescriptor,
   replicaSetControllerDescriptor,
   serviceAccountsControllerDescriptor,
