@@ -50,6 +50,11 @@ export interface KindInfo {
   emptyStatus?: Readonly<Record<string, unknown>>;
   /** Status given on create is kept (a kubelet registers its Node with capacity and conditions). */
   keepsStatusOnCreate?: boolean;
+  /**
+   * A status update also keeps the new object's annotations (deployments/status resets only spec and
+   * labels: the Deployment controller writes its revision annotation with its status).
+   */
+  statusUpdateKeepsAnnotations?: boolean;
 }
 
 /** A field's value as field selectors compare it: absent is "", booleans and numbers as text. */
@@ -159,7 +164,8 @@ export const KINDS: readonly KindInfo[] = [
     tracksGeneration: true,
     emptyStatus: { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 },
   }),
-  apps('deployments', 'Deployment', { shortNames: ['deploy'], categories: ['all'], subresources: [SCALE, STATUS], tracksGeneration: true, emptyStatus: {} }),
+  apps('deployments', 'Deployment', {
+    statusUpdateKeepsAnnotations: true, shortNames: ['deploy'], categories: ['all'], subresources: [SCALE, STATUS], tracksGeneration: true, emptyStatus: {} }),
   apps('replicasets', 'ReplicaSet', {
     shortNames: ['rs'],
     categories: ['all'],

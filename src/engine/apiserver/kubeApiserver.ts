@@ -77,7 +77,7 @@ export class KubeApiserver {
       const hooks = this.hooksFor(info);
       const etcdResource = info.etcdResource ?? info.resource;
       const store = new Store(
-        { group: info.group, version: info.version, kind: info.kind, resource: info.resource, namespaced: info.namespaced, etcdPrefix: `/registry/${etcdResource}/` },
+        { group: info.group, version: info.version, kind: info.kind, resource: info.resource, namespaced: info.namespaced, etcdPrefix: `/registry/${etcdResource}/`, statusUpdateKeepsAnnotations: info.statusUpdateKeepsAnnotations },
         new KindStrategy(info, hooks),
         storage,
         clock,

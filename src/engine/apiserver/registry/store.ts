@@ -36,6 +36,8 @@ export interface ResourceMeta {
   namespaced: boolean;
   /** Key prefix in etcd, with a trailing slash, e.g. "/registry/deployments/". */
   etcdPrefix: string;
+  /** See KindInfo.statusUpdateKeepsAnnotations. */
+  statusUpdateKeepsAnnotations?: boolean;
 }
 
 export interface WriteOptions {
@@ -212,8 +214,8 @@ export class Store {
     const attributes = this.attributes('UPDATE', namespace, name, object, old, options, options.subresource ?? '');
     this.admission?.admit(attributes);
     const sub = options.subresource;
-    const next = sub === 'status' ? { ...old, status: object.status } : sub === 'finalize' ? { ...old, spec: { ...(old.spec as object), finalizers: (object.spec as { finalizers?: string[] } | undefined)?.finalizers } } : object;
-    const nextMeta = (next.metadata = sub ? { ...old.metadata } : meta);
+    const next = sub === 'status' ? this.statusUpdate(old, object) : sub === 'finalize' ? { ...old, spec: { ...(old.spec as object), finalizers: (object.spec as { finalizers?: string[] } | undefined)?.finalizers } } : object;
+    const nextMeta = (next.metadata = sub ? { ...next.metadata } : meta);
     // What no update may change.
     const oldMeta = old.metadata!;
     nextMeta.uid = oldMeta.uid;
@@ -352,6 +354,19 @@ export class Store {
       if (e instanceof KeyNotFoundError) throw errors.notFound(this.groupResource, name);
       throw e;
     }
+  }
+
+  /** What a status update stores: the old object with the new status (and, for some kinds, annotations). */
+  private statusUpdate(old: KubeObject, object: KubeObject): KubeObject {
+    const next: KubeObject = { ...old, status: object.status };
+    if (this.meta.statusUpdateKeepsAnnotations) {
+      const annotations = object.metadata?.annotations;
+      const meta = { ...old.metadata! };
+      if (annotations && Object.keys(annotations).length) meta.annotations = annotations;
+      else delete meta.annotations;
+      next.metadata = meta;
+    }
+    return next;
   }
 
   private result(status: WriteResult['status'], storedJson: string, revision: number): WriteResult {

@@ -28,10 +28,8 @@
  *
  * Left out: the deprecated `deprecated.deployment.rollback.to` annotation (rollback.go, only reachable by
  * setting that annotation by hand), the SelectingAll warning (apps/v1 validation rejects an empty
- * selector, so it cannot happen), metrics and logging. Where upstream writes the Deployment's revision
- * annotation with its status update (the deployments/status strategy keeps metadata changes), the lab's
- * apiserver keeps only status on a status update, so the annotation is written by an update of the
- * Deployment first.
+ * selector, so it cannot happen), metrics and logging. The revision annotation is written with the
+ * status update, as upstream does (deployments/status keeps annotation changes).
  */
 import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { StatusError, isAlreadyExists, isNotFound } from '../../api/errors.ts';
@@ -138,8 +136,6 @@ export class DeploymentController implements Controller {
   private readonly deployments: ResourceClient<DeploymentObject>;
   private readonly replicaSets: ResourceClient<ReplicaSetObject>;
   private readonly recorder: EventRecorder;
-  /** The annotations each working copy had when last read or written, to tell when they need a write. */
-  private readonly storedAnnotations = new WeakMap<DeploymentObject, string>();
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new RateLimitingQueue<string>(ctx.clock, { name: 'deployment' });
@@ -289,7 +285,6 @@ export class DeploymentController implements Controller {
     const cached = this.dLister.byNamespace(namespace).get(name);
     if (!cached) return;
     const d = structuredClone(cached);
-    this.storedAnnotations.set(d, canonicalJson(d.metadata?.annotations ?? {}));
 
     const rsList = await this.getReplicaSetsForDeployment(d);
     const podMap = this.getPodMapForDeployment(d, rsList);
@@ -347,19 +342,9 @@ export class DeploymentController implements Controller {
 
   // ---- writes of the Deployment ----
 
-  /**
-   * UpdateStatus of the working copy; its resourceVersion follows each write. Changed annotations (the
-   * revision) are written first by an update of the Deployment, since the lab's status subresource keeps
-   * only status.
-   */
+  /** UpdateStatus of the working copy (its revision annotation too); its resourceVersion follows each write. */
   private async updateStatus(d: DeploymentObject): Promise<void> {
     const namespace = d.metadata?.namespace ?? '';
-    const annotations = canonicalJson(d.metadata?.annotations ?? {});
-    if (this.storedAnnotations.get(d) !== annotations) {
-      const updated = await this.deployments.update(namespace, d);
-      d.metadata = { ...d.metadata, resourceVersion: updated.metadata?.resourceVersion };
-      this.storedAnnotations.set(d, annotations);
-    }
     const updated = await this.deployments.updateStatus(namespace, d);
     d.metadata = { ...d.metadata, resourceVersion: updated.metadata?.resourceVersion };
   }
