@@ -157,8 +157,9 @@ web    0/3     0            0           75s   nginx        nginx:1.27   app=web
     expect(await ok(`get svc web -n demo -o jsonpath={.spec.type}/{.spec.sessionAffinity}/{.spec.ports[0].protocol}`)).toBe('ClusterIP/None/TCP');
     const ip = await ok('get svc web -n demo -o jsonpath={.spec.clusterIP}');
     expect(ip).toMatch(/^10\.(9[6-9]|1[01][0-9])\.\d+\.\d+$/);
-    expect(await ok('get svc -n demo')).toBe(`NAME   TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)   AGE
-web    ClusterIP   ${ip.padEnd(13)}   <none>        80/TCP    75s
+    const width = Math.max('CLUSTER-IP'.length, ip.length);
+    expect(await ok('get svc -n demo')).toBe(`NAME   TYPE        ${'CLUSTER-IP'.padEnd(width)}   EXTERNAL-IP   PORT(S)   AGE
+web    ClusterIP   ${ip.padEnd(width)}   <none>        80/TCP    75s
 `);
     expect(await ok('get deploy -A -l app=web -o name')).toBe('deployment.apps/web\n');
     const none = await kubectl('get deploy -A -l app!=web');

@@ -30,18 +30,22 @@ export interface ApiResponse {
  * stops it. Lines written before a consumer subscribes are kept and delivered on subscription.
  */
 export class WatchStream {
-  private buffered: string[] | undefined = [];
+  private buffered: Array<[string, (() => unknown) | undefined]> | undefined = [];
   private ended = false;
-  private readonly _onEvent = new Emitter<string>();
+  private readonly _onEvent = new Emitter<[string, (() => unknown) | undefined]>();
   private readonly _onEnd = new Emitter<void>();
   private stopper: (() => void) | undefined;
 
-  /** Subscribe to event lines; buffered ones are delivered at once. */
-  onEvent(listener: (line: string) => void): void {
-    this._onEvent.event(listener);
+  /**
+   * Subscribe to event lines; buffered ones are delivered at once. In process, `decoded` (when given)
+   * returns the event already decoded — `{type, object}`, the object frozen and shared with other
+   * readers — so a client need not parse the line; over HTTP only the line exists.
+   */
+  onEvent(listener: (line: string, decoded?: () => unknown) => void): void {
+    this._onEvent.event(([line, decoded]) => listener(line, decoded));
     const pending = this.buffered;
     this.buffered = undefined;
-    for (const line of pending ?? []) listener(line);
+    for (const [line, decoded] of pending ?? []) listener(line, decoded);
     if (this.ended) this.finish();
   }
 
@@ -63,10 +67,10 @@ export class WatchStream {
     this.stopper = stop;
   }
 
-  write(line: string): void {
+  write(line: string, decoded?: () => unknown): void {
     if (this.ended) return;
-    if (this.buffered) this.buffered.push(line);
-    else this._onEvent.fire(line);
+    if (this.buffered) this.buffered.push([line, decoded]);
+    else this._onEvent.fire([line, decoded]);
   }
 
   end(): void {

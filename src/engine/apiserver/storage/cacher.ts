@@ -3,9 +3,11 @@
  * the resource from storage once, then follows storage's watch, and serves gets, lists and watches from
  * memory without reading every key from etcd.
  *
- * What it keeps per object is what serving needs: the JSON with metadata.resourceVersion filled in (so a
- * list is a concatenation, not a serialization), and the labels and selectable fields (so selectors are
- * matched without parsing). A window of recent events lets watches resume from a resourceVersion; older
+ * What it keeps per object is what serving needs: storage's own JSON (shared with etcd, not copied; the
+ * JSON with metadata.resourceVersion filled in is built when asked for, so a list is a concatenation, not
+ * a serialization), and the labels and selectable fields (so selectors are matched without parsing).
+ * In-process watchers receive, beside each event's JSON line, the object decoded once and frozen —
+ * every component's informer then holds the same object instead of a parse of its own. A window of recent events lets watches resume from a resourceVersion; older
  * than the window is `410 Expired: too old resource version: N (M)`, as upstream.
  *
  * Watch semantics follow upstream's cacheWatcher: a watch with no resourceVersion (or "0") starts with
@@ -13,6 +15,7 @@
  * DELETED for it, one that moves in is ADDED. Bookmarks (when asked for) and the request timeout run on the
  * virtual clock. Delivery is synchronous, in revision order, as storage commits.
  */
+import { deepFreeze } from '../../base/deepFreeze.ts';
 import { lowerBound } from '../../base/lowerBound.ts';
 import type { Clock, Timer } from '../../base/clock.ts';
 import type { Storage, StorageEvent } from './interface.ts';
@@ -71,9 +74,18 @@ export interface CacheWatch {
   stop(): void;
 }
 
+/** An event's object for in-process readers: decoded once per stored version, frozen, shared. */
+export interface DecodedEvent {
+  type: WatchEventType;
+  object: Record<string, unknown>;
+}
+
 export interface WatchSink {
-  /** One event, as the JSON line a watch stream carries: {"type":…,"object":…}. */
-  event(line: string): void;
+  /**
+   * One event, as the JSON line a watch stream carries: {"type":…,"object":…}; and, when the event is
+   * about a stored version, a way to get the same event decoded (frozen and shared — never change it).
+   */
+  event(line: string, decoded?: () => DecodedEvent): void;
   /** The watch ended (timeout, stop, or the cacher was stopped). */
   end(): void;
 }
@@ -144,8 +156,12 @@ export class Cacher {
    */
   decode(entry: CacheEntry): Record<string, unknown> {
     let object = this.decodedEntries.get(entry);
-    if (!object) this.decodedEntries.set(entry, (object = JSON.parse(entry.json) as Record<string, unknown>));
+    if (!object) this.decodedEntries.set(entry, (object = deepFreeze(JSON.parse(entry.json) as Record<string, unknown>)));
     return object;
+  }
+
+  private decodedEvent(type: WatchEventType, entry: CacheEntry): () => DecodedEvent {
+    return () => ({ type, object: this.decode(entry) });
   }
 
   get(key: string): CacheEntry | undefined {
@@ -189,7 +205,7 @@ export class Cacher {
       for (const key of this.keysInOrder()) {
         if (!key.startsWith(watcher.keyPrefix)) continue;
         const entry = this.entries.get(key)!;
-        if (matches(entry)) sink.event(eventLine('ADDED', entry.json));
+        if (matches(entry)) sink.event(eventLine('ADDED', entry.json), this.decodedEvent('ADDED', entry));
       }
     } else {
       const after = options.afterRevision;
@@ -251,13 +267,13 @@ export class Cacher {
   private deliver(watcher: Watcher, event: HistoryEvent): void {
     const inScope = (e: CacheEntry | undefined) => e !== undefined && e.key.startsWith(watcher.keyPrefix) && (!watcher.filter || watcher.filter(e));
     if (event.type === 'DELETED') {
-      if (inScope(event.entry)) watcher.sink.event(this.lineOf(event, 'DELETED'));
+      if (inScope(event.entry)) watcher.sink.event(this.lineOf(event, 'DELETED'), this.decodedEvent('DELETED', event.entry));
       return;
     }
     const now = inScope(event.entry);
     const before = event.type === 'MODIFIED' && inScope(event.prev);
-    if (now && before) watcher.sink.event(this.lineOf(event, 'MODIFIED'));
-    else if (now) watcher.sink.event(this.lineOf(event, 'ADDED'));
+    if (now && before) watcher.sink.event(this.lineOf(event, 'MODIFIED'), this.decodedEvent('MODIFIED', event.entry));
+    else if (now) watcher.sink.event(this.lineOf(event, 'ADDED'), this.decodedEvent('ADDED', event.entry));
     else if (before) {
       const gone = withResourceVersion(stripResourceVersion(event.prev!.json), event.revision);
       watcher.sink.event(eventLine('DELETED', gone));
@@ -294,20 +310,29 @@ export class Cacher {
     const metadata = object.metadata ?? {};
     const name = metadata.name ?? '';
     const namespace = metadata.namespace ?? '';
-    return {
-      key,
-      namespace,
-      name,
-      json: withResourceVersion(value, revision),
-      resourceVersion: revision,
-      labels: metadata.labels ?? {},
-      fields: { 'metadata.name': name, 'metadata.namespace': namespace, ...this.options.selectableFields(object) },
-    };
+    return new StoredEntry(key, namespace, name, value, revision, metadata.labels ?? {}, { 'metadata.name': name, 'metadata.namespace': namespace, ...this.options.selectableFields(object) });
   }
 
   private keysInOrder(): string[] {
     if (!this.sortedKeys) this.sortedKeys = [...this.entries.keys()].sort();
     return this.sortedKeys;
+  }
+}
+
+/** A cache entry over storage's value (the same string etcd keeps): the JSON with its resourceVersion is built on demand. */
+class StoredEntry implements CacheEntry {
+  constructor(
+    readonly key: string,
+    readonly namespace: string,
+    readonly name: string,
+    private readonly value: string,
+    readonly resourceVersion: number,
+    readonly labels: Readonly<Record<string, string>>,
+    readonly fields: Readonly<Record<string, string>>,
+  ) {}
+
+  get json(): string {
+    return withResourceVersion(this.value, this.resourceVersion);
   }
 }
 

@@ -146,8 +146,8 @@ export class ResourceClient<T extends KubeObject> {
     const attach = () => {
       if (attached) return;
       attached = true;
-      stream.onEvent((line) => {
-        if (!finished) events.fire(JSON.parse(line) as WatchEvent<T>);
+      stream.onEvent((line, decoded) => {
+        if (!finished) events.fire((decoded ? decoded() : JSON.parse(line)) as WatchEvent<T>);
       });
       stream.onEnd(() => finish());
     };
