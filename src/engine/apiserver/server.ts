@@ -1,6 +1,7 @@
 /**
  * ApiServer — kube-apiserver's request handling (k8s.io/apiserver/pkg/endpoints and server/filters):
- * a request is parsed into a RequestInfo, authenticated, authorized, then served by the resource's
+ * a request is parsed into a RequestInfo, authenticated, impersonated (authentication/impersonation.ts),
+ * authorized, then served by the resource's
  * generic Store (get, list, watch, create, update, patch, delete, deletecollection, and the status
  * subresource), or by discovery for the non-resource paths. Errors leave as metav1.Status bodies with
  * their HTTP codes. Handling is synchronous: storage is in memory, so a request completes in one call,
@@ -17,6 +18,7 @@ import { jsonResponse, WatchStream, type ApiRequest, type ApiResponse } from './
 import type { KubeObject } from './registry/strategy.ts';
 import type { DeleteOptions, Store } from './registry/store.ts';
 import { parseRequestInfo, type RequestInfo } from './requestInfo.ts';
+import { withImpersonation } from './authentication/impersonation.ts';
 import { ResourceExpiredError, TooLargeResourceVersionError, eventLine, type EntryFilter } from './storage/cacher.ts';
 import { ValueTooLargeError } from './storage/interface.ts';
 import { CONNECT_SUBRESOURCES, bindPod, evictPod, isScalable, scaleOf, updateScale, type ConnectHandler } from './registry/subresources.ts';
@@ -43,6 +45,9 @@ export interface StageEvent {
 export interface UserInfo {
   username: string;
   groups: string[];
+  /** Set by impersonation (`Impersonate-Uid`, `Impersonate-Extra-*`). */
+  uid?: string;
+  extra?: Record<string, string[]>;
 }
 
 export interface Authenticator {
@@ -106,11 +111,13 @@ export class ApiServer {
     let info: RequestInfo | undefined;
     try {
       info = parseRequestInfo(request.method, request.path, request.query);
-      const user = this.options.authenticator.authenticate(request);
-      if (!user) {
+      const authenticated = this.options.authenticator.authenticate(request);
+      if (!authenticated) {
         this.stage(info, 'authentication', 'denied');
         throw errors.unauthorized();
       }
+      const user = withImpersonation(request, authenticated, this.options.authorizer);
+      if (!('username' in user)) return user;
       this.stage(info, 'authentication', 'ok', user.username);
       const denied = this.options.authorizer.authorize(user, info);
       if (denied !== undefined) {
@@ -269,7 +276,7 @@ export class ApiServer {
           allowBookmarks: q.get('allowWatchBookmarks') === 'true',
           timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : MIN_REQUEST_TIMEOUT_MS,
         },
-        { event: asTable ? (line) => stream.write(this.tableEvent(store, line, asTable)) : (line) => stream.write(line), end: () => stream.end() },
+        { event: asTable ? (line) => stream.write(this.tableEvent(store, line, asTable)) : (line, decoded) => stream.write(line, decoded), end: () => stream.end() },
       );
       stream.setStopper(() => watch.stop());
     } catch (e) {

@@ -39,9 +39,9 @@ function requestInfoOf(spec: AccessReviewSpec): RequestInfo {
   return { isResourceRequest: false, path: n.path ?? '', verb: n.verb ?? '', apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', parts: [] };
 }
 
-function review(object: KubeObject, kind: string, allowed: boolean, reason: string | undefined): ApiResponse {
+/** The review answered; a plain RBAC denial carries no reason upstream (RBAC gives one only for broken bindings). */
+function review(object: KubeObject, kind: string, allowed: boolean): ApiResponse {
   const status: Record<string, unknown> = { allowed };
-  if (!allowed && reason) status.reason = reason;
   const metadata = { ...(object.metadata ?? {}), creationTimestamp: null };
   return jsonResponse(201, JSON.stringify({ kind, apiVersion: 'authorization.k8s.io/v1', metadata, spec: object.spec, status }));
 }
@@ -60,7 +60,7 @@ export function serveReview(info: RequestInfo, body: KubeObject, user: UserInfo,
     switch (info.resource) {
       case 'selfsubjectaccessreviews': {
         const denied = ctx.authorizer.authorize(user, requestInfoOf(spec));
-        return review(body, 'SelfSubjectAccessReview', denied === undefined, denied);
+        return review(body, 'SelfSubjectAccessReview', denied === undefined);
       }
       case 'subjectaccessreviews':
       case 'localsubjectaccessreviews': {
@@ -72,7 +72,7 @@ export function serveReview(info: RequestInfo, body: KubeObject, user: UserInfo,
         }
         const subject: UserInfo = { username: spec.user ?? '', groups: spec.groups ?? [] };
         const denied = ctx.authorizer.authorize(subject, requestInfoOf(spec));
-        return review(body, info.resource === 'subjectaccessreviews' ? 'SubjectAccessReview' : 'LocalSubjectAccessReview', denied === undefined, denied);
+        return review(body, info.resource === 'subjectaccessreviews' ? 'SubjectAccessReview' : 'LocalSubjectAccessReview', denied === undefined);
       }
       case 'selfsubjectrulesreviews': {
         const namespace = (body.spec as { namespace?: string } | undefined)?.namespace ?? '';

@@ -1,7 +1,7 @@
 /**
  * coreutils — the GNU text and file tools a student uses at a lab shell (coreutils, grep, sed, util-linux's
- * rev, findutils' xargs), each matching the real tool's output and error texts on Debian. Left out so
- * far: awk, jq and diff.
+ * rev, findutils' xargs, diffutils' diff), each matching the real tool's output and error texts on Debian.
+ * Left out so far: awk and jq.
  */
 import type { CommandSpec } from '../index.ts';
 import { base64 } from './base64.ts';
@@ -9,6 +9,7 @@ import { basename } from './basename.ts';
 import { cat } from './cat.ts';
 import { cp, mv } from './cpMv.ts';
 import { cut } from './cut.ts';
+import { diff } from './diff.ts';
 import { dirname } from './dirname.ts';
 import { grep } from './grep.ts';
 import { head, tail } from './headTail.ts';
@@ -37,6 +38,7 @@ export function coreutils(): Map<string, CommandSpec> {
     ['cat', { run: cat, summary: 'print files (-n numbers lines)' }],
     ['cp', { run: cp, summary: 'copy files (-r for directories)' }],
     ['cut', { run: cut, summary: 'select fields (-d, -f) or characters (-c) of lines' }],
+    ['diff', { run: diff, summary: 'compare files line by line (-u, -c, -q, -r, -N, -i, -w, -b, -B)' }],
     ['dirname', { run: dirname, summary: 'strip the last component of a name' }],
     ['grep', { run: grep, summary: 'print lines matching a pattern (-i -v -E -c -n -o -q -r -l -w)' }],
     ['head', { run: head, summary: 'print the first lines of files (-n N, -c N)' }],

@@ -1,10 +1,14 @@
 /**
  * kubectl's Factory (k8s.io/kubectl/pkg/cmd/util/factory.go): what every command gets from the global
  * flags and the kubeconfig — the namespace (`-n`, else the context's, else `default`), the REST client
- * over the lab's transport, and a RESTMapper discovered once per invocation.
+ * over the lab's transport (with client-go's impersonation headers for `--as`, `--as-group`, `--as-uid`),
+ * and a RESTMapper discovered once per invocation.
  */
 import type { CommandContext } from '../../command.ts';
 import { RestClient } from '../../../client/rest/restClient.ts';
+import type { Transport } from '../../../client/rest/transport.ts';
+import { IMPERSONATE_GROUP, IMPERSONATE_UID, IMPERSONATE_USER } from '../../../apiserver/authentication/impersonation.ts';
+import { KubectlError } from './errors.ts';
 import type { ParsedFlags } from './flags.ts';
 import { KubeconfigFile } from './kubeconfig.ts';
 import { RestMapper } from './restMapper.ts';
@@ -50,8 +54,28 @@ export class Factory {
   }
 
   client(): RestClient {
-    this.restClient ??= new RestClient(this.ctx.kube.transport);
+    this.restClient ??= new RestClient(this.impersonating(this.ctx.kube.transport));
     return this.restClient;
+  }
+
+  /**
+   * client-go's ImpersonatingRoundTripper: every request carries `Impersonate-User`, `Impersonate-Uid`
+   * and `Impersonate-Group` (repeated headers joined by ", ", as HTTP joins them). A uid or groups
+   * without a user fail clientcmd's validation first.
+   */
+  private impersonating(transport: Transport): Transport {
+    const user = this.flags.string('as');
+    const uid = this.flags.string('as-uid');
+    const groups = this.flags.all('as-group');
+    if (!user && !uid && groups.length === 0) return transport;
+    if (!user) {
+      const authInfo = this.flags.string('user') || (this.kubeconfig().context(this.contextName())?.context.user ?? '');
+      throw new KubectlError(`error: requesting uid, groups or user-extra for ${authInfo} without impersonating a user`);
+    }
+    const headers: Record<string, string> = { [IMPERSONATE_USER]: user };
+    if (uid) headers[IMPERSONATE_UID] = uid;
+    if (groups.length > 0) headers[IMPERSONATE_GROUP] = groups.join(', ');
+    return { request: (request) => transport.request({ ...request, headers: { ...request.headers, ...headers } }) };
   }
 
   mapper(): Promise<RestMapper> {
