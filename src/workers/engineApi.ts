@@ -58,6 +58,8 @@ export const PROTOCOL = 1;
 
 export function createEngineApi(host: WorkerHost, options: { seed: number; startTime: number }): EngineApi & { lab: Lab } {
   const lab = new Lab({ seed: options.seed, startTime: options.startTime, running: true });
+  // The OpenAPI documents (kubectl explain, apply's schema) load in the background, off the first paint.
+  void lab.cluster.apiserver.openapi.load();
   const listeners: DiffListener[] = [];
   let frameRequested = false;
 
