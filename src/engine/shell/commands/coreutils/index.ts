@@ -1,9 +1,10 @@
 /**
  * coreutils — the GNU text and file tools a student uses at a lab shell (coreutils, grep, sed, util-linux's
- * rev, findutils' xargs, diffutils' diff), each matching the real tool's output and error texts on Debian.
- * Left out so far: awk and jq.
+ * rev, findutils' xargs, diffutils' diff, and awk as Debian's mawk), each matching the real tool's output
+ * and error texts on Debian. Left out so far: jq.
  */
 import type { CommandSpec } from '../index.ts';
+import { awk } from './awk/awk.ts';
 import { base64 } from './base64.ts';
 import { basename } from './basename.ts';
 import { cat } from './cat.ts';
@@ -33,6 +34,7 @@ export { xargs, type RunCommand } from './xargs.ts';
 /** Every coreutils command but xargs, which needs the shell's runner: register `xargs(run)` beside these. */
 export function coreutils(): Map<string, CommandSpec> {
   return new Map<string, CommandSpec>([
+    ['awk', { run: awk, summary: 'pattern scanning and text processing language (-F, -v, -f)' }],
     ['base64', { run: base64, summary: 'encode or decode base64 (-d, -w COLS)' }],
     ['basename', { run: basename, summary: 'strip directories and a suffix from a name' }],
     ['cat', { run: cat, summary: 'print files (-n numbers lines)' }],
