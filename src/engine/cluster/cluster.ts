@@ -20,6 +20,8 @@ import type { StageDelays } from '../kwok/stages.ts';
 import { RestClient } from '../client/rest/restClient.ts';
 import { kindFor } from '../api/scheme.ts';
 import { controlPlaneStaticPods, kubeadmAddons } from './kubeadm.ts';
+import { Scheduler } from '../scheduler/scheduler.ts';
+import { LeaderElector } from '../client/leaderelection/leaderElector.ts';
 
 /** The address the apiserver advertises: the control-plane node's IP (as kind numbers it) and 6443. */
 export const CONTROL_PLANE_ADDRESS = '172.18.0.2:6443';
@@ -50,10 +52,12 @@ export interface ClusterSpec {
   nodeDelays?: Partial<StageDelays>;
   /** Install kubeadm's addons (kube-proxy, CoreDNS) at boot. */
   addons?: boolean;
+  /** Run kube-scheduler (default false). */
+  scheduler?: boolean;
 }
 
 /** The cluster `kubeadm init` plus two joined workers gives. */
-export const KUBEADM_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', addons: true };
+export const KUBEADM_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', scheduler: true, addons: true };
 
 export interface ClusterOptions {
   clock: Clock;
@@ -67,6 +71,8 @@ export class Cluster {
   readonly etcd: Etcd;
   readonly apiserver: KubeApiserver;
   readonly controllerManager: KubeControllerManager | undefined;
+  readonly scheduler: Scheduler | undefined;
+  private schedulerElector: LeaderElector | undefined;
   /** The kubelet of every lightweight node. */
   readonly kwok: Kwok;
   private readonly rng: SeededRng;
@@ -89,6 +95,22 @@ export class Cluster {
         ...(controllers === 'all' ? {} : { controllers }),
       });
     }
+    if (this.spec.scheduler) {
+      const transport = this.transportFor({ username: 'system:kube-scheduler', groups: [] }, userAgent('kube-scheduler'));
+      const rng = options.rng.fork('kube-scheduler');
+      this.scheduler = new Scheduler({ transport, clock: options.clock, rng });
+      const scheduler = this.scheduler;
+      this.schedulerElector = new LeaderElector({
+        client: new RestClient(transport),
+        clock: options.clock,
+        rng: rng.fork('leader election'),
+        namespace: 'kube-system',
+        name: 'kube-scheduler',
+        identity: `${CONTROL_PLANE_NODE}_${rng.fork('identity').uuid()}`,
+        onStartedLeading: () => scheduler.start(),
+        onStoppedLeading: () => scheduler.stop(),
+      });
+    }
     this.kwok = new Kwok({
       transport: this.transportFor({ username: 'system:node:kwok', groups: ['system:nodes'] }, userAgent('kwok')),
       clock: options.clock,
@@ -104,6 +126,7 @@ export class Cluster {
   boot(): Promise<void> {
     this.booted ??= (async () => {
       this.controllerManager?.start();
+      this.schedulerElector?.run();
       this.kwok.start();
       for (const node of this.spec.nodes ?? []) await this.kwok.addNode(node);
       if (this.spec.addons) await this.installAddons();
@@ -122,6 +145,7 @@ export class Cluster {
 
   shutdown(): void {
     this.controllerManager?.stop();
+    this.schedulerElector?.stop();
     this.kwok.stop();
   }
 

@@ -33,6 +33,10 @@ export interface TestClusterOptions {
   /** Controllers to run ('all' for every one). Default none. */
   controllers?: readonly string[] | 'all';
   nodeDelays?: Partial<StageDelays>;
+  /** Run kube-scheduler. Default false (tests then bind with spec.nodeName). */
+  scheduler?: boolean;
+  /** Virtual time at boot, ms since the Unix epoch (default DEFAULT_EPOCH). */
+  startTime?: number;
 }
 
 export type ResourceName = keyof typeof RESOURCES;
@@ -60,8 +64,8 @@ export class TestCluster {
 
   static async start(options: TestClusterOptions = {}): Promise<TestCluster> {
     const nodes = typeof options.nodes === 'number' ? Array.from({ length: options.nodes }, (_, i) => defaultNodeSpec(`worker-${i + 1}`, i + 1)) : (options.nodes ?? []);
-    const spec: ClusterSpec = { nodes, ...(options.controllers ? { controllers: options.controllers } : {}), ...(options.nodeDelays ? { nodeDelays: options.nodeDelays } : {}) };
-    const tc = new TestCluster(new Lab({ seed: options.seed ?? 1, cluster: spec }));
+    const spec: ClusterSpec = { nodes, ...(options.controllers ? { controllers: options.controllers } : {}), ...(options.nodeDelays ? { nodeDelays: options.nodeDelays } : {}), ...(options.scheduler ? { scheduler: true } : {}) };
+    const tc = new TestCluster(new Lab({ seed: options.seed ?? 1, ...(options.startTime !== undefined ? { startTime: options.startTime } : {}), cluster: spec }));
     await tc.lab.cluster.boot();
     await tc.tick(0);
     return tc;

@@ -75,3 +75,42 @@ describe('node lifecycle and taint eviction', () => {
     tc.stop();
   });
 });
+
+describe('a node failure, end to end', () => {
+  it('NotReady → tainted → pods evicted after 300s and replaced on another node by the ReplicaSet and the scheduler', async () => {
+    const tc = await TestCluster.start({ nodes: 2, scheduler: true, controllers: ['node-lifecycle-controller', 'taint-eviction-controller', 'replicaset-controller', 'serviceaccount-controller'] });
+    await tc.apply(`apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web
+spec:
+  replicas: 4
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+`);
+    await tc.tick('10s');
+    const before = await tc.list<PodObject>('pods');
+    expect(before.every((p) => p.status?.phase === 'Running')).toBe(true);
+    const onFailing = before.filter((p) => p.spec?.nodeName === 'worker-1').map((p) => p.metadata?.name);
+    expect(onFailing.length).toBeGreaterThan(0);
+    await tc.sh('lab node fail worker-1');
+    // 50s of silence, up to 5s until the monitor looks, 300s of tolerance, then a moment to start again.
+    await tc.tick('6m');
+    expect((await tc.list<PodObject>('pods')).filter((p) => p.metadata?.deletionTimestamp)).toHaveLength(onFailing.length);
+    await tc.tick('10s');
+    const after = await tc.list<PodObject>('pods');
+    const live = after.filter((p) => !p.metadata?.deletionTimestamp);
+    expect(live).toHaveLength(4);
+    expect(live.map((p) => `${p.spec?.nodeName}/${p.status?.phase}`)).toEqual(Array(4).fill("worker-2/Running"));
+    // The evicted pods stay Terminating: their kubelet is gone and cannot confirm.
+    expect(after.filter((p) => p.metadata?.deletionTimestamp).map((p) => p.metadata?.name).sort()).toEqual(onFailing.sort());
+    tc.stop();
+  });
+});
