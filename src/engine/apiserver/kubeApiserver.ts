@@ -33,6 +33,7 @@ import { applyPatch } from './patch/index.ts';
 import { printTable } from './printers/index.ts';
 import { decodeKubernetesProtobuf } from './protobuf/index.ts';
 import { KindStrategy, type KindHooks } from './registry/kindStrategy.ts';
+import { daemonSetHooks } from './registry/daemonsets.ts';
 import { jobHooks } from './registry/jobs.ts';
 import { namespaceHooks } from './registry/namespaces.ts';
 import { podHooks } from './registry/pods.ts';
@@ -211,6 +212,7 @@ const REGISTRY_HOOKS: Readonly<Record<string, (api: KubeApiserver) => KindHooks>
   '/secrets': () => secretHooks,
   '/services': (api) => serviceHooks(api.rng, () => api.objects('', 'services', '')),
   'batch/jobs': () => jobHooks,
+  'apps/daemonsets': () => daemonSetHooks,
 };
 
 /**

@@ -6,6 +6,7 @@ import type { ControllerDescriptor } from './controllerContext.ts';
 import { disruptionControllerDescriptor } from './disruption/disruption.ts';
 import { endpointsControllerDescriptor } from './endpoint/endpoints.ts';
 import { endpointSliceControllerDescriptor } from './endpointslice/endpointSlice.ts';
+import { daemonSetControllerDescriptor } from './daemonset/daemonSet.ts';
 import { deploymentControllerDescriptor } from './deployment/deploymentController.ts';
 import { taintEvictionControllerDescriptor } from './tainteviction/taintEviction.ts';
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
@@ -15,6 +16,7 @@ import { podGCControllerDescriptor } from './podgc/podGC.ts';
 import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuota.ts';
 import { replicaSetControllerDescriptor } from './replicaset/replicaSet.ts';
 import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAccounts.ts';
+import { statefulSetControllerDescriptor } from './statefulset/statefulSet.ts';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   garbageCollectorControllerDescriptor,
@@ -28,5 +30,7 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   endpointSliceControllerDescriptor,
   deploymentControllerDescriptor,
   replicaSetControllerDescriptor,
+  statefulSetControllerDescriptor,
+  daemonSetControllerDescriptor,
   serviceAccountsControllerDescriptor,
 ];
