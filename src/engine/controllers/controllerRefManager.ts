@@ -30,6 +30,8 @@ export interface ControllerRefManagerOptions<T extends KubeObject> {
   client: ResourceClient<T>;
   /** Fresh read of the controller (not from a cache), for the adoption check. */
   getController: () => Promise<KubeObject>;
+  /** Finalizers an adopted object gets and a released one loses (the Job's pod tracking finalizer). */
+  finalizers?: readonly string[];
 }
 
 export class ControllerRefManager<T extends KubeObject> {
@@ -101,7 +103,8 @@ export class ControllerRefManager<T extends KubeObject> {
     const c = this.options.controller.metadata ?? {};
     const ref: OwnerReference = { apiVersion: this.options.apiVersion, kind: this.options.kind, name: c.name ?? '', uid: c.uid ?? '', controller: true, blockOwnerDeletion: true };
     try {
-      await this.options.client.patch(meta.namespace ?? '', meta.name ?? '', 'strategic', { metadata: { ownerReferences: [ref], uid: meta.uid } });
+      const finalizers = this.options.finalizers?.length ? { finalizers: [...this.options.finalizers] } : {};
+      await this.options.client.patch(meta.namespace ?? '', meta.name ?? '', 'strategic', { metadata: { ownerReferences: [ref], uid: meta.uid, ...finalizers } });
     } catch (error) {
       if (isNotFound(error)) return false;
       throw error;
@@ -112,7 +115,8 @@ export class ControllerRefManager<T extends KubeObject> {
   private async release(object: T): Promise<void> {
     const meta = object.metadata ?? {};
     try {
-      await this.options.client.patch(meta.namespace ?? '', meta.name ?? '', 'strategic', { metadata: { ownerReferences: [{ $patch: 'delete', uid: this.controllerUid }], uid: meta.uid } });
+      const finalizers = this.options.finalizers?.length ? { '$deleteFromPrimitiveList/finalizers': [...this.options.finalizers] } : {};
+      await this.options.client.patch(meta.namespace ?? '', meta.name ?? '', 'strategic', { metadata: { ownerReferences: [{ $patch: 'delete', uid: this.controllerUid }], uid: meta.uid, ...finalizers } });
     } catch (error) {
       // Gone, or re-created so that the UID no longer matches (Invalid): either way no longer ours.
       if (isNotFound(error) || isInvalid(error)) return;

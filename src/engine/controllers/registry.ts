@@ -6,10 +6,12 @@ import type { ControllerDescriptor } from './controllerContext.ts';
 import { disruptionControllerDescriptor } from './disruption/disruption.ts';
 import { endpointsControllerDescriptor } from './endpoint/endpoints.ts';
 import { endpointSliceControllerDescriptor } from './endpointslice/endpointSlice.ts';
+import { cronJobControllerDescriptor } from './cronjob/cronJobController.ts';
 import { daemonSetControllerDescriptor } from './daemonset/daemonSet.ts';
 import { deploymentControllerDescriptor } from './deployment/deploymentController.ts';
 import { taintEvictionControllerDescriptor } from './tainteviction/taintEviction.ts';
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
+import { jobControllerDescriptor } from './job/jobController.ts';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycle.ts';
 import { namespaceControllerDescriptor } from './namespace/namespace.ts';
 import { podGCControllerDescriptor } from './podgc/podGC.ts';
@@ -17,6 +19,7 @@ import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuota
 import { replicaSetControllerDescriptor } from './replicaset/replicaSet.ts';
 import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAccounts.ts';
 import { statefulSetControllerDescriptor } from './statefulset/statefulSet.ts';
+import { ttlAfterFinishedControllerDescriptor } from './ttlafterfinished/ttlAfterFinished.ts';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   garbageCollectorControllerDescriptor,
@@ -32,5 +35,8 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   replicaSetControllerDescriptor,
   statefulSetControllerDescriptor,
   daemonSetControllerDescriptor,
+  jobControllerDescriptor,
+  cronJobControllerDescriptor,
+  ttlAfterFinishedControllerDescriptor,
   serviceAccountsControllerDescriptor,
 ];

@@ -38,6 +38,11 @@ export function isPodTerminal(pod: Pod): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
+/** Being deleted and not finished (controller.FilterTerminatingPods / CountTerminatingPods). */
+export function isPodTerminating(pod: Pod): boolean {
+  return !isPodTerminal(pod) && Boolean(pod.metadata?.deletionTimestamp);
+}
+
 /**
  * The highest restart count of the pod's regular containers, and of its sidecars (restartable init
  * containers), as controller_utils' maxContainerRestarts ranks pods for deletion.
