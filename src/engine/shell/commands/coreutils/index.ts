@@ -50,7 +50,7 @@ export function coreutils(): Map<string, CommandSpec> {
     ['nl', { run: nl, summary: 'number the lines of files' }],
     ['rev', { run: rev, summary: 'reverse each line' }],
     ['rm', { run: rm, summary: 'remove files (-r, -f)' }],
-    ['sed', { run: sed, summary: 'stream editor (s///, d, p, q; -n, -e, -i, -E)' }],
+    ['sed', { run: sed, summary: 'stream editor (GNU sed 4.9: s///, addresses, blocks, hold space, branches; -n -e -f -i -E -s -z)' }],
     ['seq', { run: seq, summary: 'print a sequence of numbers' }],
     ['sort', { run: sort, summary: 'sort lines (-n, -r, -u, -k N, -t SEP)' }],
     ['tail', { run: tail, summary: 'print the last lines of files (-n N, -n +N, -c N, -f)' }],

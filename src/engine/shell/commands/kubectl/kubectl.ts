@@ -3,12 +3,12 @@
  * [SUBCOMMAND] [args and flags]`. Each command's flags are the ones its help text documents plus the
  * global options; `--help`/`-h` print kubectl's help texts; flag and command errors are cobra's
  * (`Error: unknown flag: --foo` + `See 'kubectl get --help' for usage.`, `Error: unknown command "foo" for
- * "kubectl"` with its suggestions), every failure exits 1.
+ * "kubectl"` with its suggestions), every failure exits 1 (but kubectl diff's, which exit 2).
  *
  * Commands: get, describe, apply, create (-f, and its generators: deployment, configmap, secret…), run, expose, delete, label, annotate, patch, scale, version,
  * api-resources, api-versions, cluster-info, config (view, get-contexts, current-context, use-context,
  * set-context), auth can-i, wait, rollout (status, history, undo, pause, resume, restart), set (image, env,
- * resources), replace, cordon, uncordon, drain, taint, events, autoscale, explain. Every other kubectl command answers as an unknown command until it is
+ * resources), replace, cordon, uncordon, drain, taint, events, autoscale, explain, diff, edit. Every other kubectl command answers as an unknown command until it is
  * written.
  */
 import { EXIT, type Command } from '../../command.ts';
@@ -16,6 +16,7 @@ import { checkErr } from './errors.ts';
 import { Factory } from './factory.ts';
 import { FlagError, flagsFromHelp, parseFlags, type FlagSpec, type ParsedFlags } from './flags.ts';
 import { HELP } from './helpTexts.ts';
+import { PrinterError } from './printers/index.ts';
 import { runApiResources, runApiVersions, runClusterInfo, runVersion } from './cmd/info.ts';
 import { runApply } from './cmd/apply.ts';
 import { runAuthCanI } from './cmd/auth.ts';
@@ -38,6 +39,8 @@ import { runReplace } from './cmd/replace.ts';
 import { runCordon, runDrain, runTaint, runUncordon } from './cmd/node.ts';
 import { runEvents } from './cmd/events.ts';
 import { runAutoscale } from './cmd/autoscale.ts';
+import { diffFlagError, runDiff } from './cmd/diff.ts';
+import { runEdit } from './cmd/edit.ts';
 import { runExplain } from './cmd/explain.ts';
 
 export type Run = (f: Factory, flags: ParsedFlags, args: string[]) => Promise<number>;
@@ -45,6 +48,8 @@ export type Run = (f: Factory, flags: ParsedFlags, args: string[]) => Promise<nu
 interface CommandNode {
   run?: Run;
   subcommands?: Readonly<Record<string, CommandNode>>;
+  /** cobra's SetFlagErrorFunc: how the command reports a flag error (default: cobra's `Error: …`). */
+  flagError?: (message: string) => { text: string; status: number };
 }
 
 const COMMANDS: Readonly<Record<string, CommandNode>> = {
@@ -93,6 +98,8 @@ const COMMANDS: Readonly<Record<string, CommandNode>> = {
   events: { run: runEvents },
   autoscale: { run: runAutoscale },
   explain: { run: runExplain },
+  diff: { run: runDiff, flagError: diffFlagError },
+  edit: { run: runEdit },
 };
 
 const ROOT: CommandNode = { subcommands: COMMANDS };
@@ -179,6 +186,11 @@ export const kubectl: Command = async (ctx) => {
     parsed = parseFlags(args, specs);
   } catch (e) {
     if (!(e instanceof FlagError)) throw e;
+    if (node.flagError) {
+      const reported = node.flagError(e.message);
+      ctx.stderr(reported.text);
+      return reported.status;
+    }
     ctx.stderr(`Error: ${e.message}\nSee '${path} --help' for usage.\n`);
     return EXIT.failure;
   }
@@ -195,6 +207,8 @@ export const kubectl: Command = async (ctx) => {
   try {
     return await node.run(factory, parsed.flags, parsed.args);
   } catch (e) {
+    // A printer that failed part way has written to stdout first (a Go template's debugging dump).
+    if (e instanceof PrinterError) ctx.stdout(e.output);
     return checkErr(e, (text) => ctx.stderr(text));
   }
 };

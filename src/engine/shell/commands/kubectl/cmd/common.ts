@@ -9,7 +9,7 @@ import type { Visit } from '../builder.ts';
 import { KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
-import { jsonPathPrinter, printJson, printJsonPath, printName, printYaml, type OutputFormat } from '../printers/index.ts';
+import { goTemplatePrinter, jsonPathPrinter, printJson, printJsonPath, printName, printYaml, type OutputFormat } from '../printers/index.ts';
 import type { ApiResource } from '../restMapper.ts';
 
 export function resourceClient(f: Factory, mapping: ApiResource): ResourceClient<KubeObject> {
@@ -83,6 +83,10 @@ export function printResult(format: OutputFormat, object: KubeObject, mapping: A
       return printYaml(object);
     case 'jsonpath':
       return printJsonPath(jsonPathPrinter(format.template, { outputJson: format.asJson }), object);
+    case 'go-template':
+      return goTemplatePrinter(format.template).print(object);
+    case 'go-template-file':
+      throw new KubectlError('error: -o go-template-file is not supported by this command in the lab');
     case 'name':
       return nameLine(mapping, name);
     default:

@@ -17,9 +17,10 @@ import { EXIT } from '../../../command.ts';
 import { KubectlError, usageError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
-import { PRINT_FORMATS, jsonPathPrinter, marshalJson, parseOutputFormat, printJson, printJsonPath, printName, printYaml } from '../printers/index.ts';
+import { PRINT_FORMATS, goTemplatePrinter, jsonPathPrinter, marshalJson, parseOutputFormat, printJson, printJsonPath, printName, printYaml } from '../printers/index.ts';
 import { LAST_APPLIED } from './apply.ts';
 import { dryRun, dryRunSuffix } from './common.ts';
+import { readTemplate } from './get.ts';
 
 /** A plain JSON object built in Go struct order. */
 export type Obj = Record<string, unknown>;
@@ -95,7 +96,7 @@ function reorderMeta(meta: Obj): Obj {
 
 /** Print one object as `-o` asks: built objects in field order, server objects as kubectl prints them. */
 export function printObject(f: Factory, flags: ParsedFlags, object: Obj, fromServer: boolean, operation: string): void {
-  const format = parseOutputFormat(flags.string('output'), PRINT_FORMATS);
+  const format = parseOutputFormat(flags.string('output'), PRINT_FORMATS, flags.string('template'));
   let shown = object;
   if (fromServer && !flags.bool('show-managed-fields')) {
     const metadata = { ...((object.metadata ?? {}) as Obj) };
@@ -107,6 +108,10 @@ export function printObject(f: Factory, flags: ParsedFlags, object: Obj, fromSer
   else if (format.kind === 'name') f.ctx.stdout(printName(shown));
   else if (format.kind === 'jsonpath') f.ctx.stdout(printJsonPath(jsonPathPrinter(format.template), shown as Parameters<typeof printJsonPath>[1]));
   else if (format.kind === 'jsonpath-file') throw new KubectlError('error: -o jsonpath-file is not supported by this command in the lab');
+  else if (format.kind === 'go-template' || format.kind === 'go-template-file') {
+    const text = format.kind === 'go-template' ? format.template : readTemplate(f, format.path);
+    f.ctx.stdout(goTemplatePrinter(text, { allowMissingKeys: flags.bool('allow-missing-template-keys') }).print(shown, { sortKeys: fromServer }));
+  }
   else f.ctx.stdout(printName(shown, { operation }));
 }
 
@@ -123,7 +128,7 @@ export interface CreateOptions {
 export async function createObject(f: Factory, flags: ParsedFlags, built: Obj, target: Target, options: CreateOptions = {}): Promise<number> {
   const mode = dryRun(flags);
   // Validate -o before anything is sent, as kubectl's Complete does.
-  parseOutputFormat(flags.string('output'), PRINT_FORMATS);
+  parseOutputFormat(flags.string('output'), PRINT_FORMATS, flags.string('template'));
   // Fields left undefined are Go's omitted empty fields.
   const pruned = JSON.parse(JSON.stringify(built)) as Obj;
   const object = flags.bool('save-config') ? withSaveConfig(pruned) : pruned;

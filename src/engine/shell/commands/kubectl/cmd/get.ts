@@ -1,12 +1,13 @@
 /**
  * kubectl get (k8s.io/kubectl/pkg/cmd/get): server-side Tables (`Accept: …;as=Table;v=v1;g=meta.k8s.io`)
  * laid out by the table printer, or the objects as json, yaml, name, jsonpath (`-o jsonpath=…`,
- * `jsonpath-as-json`, `jsonpath-file`) or custom columns (`custom-columns=…`, `custom-columns-file`);
+ * `jsonpath-as-json`, `jsonpath-file`), Go templates (`go-template=…`, `template=…`, their `-file` forms,
+ * `--template`) or custom columns (`custom-columns=…`, `custom-columns-file`);
  * `-A`, `-l`, `--field-selector`, `--show-labels`, `-L`, `--no-headers`, `--sort-by` (rows of a table,
  * which then asks the server for whole objects, or the objects of a List), `--show-kind`,
  * `-w`/`--watch-only` (with `--output-watch-events`) streaming until Ctrl-C through a RememberWidths
  * tabwriter, and `No resources found…` on stderr. `--raw PATH` prints the server's answer as it is.
- * All printing goes through ../printers/. Left out: --subresource, --chunk-size paging, go-template.
+ * All printing goes through ../printers/. Left out: --subresource, --chunk-size paging.
  */
 import { EXIT } from '../../../command.ts';
 import type { KubeObject } from '../../../../client/rest/restClient.ts';
@@ -18,7 +19,7 @@ import { errorMessage, KubectlError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
 import {
-  NO_RESOURCES_FOUND, PrinterError, TabWriter, customColumnsFromFile, joinTables, listOf, jsonPathPrinter, noResourcesFoundInNamespace,
+  GET_FORMATS, NO_RESOURCES_FOUND, PrinterError, TabWriter, customColumnsFromFile, goTemplatePrinter, joinTables, listOf, jsonPathPrinter, noResourcesFoundInNamespace,
   parseCustomColumns, parseOutputFormat, printCustomColumns, printJson, printJsonPath, printName, printTable, printYaml, sortObjects,
   tableText, type OutputFormat, type Table, type TablePrintOptions, type TableRow,
 } from '../printers/index.ts';
@@ -88,7 +89,7 @@ export async function runGet(f: Factory, flags: ParsedFlags, args: string[]): Pr
   const { ctx } = f;
   const raw = flags.string('raw');
   if (raw) return runRaw(f, raw, args);
-  const format = parseOutputFormat(flags.string('output'));
+  const format = parseOutputFormat(flags.string('output'), GET_FORMATS, flags.string('template'));
   const allNamespaces = flags.bool('all-namespaces');
   const filenames = flags.list('filename');
   if (args.length === 0 && filenames.length === 0) {
@@ -168,8 +169,8 @@ function printOrFail(f: Factory, print: () => string): void {
   }
 }
 
-/** A file `-o jsonpath-file=` or `-o custom-columns-file=` names. */
-function readTemplate(f: Factory, path: string): string {
+/** A file `-o jsonpath-file=`, `-o go-template-file=` or `-o custom-columns-file=` names. */
+export function readTemplate(f: Factory, path: string): string {
   try {
     return f.ctx.fs.readFile(f.ctx.fs.resolve(path, f.cwd));
   } catch (e) {
@@ -192,6 +193,10 @@ function printObjects(f: Factory, flags: ParsedFlags, objects: KubeObject[], for
       return printJsonPath(jsonPathPrinter(format.template, { allowMissingKeys, outputJson: format.asJson }), single ? objects[0] : listOf(objects));
     case 'jsonpath-file':
       return printJsonPath(jsonPathPrinter(readTemplate(f, format.path), { allowMissingKeys }), single ? objects[0] : listOf(objects));
+    case 'go-template':
+      return goTemplatePrinter(format.template, { allowMissingKeys }).print(single ? objects[0] : listOf(objects));
+    case 'go-template-file':
+      return goTemplatePrinter(readTemplate(f, format.path), { allowMissingKeys }).print(single ? objects[0] : listOf(objects));
     case 'custom-columns':
       return printCustomColumns(parseCustomColumns(format.spec), objects, { noHeaders: flags.bool('no-headers') });
     case 'custom-columns-file':

@@ -4,11 +4,13 @@
  * for, and the error kubectl gives for a value no printer matches.
  *
  * `json`, `yaml` and `name` match in any case (upstream lower-cases them); the template formats and
- * `wide` match only as written. `jsonpath-file=` and `custom-columns-file=` name a file the caller reads
- * (see `customColumnsFromFile`; a jsonpath file's text is the template).
+ * `wide` match only as written. `jsonpath-file=`, `go-template-file=` (`templatefile=`) and
+ * `custom-columns-file=` name a file the caller reads (see `customColumnsFromFile`; a jsonpath or Go
+ * template file's text is the template). `template=` is `go-template=`.
  *
- * Left out: go-template, go-template-file, template and templatefile. They are listed among the allowed
- * formats (kubectl lists them) but choosing one throws a PrinterError saying the lab has no Go templates.
+ * `--template` (the `templateArgument`) is the template of a bare `-o go-template`, `-o jsonpath`,
+ * `-o custom-columns` or their `-file` forms (then `-o go-template=…` matches no printer), and without
+ * `-o` it means `-o go-template`, as kubectl's PrintFlags read it; json, yaml and name ignore it.
  */
 import { PrinterError } from './printerError.ts';
 
@@ -20,6 +22,8 @@ export type OutputFormat =
   | { readonly kind: 'name' }
   | { readonly kind: 'jsonpath'; readonly template: string; readonly asJson: boolean }
   | { readonly kind: 'jsonpath-file'; readonly path: string }
+  | { readonly kind: 'go-template'; readonly template: string }
+  | { readonly kind: 'go-template-file'; readonly path: string }
   | { readonly kind: 'custom-columns'; readonly spec: string }
   | { readonly kind: 'custom-columns-file'; readonly path: string };
 
@@ -42,10 +46,12 @@ export function noPrinterError(value: string, allowed: readonly string[]): Print
 }
 
 /**
- * The printer `-o value` asks for; `allowed` is the command's list (GET_FORMATS for get). Throws
- * PrinterError with kubectl's message for an unknown format or a template format without a template.
+ * The printer `-o value` asks for; `allowed` is the command's list (GET_FORMATS for get), and
+ * `templateArgument` the value of `--template`. Throws PrinterError with kubectl's message for an
+ * unknown format or a template format without a template.
  */
-export function parseOutputFormat(value: string, allowed: readonly string[] = GET_FORMATS): OutputFormat {
+export function parseOutputFormat(value: string, allowed: readonly string[] = GET_FORMATS, templateArgument = ''): OutputFormat {
+  if (value === '' && templateArgument !== '') value = 'go-template';
   if (value === '') return { kind: 'default' };
   const lower = value.toLowerCase();
   if (lower === 'json' || lower === 'yaml' || lower === 'name') {
@@ -54,21 +60,29 @@ export function parseOutputFormat(value: string, allowed: readonly string[] = GE
   }
   if (value === 'wide' && allowed.includes('wide')) return { kind: 'wide' };
   for (const format of TEMPLATE_FORMATS) {
-    if (value !== format && !value.startsWith(`${format}=`)) continue;
+    const template = templateOf(value, format, templateArgument);
+    if (template === undefined) continue;
     if (!allowed.includes(format)) break;
-    const template = value.slice(format.length + 1);
     if (template === '') throw new PrinterError('template format specified but no template given');
     if (format === 'jsonpath' || format === 'jsonpath-as-json') return { kind: 'jsonpath', template, asJson: format === 'jsonpath-as-json' };
     if (format === 'jsonpath-file') return { kind: 'jsonpath-file', path: template };
-    throw new PrinterError(`${format}: Go templates are not supported by this lab; use -o jsonpath or -o custom-columns`);
+    if (format === 'go-template' || format === 'template') return { kind: 'go-template', template };
+    return { kind: 'go-template-file', path: template };
   }
   if (allowed.includes('custom-columns')) {
     for (const format of ['custom-columns', 'custom-columns-file'] as const) {
-      if (value !== format && !value.startsWith(`${format}=`)) continue;
-      const argument = value.slice(format.length + 1);
+      const argument = templateOf(value, format, templateArgument);
+      if (argument === undefined) continue;
       if (argument === '') throw new PrinterError('custom-columns format specified but no custom columns given');
       return format === 'custom-columns' ? { kind: format, spec: argument } : { kind: format, path: argument };
     }
   }
   throw noPrinterError(value, allowed);
+}
+
+/** The template `-o value` gives `format`: `format=T` (or a bare `format` with `--template=T`). */
+function templateOf(value: string, format: string, templateArgument: string): string | undefined {
+  if (templateArgument !== '') return value === format ? templateArgument : undefined;
+  if (value !== format && !value.startsWith(`${format}=`)) return undefined;
+  return value.slice(format.length + 1);
 }

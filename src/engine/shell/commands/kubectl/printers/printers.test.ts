@@ -84,10 +84,6 @@ describe('parseOutputFormat', () => {
   ]);
 
   it.each(cases)('-o %s for kubectl %s', (value, _command, allowed, stderr) => {
-    if (value.startsWith('go-template=')) {
-      expect(() => parseOutputFormat(value, allowed)).toThrow('Go templates are not supported by this lab');
-      return;
-    }
     let got = '';
     try {
       parseOutputFormat(value, allowed);
@@ -107,7 +103,34 @@ describe('parseOutputFormat', () => {
     ['jsonpath-file=/tmp/t', { kind: 'jsonpath-file', path: '/tmp/t' }],
     ['custom-columns=A:.a', { kind: 'custom-columns', spec: 'A:.a' }],
     ['custom-columns-file=/tmp/c', { kind: 'custom-columns-file', path: '/tmp/c' }],
+    ['go-template={{.a}}', { kind: 'go-template', template: '{{.a}}' }],
+    ['template={{.a}}', { kind: 'go-template', template: '{{.a}}' }],
+    ['go-template-file=/tmp/t', { kind: 'go-template-file', path: '/tmp/t' }],
+    ['templatefile=/tmp/t', { kind: 'go-template-file', path: '/tmp/t' }],
   ])('reads -o %j', (value, want) => {
     expect(parseOutputFormat(value)).toEqual(want);
+  });
+
+  // kubectl 1.32: `kubectl annotate --local -f d.json dummy=1 -o <value> --template=<t>`.
+  it.each([
+    ['', '{{.a}}', { kind: 'go-template', template: '{{.a}}' }],
+    ['go-template', '{{.a}}', { kind: 'go-template', template: '{{.a}}' }],
+    ['template', '{{.a}}', { kind: 'go-template', template: '{{.a}}' }],
+    ['go-template-file', '/tmp/t', { kind: 'go-template-file', path: '/tmp/t' }],
+    ['jsonpath', '{.a}', { kind: 'jsonpath', template: '{.a}', asJson: false }],
+    ['json', '{{.a}}', { kind: 'json' }],
+    ['name', '{{.a}}', { kind: 'name' }],
+    ['custom-columns', 'A:.a', { kind: 'custom-columns', spec: 'A:.a' }],
+  ])('reads -o %j --template=%j', (value, template, want) => {
+    expect(parseOutputFormat(value, GET_FORMATS, template)).toEqual(want);
+  });
+
+  it.each([
+    ['go-template={{.kind}}', '{{.kind}}', 'unable to match a printer suitable for the output format "go-template={{.kind}}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml'],
+    ['jsonpath={.kind}', '{{.kind}}', 'unable to match a printer suitable for the output format "jsonpath={.kind}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml'],
+    ['go-template-file=/x', '/y', 'unable to match a printer suitable for the output format "go-template-file=/x", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml'],
+    ['template', '', 'template format specified but no template given'],
+  ])('refuses -o %j with --template=%j as kubectl does', (value, template, message) => {
+    expect(() => parseOutputFormat(value, PRINT_FORMATS, template)).toThrow(new PrinterError(message));
   });
 });
