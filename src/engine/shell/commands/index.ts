@@ -29,6 +29,7 @@ import { which } from './which.ts';
 import { coreutils } from './coreutils/index.ts';
 import { kubectl } from './kubectl/index.ts';
 import { xargs, type RunCommand } from './coreutils/xargs.ts';
+import { jq } from './jq/jq.ts';
 
 export interface CommandSpec {
   run: Command;
@@ -74,6 +75,7 @@ export function builtinCommands(): Map<string, CommandSpec> {
     ['unset', b(unset, 'remove variables or functions')],
     ['which', { run: which, summary: 'print the path of a command' }],
     ['kubectl', { run: kubectl, summary: 'control the cluster: get, describe, apply, create, delete, label, patch, scale…', path: '/usr/bin/kubectl' }],
+    ['jq', { run: jq, summary: 'command-line JSON processor (-r, -c, -n, -s, --arg, --argjson)', path: '/usr/bin/jq' }],
     ['xargs', { run: xargs(execOnPath), summary: 'build command lines from standard input (-n N, -I {})', path: '/usr/bin/xargs' }],
     ...coreutils(),
   ]);
