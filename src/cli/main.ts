@@ -17,7 +17,7 @@ import { Clock } from '../engine/base/clock.ts';
 import { RealTimeDriver } from '../engine/base/realTimeDriver.ts';
 import { SeededRng } from '../engine/base/seededRng.ts';
 import { ADMIN_USER } from '../engine/apiserver/kubeApiserver.ts';
-import { Lab, runHeadless } from '../engine/cluster/index.ts';
+import { KUBEADM_CLUSTER, Lab, runHeadless } from '../engine/cluster/index.ts';
 import { builtinCommands } from '../engine/shell/commands/index.ts';
 import { KubeconfigFile } from '../engine/shell/commands/kubectl/kubeconfig.ts';
 import { MemoryFileSystem } from '../engine/shell/fs.ts';
@@ -80,7 +80,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const scriptName = args.file === '-' ? 'bash' : args.file;
   if (args.server !== undefined) return runAgainst(args.server, script, scriptName, args.seed);
-  const lab = new Lab({ seed: args.seed });
+  const lab = new Lab({ seed: args.seed, cluster: KUBEADM_CLUSTER });
+  await lab.cluster.boot();
   return runHeadless(lab, script, {
     scriptName,
     yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
@@ -209,7 +210,7 @@ async function serve(rest: string[]): Promise<number> {
     process.stderr.write(`kubelab serve: ${args}\nRun 'kubelab --help' for usage.\n`);
     return EXIT_USAGE;
   }
-  const lab = new Lab({ seed: args.seed, running: true });
+  const lab = new Lab({ seed: args.seed, running: true, cluster: KUBEADM_CLUSTER });
   lab.cluster.authenticator.add(ADMIN_TOKEN, ADMIN_USER);
   await lab.cluster.apiserver.openapi.load();
   let failed: unknown;

@@ -12,6 +12,7 @@
 import { RealTimeDriver } from '../engine/base/realTimeDriver.ts';
 import type { RecordsDiff } from '../engine/base/recordsDiff.ts';
 import { Lab, type LabRecord } from '../engine/cluster/lab.ts';
+import { KUBEADM_CLUSTER } from '../engine/cluster/cluster.ts';
 import type { Session } from '../engine/shell/session.ts';
 
 export interface WorkerHost {
@@ -57,7 +58,7 @@ export interface EngineApi {
 export const PROTOCOL = 1;
 
 export function createEngineApi(host: WorkerHost, options: { seed: number; startTime: number }): EngineApi & { lab: Lab } {
-  const lab = new Lab({ seed: options.seed, startTime: options.startTime, running: true });
+  const lab = new Lab({ seed: options.seed, startTime: options.startTime, running: true, cluster: KUBEADM_CLUSTER });
   // The OpenAPI documents (kubectl explain, apply's schema) load in the background, off the first paint.
   void lab.cluster.apiserver.openapi.load();
   const listeners: DiffListener[] = [];

@@ -79,7 +79,7 @@ export class Lab {
     this.kube = { transport: new InProcessTransport(this.cluster, adminToken) };
     // etcdctl belongs on the control-plane node's shell; until node shells exist, the lab's shell has it.
     this.commands.set('etcdctl', { run: etcdctl(this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
-    this.commands.set('lab', { run: labCommand({ clock: this.clock, kwok: this.cluster.kwok, nodeSpec: defaultNodeSpec }), summary: "the lab's own controls: lab node add|fail|recover, lab clock" });
+    this.commands.set('lab', { run: labCommand({ clock: this.clock, kwok: this.cluster.kwok, nodeSpec: defaultNodeSpec, ...(this.cluster.scheduler ? { scheduler: this.cluster.scheduler } : {}) }), summary: "the lab's own controls: lab node add|fail|recover, lab clock, lab explain schedule" });
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
     this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
   }

@@ -63,3 +63,28 @@ describe('lab clock', () => {
     ['10', undefined],
   ])('parses %s', (text, ms) => expect(parseLabDuration(text)).toBe(ms));
 });
+
+describe('lab explain schedule', () => {
+  it("prints the scheduler's last attempt for a pod, and says when there is none", async () => {
+    const tc = await TestCluster.start({ nodes: 2, scheduler: true, controllers: ['serviceaccount-controller'] });
+    await tc.apply(`apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    resources:
+      requests: {cpu: 100m}
+`);
+    await tc.tick('2s');
+    const out = await tc.sh('lab explain schedule web');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('worker-1');
+    expect(out.stdout).toContain('worker-2');
+    expect(out.stdout).toContain('NodeResourcesFit');
+    expect(await tc.sh('lab explain schedule nope -n kube-system')).toEqual({ stdout: '', stderr: 'error: the scheduler has not tried to schedule pod "nope" in namespace "kube-system" (pods with spec.nodeName skip it)\n', code: 1 });
+    tc.stop();
+  });
+});

@@ -7,6 +7,9 @@
  *   lab node recover NAME
  *   lab clock                   show the virtual time, speed and whether it runs
  *   lab clock pause|resume|step|advance 30s|speed 10
+ *   lab explain schedule POD [-n NAMESPACE]
+ *                               the scheduler's last attempt for the pod: each node's filter verdict,
+ *                               each plugin's raw, normalized and weighted score, the pick
  *
  * Errors follow the house style of kubectl (`error: …`, status 1). The command has no private access
  * to the cluster beyond what a host has: it adds nodes through the kwok controller, which registers them
@@ -17,12 +20,16 @@ import { MAX_SPEED, MIN_SPEED } from '../../../base/clock.ts';
 import type { Kwok, LightweightNodeSpec } from '../../../kwok/kwok.ts';
 import { rfc3339 } from '../../../api/time.ts';
 import type { Command, CommandContext } from '../../command.ts';
+import type { Scheduler } from '../../../scheduler/scheduler.ts';
+import { formatScheduleExplanation } from './explainSchedule.ts';
 
 export interface LabCommandHost {
   clock: Clock;
   kwok: Kwok;
   /** The spec of the n-th node of the cluster (addresses and pod CIDR by index). */
   nodeSpec(name: string, index: number, rest: Partial<LightweightNodeSpec>): LightweightNodeSpec;
+  /** The cluster's scheduler, when it runs one (for `lab explain schedule`). */
+  scheduler?: Scheduler;
 }
 
 const USAGE = `The lab's own controls.
@@ -32,6 +39,7 @@ Usage:
   lab node fail NAME
   lab node recover NAME
   lab clock [pause|resume|step|advance DURATION|speed FACTOR]
+  lab explain schedule POD [-n NAMESPACE]
 `;
 
 /** Go-style durations the lab accepts: 500ms, 30s, 5m, 1h, 1h30m. */
@@ -60,6 +68,7 @@ export function labCommand(host: LabCommandHost): Command {
     }
     if (group === 'node') return node(ctx, host, verb, rest, fail);
     if (group === 'clock') return clock(ctx, host.clock, verb, rest, fail);
+    if (group === 'explain') return explain(ctx, host, verb, rest, fail);
     return fail(`unknown command "${group}" for "lab"\n\n${USAGE}`);
   };
 }
@@ -159,4 +168,23 @@ async function clock(ctx: CommandContext, c: Clock, verb: string | undefined, ar
     default:
       return fail(`unknown command "${verb}" for "lab clock"\n\n${USAGE}`);
   }
+}
+
+function explain(ctx: CommandContext, host: LabCommandHost, what: string | undefined, args: string[], fail: (m: string) => number): number {
+  if (what !== 'schedule') return fail(`unknown command "${what ?? ''}" for "lab explain"\n\n${USAGE}`);
+  let namespace = 'default';
+  let pod: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-n' || arg === '--namespace') namespace = args[++i] ?? '';
+    else if (arg.startsWith('--namespace=')) namespace = arg.slice('--namespace='.length);
+    else if (arg.startsWith('-')) return fail(`unknown flag: ${arg}`);
+    else pod = arg.replace(/^(pods?|po)\//, '');
+  }
+  if (!pod) return fail('lab explain schedule needs a pod name');
+  if (!host.scheduler) return fail('this lab runs no scheduler');
+  const record = host.scheduler.explanation(namespace, pod);
+  if (!record) return fail(`the scheduler has not tried to schedule pod "${pod}" in namespace "${namespace}" (pods with spec.nodeName skip it)`);
+  ctx.stdout(formatScheduleExplanation(record));
+  return 0;
 }

@@ -1,0 +1,84 @@
+/**
+ * Cluster scale on lightweight nodes, at Kubernetes' own scalability limits: 5,000 nodes and 150,000
+ * pods. A lab with every controller, kube-scheduler and kwok nodes; the pods are created through the
+ * API (as a load generator would, spread over namespaces), scheduled by the default plugins and started
+ * by the nodes' stages. Figures: scheduling throughput (pods bound per wall second, from the first
+ * create until the last bind), wall time until every pod is Running, and the heap afterwards (a full
+ * GC after the apiserver's 5-minute compaction, as a cluster at rest).
+ *
+ *   KUBELAB_SCALE=0.1 npm run bench -- --only cluster     a tenth of the scale, for a quick look
+ */
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { Lab } from '../src/engine/cluster/lab.ts';
+import { defaultNodeSpec } from '../src/engine/cluster/cluster.ts';
+import { RestClient } from '../src/engine/client/rest/restClient.ts';
+import { RESOURCES } from '../src/engine/client/resources.ts';
+import type { Benchmark } from './benchmark.ts';
+
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function settledHeap(): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+const NAMESPACES = 50;
+
+export const clusterBenchmark: Benchmark = {
+  id: 'cluster',
+  title: 'cluster scale: 5,000 lightweight nodes, 150,000 pods',
+  async run() {
+    const scale = Number(process.env.KUBELAB_SCALE ?? 1);
+    const nodes = Math.round(5000 * scale);
+    const pods = Math.round(150_000 * scale);
+    const lab = new Lab({ seed: 1, cluster: { controllers: 'all', scheduler: true } });
+    await lab.cluster.boot();
+    const client = new RestClient(lab.kube.transport);
+    for (let i = 0; i < nodes; i++) await lab.cluster.kwok.addNode(defaultNodeSpec(`node-${i}`, i + 1));
+    for (let n = 0; n < NAMESPACES; n++) await client.resource(RESOURCES.namespaces).create('', { metadata: { name: `load-${n}` } });
+    // Let the controllers catch up (default ServiceAccounts in the new namespaces) before the load.
+    for (let i = 0; i < 20; i++) {
+      await settle();
+      lab.clock.advance(100);
+    }
+    const podClient = client.resource(RESOURCES.pods);
+    const count = async (fieldSelector: string) => {
+      const list = await podClient.list('', { fieldSelector, limit: 1 });
+      return list.items.length + (list.metadata.remainingItemCount ?? 0);
+    };
+
+    const start = performance.now();
+    for (let i = 0; i < pods; i++) {
+      await podClient.create(`load-${i % NAMESPACES}`, {
+        metadata: { name: `load-${i}`, labels: { app: `app-${i % 100}` } },
+        spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+      });
+      if (i % 500 === 499) await settle();
+    }
+    const createdAt = performance.now();
+    let boundAt = 0;
+    let runningAt = 0;
+    for (let round = 0; !runningAt; round++) {
+      await settle();
+      // Virtual time moves only when everything in flight has settled: the nodes' stage delays.
+      if (lab.clock.nextDueAt() !== undefined) lab.clock.step();
+      if (round % 200 !== 0) continue;
+      if (!boundAt && (await count('spec.nodeName=')) === 0) boundAt = performance.now();
+      if (boundAt && (await count('status.phase=Running')) >= pods) runningAt = performance.now();
+    }
+    if (process.env.KUBELAB_BENCH_DEBUG) console.error(`created ${((createdAt - start) / 1000).toFixed(1)}s, bound ${((boundAt - start) / 1000).toFixed(1)}s, running ${((runningAt - start) / 1000).toFixed(1)}s, virtual ${((lab.clock.now() - 1767225600000) / 1000).toFixed(0)}s`);
+    lab.clock.advance(5 * 60_000);
+    await settle();
+    const heap = settledHeap();
+    lab.cluster.shutdown();
+    return [
+      { name: `cluster: scheduling, ${pods.toLocaleString('en')} pods on ${nodes.toLocaleString('en')} nodes`, value: Math.round((pods * 1000) / (boundAt - start)), unit: 'pods/s', budget: { min: 1000 }, note: 'first create to last bind, all controllers running' },
+      { name: 'cluster: all pods Running', value: Math.round((runningAt - start) / 1000), unit: 's', budget: { max: 300 }, note: 'wall time from the first create' },
+      { name: 'cluster: heap at rest', value: Math.round(heap / 1e6), unit: 'MB', budget: { max: 1500 }, note: 'after compaction and a full GC' },
+    ];
+  },
+};
