@@ -8,8 +8,10 @@ import { apiserverBenchmark } from './apiserver.bench.ts';
 import { clockBenchmark } from './clock.bench.ts';
 import { kubectlBenchmark } from './kubectl.bench.ts';
 import { pageLoadBenchmark } from './pageLoad.bench.ts';
+import { schedulerBenchmark } from './scheduler.bench.ts';
+import { clusterBenchmark } from './cluster.bench.ts';
 
-export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark];
+export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark, schedulerBenchmark, clusterBenchmark];
 
 interface Row extends Figure {
   benchmark: string;
