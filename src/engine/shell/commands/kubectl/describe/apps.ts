@@ -143,8 +143,8 @@ export function describeDaemonSet(ds: DaemonSet, ctx: DescribeContext): string {
   const pods = podStatusForController(ctx, ns, selectorString(ds.spec?.selector), ds.metadata?.uid);
   return tabbedString((w) => {
     const st = ds.status;
+    // kubectl 1.32 prints no Namespace line for a DaemonSet.
     w.write(LEVEL_0, `Name:\t${ds.metadata?.name ?? ''}\n`);
-    w.write(LEVEL_0, `Namespace:\t${ns}\n`);
     w.write(LEVEL_0, `Selector:\t${selectorText(ds.spec?.selector)}\n`);
     w.write(LEVEL_0, `Node-Selector:\t${formatLabels(ds.spec?.template?.spec?.nodeSelector)}\n`);
     printLabelsMultiline(w, 'Labels', ds.metadata?.labels);

@@ -70,7 +70,6 @@ export function describeCronJob(cj: CronJob, ctx: DescribeContext): string {
     w.write(LEVEL_0, `Schedule:\t${spec?.schedule ?? ''}\n`);
     w.write(LEVEL_0, `Concurrency Policy:\t${spec?.concurrencyPolicy ?? ''}\n`);
     w.write(LEVEL_0, `Suspend:\t${spec?.suspend === undefined ? '<unset>' : spec.suspend ? 'True' : 'False'}\n`);
-    w.write(LEVEL_0, `Time Zone:\t${spec?.timeZone ?? '<unset>'}\n`);
     w.write(LEVEL_0, `Successful Job History Limit:\t${spec?.successfulJobsHistoryLimit ?? '<unset>'}\n`);
     w.write(LEVEL_0, `Failed Job History Limit:\t${spec?.failedJobsHistoryLimit ?? '<unset>'}\n`);
     w.write(LEVEL_0, `Starting Deadline Seconds:\t${spec?.startingDeadlineSeconds !== undefined ? `${spec.startingDeadlineSeconds}s` : '<unset>'}\n`);

@@ -1,14 +1,15 @@
 /**
- * ConfigMap, Secret, ServiceAccount and Namespace as kubectl 1.32 describes them (pkg/describe):
- * data with `----` separators, binary data and secret data as byte counts (a service-account token
- * printed in full), a service account's image pull, mountable and token secrets, a namespace's
- * status, conditions, resource quotas and limit ranges.
+ * ConfigMap, Secret, ServiceAccount, Namespace, ResourceQuota and LimitRange as kubectl 1.32 describes
+ * them (pkg/describe): data with `----` separators, binary data and secret data as byte counts (a
+ * service-account token printed in full), a service account's image pull, mountable and token secrets,
+ * a namespace's status, conditions, resource quotas and limit ranges; a quota's used and hard
+ * resources; a limit range's table.
  *
  * kubectl 1.32 walks data maps in Go's random order; keys print sorted here (as later kubectl does).
  */
 import type { ConfigMap, LimitRange, Namespace, ResourceQuota, Secret, ServiceAccount } from 'kubernetes-types/core/v1';
 import { decodeBase64 } from '../../../../base/base64.ts';
-import { parseQuantity } from '../../../../api/resource/quantity.ts';
+import { newQuantity, parseQuantity } from '../../../../api/resource/quantity.ts';
 import { LEVEL_0, LEVEL_1, type PrefixWriter, tabbedString } from './prefixWriter.ts';
 import { byString, printAnnotationsMultiline, printLabelsMultiline, rfc1123z } from './metadata.ts';
 import { describeEvents } from './events.ts';
@@ -126,6 +127,21 @@ export function describeResourceQuotas(quotas: readonly ResourceQuota[], w: Pref
   }
 }
 
+/**
+ * describeLimitRangeSpec: a row per limit item and resource. kubectl walks each item's resources in Go's
+ * map order (random); they print sorted here.
+ */
+function describeLimitRangeSpec(spec: LimitRange['spec'], prefix: string, w: PrefixWriter): void {
+  for (const item of spec?.limits ?? []) {
+    const names = new Set<string>();
+    for (const m of [item.max, item.min, item.default, item.defaultRequest, item.maxLimitRequestRatio]) for (const k of Object.keys(m ?? {})) names.add(k);
+    for (const k of [...names].sort()) {
+      const cell = (m: Record<string, unknown> | undefined): string => (m?.[k] === undefined ? '-' : parseQuantity(String(m[k])).toString());
+      w.write(LEVEL_0, `${prefix}${item.type}\t${k}\t${cell(item.min)}\t${cell(item.max)}\t${cell(item.defaultRequest)}\t${cell(item.default)}\t${cell(item.maxLimitRequestRatio)}\n`);
+    }
+  }
+}
+
 /** DescribeLimitRanges */
 export function describeLimitRanges(ranges: readonly LimitRange[], w: PrefixWriter): void {
   if (ranges.length === 0) {
@@ -134,17 +150,44 @@ export function describeLimitRanges(ranges: readonly LimitRange[], w: PrefixWrit
   }
   w.write(LEVEL_0, 'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
   w.write(LEVEL_0, ' ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
-  for (const lr of ranges) {
-    for (const item of lr.spec?.limits ?? []) {
-      const maps = [item.min, item.max, item.defaultRequest, item.default, item.maxLimitRequestRatio];
-      const names = new Set<string>();
-      for (const m of maps) for (const k of Object.keys(m ?? {})) names.add(k);
-      for (const k of [...names].sort()) {
-        const cell = (m: Record<string, unknown> | undefined): string => (m?.[k] === undefined ? '-' : parseQuantity(String(m[k])).toString());
-        w.write(LEVEL_0, ` ${item.type}\t${k}\t${cell(item.min)}\t${cell(item.max)}\t${cell(item.defaultRequest)}\t${cell(item.default)}\t${cell(item.maxLimitRequestRatio)}\n`);
-      }
+  for (const lr of ranges) describeLimitRangeSpec(lr.spec, ' ', w);
+}
+
+/** describeLimitRange: no labels, annotations or events. */
+export function describeLimitRange(lr: LimitRange): string {
+  return tabbedString((w) => {
+    w.write(LEVEL_0, `Name:\t${lr.metadata?.name ?? ''}\n`);
+    w.write(LEVEL_0, `Namespace:\t${lr.metadata?.namespace ?? ''}\n`);
+    w.write(LEVEL_0, 'Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
+    w.write(LEVEL_0, '----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
+    describeLimitRangeSpec(lr.spec, '', w);
+  });
+}
+
+/**
+ * describeQuota: scopes with their help text, then each hard resource with its use (printed in the
+ * hard quantity's format: `512Mi`, not `536870912`). No labels, annotations or events.
+ */
+export function describeQuota(q: ResourceQuota): string {
+  return tabbedString((w) => {
+    w.write(LEVEL_0, `Name:\t${q.metadata?.name ?? ''}\n`);
+    w.write(LEVEL_0, `Namespace:\t${q.metadata?.namespace ?? ''}\n`);
+    const scopes = [...(q.spec?.scopes ?? [])].sort();
+    if (scopes.length > 0) {
+      w.write(LEVEL_0, `Scopes:\t${scopes.join(', ')}\n`);
+      for (const s of scopes) if (SCOPE_HELP[s]) w.write(LEVEL_0, ` * ${SCOPE_HELP[s]}\n`);
     }
-  }
+    w.write(LEVEL_0, 'Resource\tUsed\tHard\n');
+    w.write(LEVEL_0, '--------\t----\t----\n');
+    const hard = q.status?.hard ?? {};
+    const used = q.status?.used ?? {};
+    for (const r of Object.keys(hard).sort()) {
+      const h = parseQuantity(String(hard[r]));
+      let u = used[r] === undefined ? undefined : parseQuantity(String(used[r]));
+      if (u?.format !== h.format) u = newQuantity(u?.value() ?? 0, h.format);
+      w.write(LEVEL_0, `${r}\t${u.toString()}\t${h.toString()}\n`);
+    }
+  });
 }
 
 export function describeNamespace(ns: Namespace, ctx: DescribeContext): string {

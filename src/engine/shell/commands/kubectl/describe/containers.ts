@@ -5,14 +5,14 @@
  *
  * Left out: volume sources the lab cannot run (cloud disks, iSCSI, RBD, Gluster, CephFS, FC, Flex,
  * Flocker, Quobyte, ScaleIO, StorageOS, Portworx, Azure, vSphere, Photon, Cinder, gitRepo, image):
- * they print `<unknown>`; a projected or optional source's `Optional` pointer prints its value where
- * kubectl 1.32 prints a Go pointer address; ephemeral volumes print only their type line.
+ * they print `<unknown>`; a projected source's set `Optional` prints a stand-in for the Go pointer
+ * address kubectl 1.32 prints (metadata.ts goBoolPointer); ephemeral volumes print only their type line.
  */
 import type { Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, PersistentVolumeClaim, Pod, PodTemplateSpec, Probe, ResourceRequirements, Volume } from 'kubernetes-types/core/v1';
 import { formatLabelSelector } from '../../../../api/labels/selector.ts';
 import { parseQuantity } from '../../../../api/resource/quantity.ts';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './prefixWriter.ts';
-import { byString, goStrings, printBool, printLabelsMultiline, printLabelsMultilineWithIndent, printAnnotationsMultiline, printTolerationsMultiline, rfc1123z } from './metadata.ts';
+import { byString, goBoolPointer, goStrings, printBool, printLabelsMultiline, printLabelsMultilineWithIndent, printAnnotationsMultiline, printTolerationsMultiline, rfc1123z } from './metadata.ts';
 
 type EnvResolver = ((e: EnvVar) => string) | undefined;
 
@@ -31,13 +31,9 @@ export function describeResources(resources: ResourceRequirements | undefined, w
   for (const name of Object.keys(requests).sort()) w.write(level + 1, `${name}:\t${quantity(requests[name])}\n`);
 }
 
+/** describeContainerPorts / describeContainerHostPorts: `80/TCP, 53/UDP` (port names are not shown). */
 function portsString(ports: readonly ContainerPort[] | undefined, host: boolean): string {
-  return (ports ?? [])
-    .map((p) => {
-      const s = `${host ? (p.hostPort ?? 0) : p.containerPort}/${p.protocol ?? ''}`;
-      return p.name ? `${s} (${p.name})` : s;
-    })
-    .join(', ');
+  return (ports ?? []).map((p) => `${host ? (p.hostPort ?? 0) : p.containerPort}/${p.protocol ?? ''}`).join(', ');
 }
 
 /** DescribeProbe */
@@ -198,10 +194,6 @@ export function describeContainers(label: string, containers: readonly Container
   }
 }
 
-function optionalValue(v: boolean | undefined): string {
-  return v === undefined ? '<nil>' : String(v);
-}
-
 function describeVolumeSource(v: Volume, w: PrefixWriter): void {
   if (v.hostPath) {
     w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`);
@@ -227,9 +219,9 @@ function describeVolumeSource(v: Volume, w: PrefixWriter): void {
   } else if (v.projected) {
     w.write(LEVEL_2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
     for (const s of v.projected.sources ?? []) {
-      if (s.secret) w.write(LEVEL_2, `SecretName:\t${s.secret.name ?? ''}\n    SecretOptionalName:\t${optionalValue(s.secret.optional)}\n`);
+      if (s.secret) w.write(LEVEL_2, `SecretName:\t${s.secret.name ?? ''}\n    SecretOptionalName:\t${goBoolPointer(s.secret.optional, `${v.name}/secret/${s.secret.name ?? ''}`)}\n`);
       else if (s.downwardAPI) w.write(LEVEL_2, 'DownwardAPI:\ttrue\n');
-      else if (s.configMap) w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    ConfigMapOptional:\t${optionalValue(s.configMap.optional)}\n`);
+      else if (s.configMap) w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    ConfigMapOptional:\t${goBoolPointer(s.configMap.optional, `${v.name}/configMap/${s.configMap.name ?? ''}`)}\n`);
       else if (s.serviceAccountToken) w.write(LEVEL_2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 0}\n`);
     }
   } else if (v.csi) {

@@ -1,8 +1,9 @@
 /**
  * DescribeEvents (pkg/describe) with kubectl's event sort (pkg/util/event.SortableEvents: by
  * lastTimestamp, oldest first): `Events:  <none>`, or a table of Type, Reason, Age, From, Message,
- * where Age is `5m (x3 over 10m)` for a repeated event (count or series) and the message is prefixed
- * by the involved object's fieldPath.
+ * where Age is `5m (x3 over 10m)` for a repeated event (count or series), From is the source
+ * component (or the reporting controller) and the message is trimmed (the involved object's fieldPath
+ * is not shown).
  */
 import type { Event } from 'kubernetes-types/core/v1';
 import { LEVEL_0, LEVEL_1, type PrefixWriter } from './prefixWriter.ts';
@@ -24,8 +25,6 @@ export function describeEvents(events: readonly Event[], w: PrefixWriter, now: n
     else if ((e.count ?? 0) > 1) interval = `${since(e.lastTimestamp, now)} (x${e.count} over ${first})`;
     else interval = first;
     const source = e.source?.component || e.reportingComponent || '';
-    let message = (e.message ?? '').trim();
-    if (e.involvedObject.fieldPath) message = `${e.involvedObject.fieldPath}: ${message}`;
-    w.write(LEVEL_1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${message}\n`);
+    w.write(LEVEL_1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${(e.message ?? '').trim()}\n`);
   }
 }

@@ -74,8 +74,9 @@ suite('describe', () => {
       'Service: ports with endpoints capped at three',
       'Service',
       { metadata: { name: 'web', namespace: 'default' }, spec: { type: 'ClusterIP', selector: { app: 'web' }, ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'], clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], sessionAffinity: 'None', internalTrafficPolicy: 'Cluster', ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] } },
-      { related: (g, r) => (g === '' && r === 'endpoints' ? [{ metadata: { name: 'web' }, subsets: [{ addresses: ['10.244.0.1', '10.244.0.2', '10.244.0.3', '10.244.0.4'].map((ip) => ({ ip })), ports: [{ port: 8080, protocol: 'TCP' }] }] }] : []) },
-      'Name:                     web\nNamespace:                default\nLabels:                   <none>\nAnnotations:              <none>\nSelector:                 app=web\nType:                     ClusterIP\nIP Family Policy:         SingleStack\nIP Families:              IPv4\nIP:                       10.96.0.10\nIPs:                      10.96.0.10\nPort:                     <unset>  80/TCP\nTargetPort:               8080/TCP\nEndpoints:                10.244.0.1:8080,10.244.0.2:8080,10.244.0.3:8080 + 1 more...\nSession Affinity:         None\nInternal Traffic Policy:  Cluster\nEvents:                   <none>\n',
+      // formatEndpointSlices: ready endpoints only (one not ready is still counted toward the cap), in slice order.
+      { related: (g, r, _ns, selector) => (g === 'discovery.k8s.io' && r === 'endpointslices' && selector === 'kubernetes.io/service-name=web' ? [{ metadata: { name: 'web-x' }, addressType: 'IPv4', ports: [{ name: '', port: 8080, protocol: 'TCP' }], endpoints: ['10.244.0.4', '10.244.0.1', '10.244.0.9', '10.244.0.2', '10.244.0.3'].map((ip) => ({ addresses: [ip], conditions: { ready: ip !== '10.244.0.9' } })) }] : []) },
+      'Name:                     web\nNamespace:                default\nLabels:                   <none>\nAnnotations:              <none>\nSelector:                 app=web\nType:                     ClusterIP\nIP Family Policy:         SingleStack\nIP Families:              IPv4\nIP:                       10.96.0.10\nIPs:                      10.96.0.10\nPort:                     <unset>  80/TCP\nTargetPort:               8080/TCP\nEndpoints:                10.244.0.4:8080,10.244.0.1:8080,10.244.0.2:8080 + 1 more...\nSession Affinity:         None\nInternal Traffic Policy:  Cluster\nEvents:                   <none>\n',
     ],
     [
       'a kind without a describer: the generic describer',
@@ -109,6 +110,59 @@ suite('describe', () => {
   });
 });
 
+suite('describe: kinds checked against kubectl 1.32 (kubectl.diff.test.ts prints the same objects)', () => {
+  it.each<[string, string, KubeObject, string]>([
+    [
+      'Role: rules broken down, compacted by resource and sorted by their Go string',
+      'Role.rbac.authorization.k8s.io',
+      { metadata: { name: 'reader', namespace: 'demo' }, rules: [
+        { apiGroups: [''], resources: ['pods', 'pods/log', 'services'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['deployments', 'deployments/scale'], verbs: ['get', 'update'] },
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: ['settings', 'other'], verbs: ['get'] },
+      ] } as KubeObject,
+      'Name:         reader\nLabels:       <none>\nAnnotations:  <none>\nPolicyRule:\n  Resources               Non-Resource URLs  Resource Names  Verbs\n  ---------               -----------------  --------------  -----\n  pods/log                []                 []              [get list watch]\n  pods                    []                 []              [get list watch]\n  services                []                 []              [get list watch]\n  deployments.apps/scale  []                 []              [get update]\n  deployments.apps        []                 []              [get update]\n  configmaps              []                 [other]         [get]\n  configmaps              []                 [settings]      [get]\n',
+    ],
+    [
+      'ResourceQuota: a used quantity prints in its hard quantity\'s format',
+      'ResourceQuota',
+      { metadata: { name: 'quota', namespace: 'demo' }, status: { hard: { pods: '20', 'requests.memory': '4Gi', 'limits.memory': '8Gi' }, used: { pods: '11', 'requests.memory': '671088640' } } },
+      'Name:            quota\nNamespace:       demo\nResource         Used   Hard\n--------         ----   ----\nlimits.memory    0      8Gi\npods             11     20\nrequests.memory  640Mi  4Gi\n',
+    ],
+    [
+      'PodDisruptionBudget: budget, selector and status two levels in',
+      'PodDisruptionBudget.policy',
+      { metadata: { name: 'web', namespace: 'demo' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } }, status: { disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 } },
+      'Name:           web\nNamespace:      demo\nMin available:  1\nSelector:       app=web\nStatus:\n    Allowed disruptions:  1\n    Current:              2\n    Desired:              1\n    Total:                2\nEvents:                   <none>\n',
+    ],
+    [
+      'EndpointSlice: ports and endpoints, unset fields as <unset>',
+      'EndpointSlice.discovery.k8s.io',
+      { metadata: { name: 'db-qnx2z', namespace: 'demo' }, addressType: 'IPv4', ports: [{ name: '', port: 6379, protocol: 'TCP' }], endpoints: [{ addresses: ['10.244.1.3'], conditions: { ready: true }, targetRef: { kind: 'Pod', name: 'db-0' }, nodeName: 'worker-1' }] } as KubeObject,
+      'Name:         db-qnx2z\nNamespace:    demo\nLabels:       <none>\nAnnotations:  <none>\nAddressType:  IPv4\nPorts:\n  Name     Port  Protocol\n  ----     ----  --------\n  <unset>  6379  TCP\nEndpoints:\n  - Addresses:  10.244.1.3\n    Conditions:\n      Ready:    true\n    Hostname:   <unset>\n    TargetRef:  Pod/db-0\n    NodeName:   worker-1\n    Zone:       <unset>\nEvents:         <none>\n',
+    ],
+    [
+      'NetworkPolicy: an empty pod selector, ingress isolated, no events',
+      'NetworkPolicy.networking.k8s.io',
+      { metadata: { name: 'deny-all', namespace: 'demo', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+      'Name:         deny-all\nNamespace:    demo\nCreated on:   2026-01-01 00:00:00 +0000 UTC\nLabels:       <none>\nAnnotations:  <none>\nSpec:\n  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)\n  Allowing ingress traffic:\n    <none> (Selected pods are isolated for ingress connectivity)\n  Not affecting egress traffic\n  Policy Types: Ingress\n',
+    ],
+  ])('%s', (_name, groupKind, obj, want) => {
+    expect(describe(groupKind, obj, ctx())).toBe(want);
+  });
+
+  it('a fieldRef env var resolves only metadata.name and metadata.namespace; a projected optional prints a pointer', () => {
+    const p = structuredClone(pod);
+    p.spec.containers[0]!.env = [
+      { name: 'NS', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
+      { name: 'NODE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
+    ] as (typeof p.spec.containers)[0]['env'];
+    (p.spec.volumes[0]!.projected.sources[1] as { configMap: { optional?: boolean } }).configMap.optional = false;
+    const out = describe('Pod', p as KubeObject, ctx({ showEvents: false }));
+    expect(out).toContain('      NS:    default (v1:metadata.namespace)\n      NODE:   (v1:spec.nodeName)\n');
+    expect(out).toMatch(/\n {4}ConfigMapOptional: +0xc[0-9a-f]{9}\n/);
+  });
+});
+
 suite('smartLabelFor', () => {
   it.each([
     ['apiVersion', 'API Version'],
@@ -122,4 +176,4 @@ suite('smartLabelFor', () => {
   });
 });
 
-const EXPECTED_POD = `Name:             web-1\nNamespace:        default\nPriority:         0\nService Account:  default\nNode:             node-1/10.0.0.2\nStart Time:       Wed, 01 Jan 2025 00:00:01 +0000\nLabels:           app=web\n                  pod-template-hash=abc\nAnnotations:      <none>\nStatus:           Running\nIP:               10.244.1.5\nIPs:\n  IP:           10.244.1.5\nControlled By:  ReplicaSet/web-abc\nContainers:\n  nginx:\n    Container ID:   containerd://c1\n    Image:          nginx:1.27\n    Image ID:       docker.io/library/nginx@sha256:aa\n    Port:           80/TCP\n    Host Port:      0/TCP\n    State:          Running\n      Started:      Wed, 01 Jan 2025 00:01:00 +0000\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n      Started:      Wed, 01 Jan 2025 00:00:02 +0000\n      Finished:     Wed, 01 Jan 2025 00:00:59 +0000\n    Ready:          True\n    Restart Count:  1\n    Limits:\n      memory:  128Mi\n    Requests:\n      cpu:     100m\n      memory:  64Mi\n    Environment:\n      MODE:      prod\n      POD_NAME:  web-1 (v1:metadata.name)\n    Mounts:\n      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-x1 (ro)\nConditions:\n  Type          Status\n  Initialized   True \n  Ready         True \nVolumes:\n  kube-api-access-x1:\n    Type:                    Projected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:  3607\n    ConfigMapName:           kube-root-ca.crt\n    ConfigMapOptional:       <nil>\n    DownwardAPI:             true\nQoS Class:                   Burstable\nNode-Selectors:              <none>\nTolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\nEvents:\n  Type    Reason     Age                 From               Message\n  ----    ------     ----                ----               -------\n  Normal  Scheduled  10m                 default-scheduler  Successfully assigned default/web-1 to node-1\n  Normal  Pulled     5m (x2 over 9m59s)  kubelet            spec.containers{nginx}: Container image "nginx:1.27" already present on machine\n`;
+const EXPECTED_POD = `Name:             web-1\nNamespace:        default\nPriority:         0\nService Account:  default\nNode:             node-1/10.0.0.2\nStart Time:       Wed, 01 Jan 2025 00:00:01 +0000\nLabels:           app=web\n                  pod-template-hash=abc\nAnnotations:      <none>\nStatus:           Running\nIP:               10.244.1.5\nIPs:\n  IP:           10.244.1.5\nControlled By:  ReplicaSet/web-abc\nContainers:\n  nginx:\n    Container ID:   containerd://c1\n    Image:          nginx:1.27\n    Image ID:       docker.io/library/nginx@sha256:aa\n    Port:           80/TCP\n    Host Port:      0/TCP\n    State:          Running\n      Started:      Wed, 01 Jan 2025 00:01:00 +0000\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n      Started:      Wed, 01 Jan 2025 00:00:02 +0000\n      Finished:     Wed, 01 Jan 2025 00:00:59 +0000\n    Ready:          True\n    Restart Count:  1\n    Limits:\n      memory:  128Mi\n    Requests:\n      cpu:     100m\n      memory:  64Mi\n    Environment:\n      MODE:      prod\n      POD_NAME:  web-1 (v1:metadata.name)\n    Mounts:\n      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-x1 (ro)\nConditions:\n  Type          Status\n  Initialized   True \n  Ready         True \nVolumes:\n  kube-api-access-x1:\n    Type:                    Projected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:  3607\n    ConfigMapName:           kube-root-ca.crt\n    ConfigMapOptional:       <nil>\n    DownwardAPI:             true\nQoS Class:                   Burstable\nNode-Selectors:              <none>\nTolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\nEvents:\n  Type    Reason     Age                 From               Message\n  ----    ------     ----                ----               -------\n  Normal  Scheduled  10m                 default-scheduler  Successfully assigned default/web-1 to node-1\n  Normal  Pulled     5m (x2 over 9m59s)  kubelet            Container image "nginx:1.27" already present on machine\n`;

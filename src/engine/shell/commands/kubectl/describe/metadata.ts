@@ -36,6 +36,14 @@ export function rfc1123z(t: string | null | undefined): string {
   return `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCFullYear()).padStart(4, '0')} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
 }
 
+/** time.Time.String() in UTC: `2006-01-02 15:04:05.999999999 +0000 UTC` (fraction trimmed); Go's zero time when missing. */
+export function goTimeString(t: string | null | undefined): string {
+  const ms = parseTime(t) ?? ZERO_TIME_MS;
+  const d = new Date(ms);
+  const fraction = d.getUTCMilliseconds() === 0 ? '' : `.${String(d.getUTCMilliseconds()).padStart(3, '0').replace(/0+$/, '')}`;
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${fraction} +0000 UTC`;
+}
+
 /** translateTimestampSince: `<unknown>` for a missing time. */
 export function since(t: string | null | undefined, now: number): string {
   const ms = parseTime(t);
@@ -54,6 +62,18 @@ export function goValue(v: unknown): string {
     return `map[${Object.keys(o).sort().map((k) => `${k}:${goValue(o[k])}`).join(' ')}]`;
   }
   return String(v);
+}
+
+/**
+ * Go's `%v` of a *bool: `<nil>`, or the pointer's address (kubectl prints an address such as
+ * `0xc0009bb188`, different on every run). The lab has no addresses: it prints one of the same shape,
+ * derived from `key` so that it stays the same from one describe to the next.
+ */
+export function goBoolPointer(v: boolean | undefined, key: string): string {
+  if (v === undefined) return '<nil>';
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return `0xc000${((h & 0xfffff8) >>> 0).toString(16).padStart(6, '0')}`;
 }
 
 /** Go's `%v` of a []string: `[a b]`. */

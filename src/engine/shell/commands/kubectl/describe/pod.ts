@@ -12,34 +12,18 @@ import { printAnnotationsMultiline, printController, printLabelsMultiline, print
 import { describeContainers, describeTopologySpreadConstraints, describeVolumes } from './containers.ts';
 import { describeEvents } from './events.ts';
 
-/** EnvValueRetriever: the downward-API value of a fieldRef env var (fieldpath.ExtractFieldPathAsString). */
+/**
+ * EnvValueRetriever: the value of a fieldRef env var. kubectl converts the field path with its client
+ * scheme, which knows no Pod field labels but the metadata defaults, so only `metadata.name` and
+ * `metadata.namespace` resolve; every other path (labels, spec.nodeName, status.podIP…) prints empty.
+ */
 export function envValueRetriever(pod: Pod): (e: EnvVar) => string {
   return (e) => {
-    const path = e.valueFrom?.fieldRef?.fieldPath ?? '';
-    const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-    if (m) {
-      const map = m[1] === 'labels' ? pod.metadata?.labels : pod.metadata?.annotations;
-      return map?.[m[2]!] ?? '';
-    }
-    switch (path) {
+    switch (e.valueFrom?.fieldRef?.fieldPath) {
       case 'metadata.name':
         return pod.metadata?.name ?? '';
       case 'metadata.namespace':
         return pod.metadata?.namespace ?? '';
-      case 'metadata.uid':
-        return pod.metadata?.uid ?? '';
-      case 'spec.nodeName':
-        return pod.spec?.nodeName ?? '';
-      case 'spec.serviceAccountName':
-        return pod.spec?.serviceAccountName ?? '';
-      case 'status.hostIP':
-        return pod.status?.hostIP ?? '';
-      case 'status.hostIPs':
-        return (pod.status?.hostIPs ?? []).map((i) => i.ip).join(',');
-      case 'status.podIP':
-        return pod.status?.podIP ?? '';
-      case 'status.podIPs':
-        return (pod.status?.podIPs ?? []).map((i) => i.ip).join(',');
       default:
         return '';
     }

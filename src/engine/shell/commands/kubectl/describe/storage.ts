@@ -1,14 +1,17 @@
 /**
- * PersistentVolume and PersistentVolumeClaim as kubectl 1.32 describes them (pkg/describe): class,
- * status (or `Terminating (lasts …)`), claim, reclaim policy, access modes (storageutil's RWO, ROX,
- * RWX, RWOP), capacity, node affinity, source; a claim's volume, capacity, `Used By` pods, conditions.
+ * PersistentVolume, PersistentVolumeClaim and StorageClass as kubectl 1.32 describes them
+ * (pkg/describe): class, status (or `Terminating (lasts …)`), claim, reclaim policy, access modes
+ * (storageutil's RWO, ROX, RWX, RWOP), capacity, node affinity, source; a claim's volume, capacity,
+ * `Used By` pods, conditions; a class's default flag, provisioner, parameters, policies, topologies.
  *
  * Left out: PV sources the lab cannot run print `<unknown>` (as containers.ts's volume sources).
  */
 import type { PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
+import { formatLabels } from '../../../../api/labels/selector.ts';
 import { parseQuantity } from '../../../../api/resource/quantity.ts';
 import { LEVEL_0, LEVEL_1, LEVEL_2, tabbedString } from './prefixWriter.ts';
-import { byString, goStrings, printAnnotationsMultiline, printLabelsMultiline, rfc1123z, since } from './metadata.ts';
+import { byString, goStrings, printAnnotationsMultiline, printBool, printLabelsMultiline, rfc1123z, since } from './metadata.ts';
 import { claimClass } from './containers.ts';
 import { describeEvents } from './events.ts';
 import type { DescribeContext } from './context.ts';
@@ -149,6 +152,50 @@ export function describePersistentVolumeClaim(pvc: PersistentVolumeClaim, ctx: D
       w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n');
       for (const c of conditions) {
         w.write(LEVEL_1, `${c.type} \t${c.status} \t${rfc1123z(c.lastProbeTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+      }
+    }
+    if (ctx.showEvents) describeEvents(ctx.events, w, ctx.now);
+  });
+}
+
+/** storageutil.IsDefaultAnnotationText */
+function isDefaultClass(sc: StorageClass): string {
+  const a = sc.metadata?.annotations ?? {};
+  return a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true' ? 'Yes' : 'No';
+}
+
+/** describeStorageClass: annotations and parameters as one `k=v,…` line each. */
+export function describeStorageClass(sc: StorageClass, ctx: DescribeContext): string {
+  return tabbedString((w) => {
+    w.write(LEVEL_0, `Name:\t${sc.metadata?.name ?? ''}\n`);
+    w.write(LEVEL_0, `IsDefaultClass:\t${isDefaultClass(sc)}\n`);
+    w.write(LEVEL_0, `Annotations:\t${formatLabels(sc.metadata?.annotations)}\n`);
+    w.write(LEVEL_0, `Provisioner:\t${sc.provisioner}\n`);
+    w.write(LEVEL_0, `Parameters:\t${formatLabels(sc.parameters)}\n`);
+    w.write(LEVEL_0, `AllowVolumeExpansion:\t${sc.allowVolumeExpansion === undefined ? '<unset>' : printBool(sc.allowVolumeExpansion)}\n`);
+    if ((sc.mountOptions ?? []).length === 0) {
+      w.write(LEVEL_0, 'MountOptions:\t<none>\n');
+    } else {
+      w.write(LEVEL_0, 'MountOptions:\n');
+      for (const o of sc.mountOptions!) w.write(LEVEL_1, `${o}\n`);
+    }
+    if (sc.reclaimPolicy !== undefined) w.write(LEVEL_0, `ReclaimPolicy:\t${sc.reclaimPolicy}\n`);
+    if (sc.volumeBindingMode !== undefined) w.write(LEVEL_0, `VolumeBindingMode:\t${sc.volumeBindingMode}\n`);
+    if (sc.allowedTopologies !== undefined) {
+      w.write(LEVEL_0, 'AllowedTopologies:\t');
+      if (sc.allowedTopologies.length === 0) {
+        w.writeLine('<none>');
+      } else {
+        w.writeLine('');
+        sc.allowedTopologies.forEach((term, i) => {
+          w.write(LEVEL_1, `Term ${i}:\t`);
+          const reqs = term.matchLabelExpressions ?? [];
+          if (reqs.length === 0) w.writeLine('<none>');
+          reqs.forEach((r, j) => {
+            if (j !== 0) w.write(LEVEL_1, '\t');
+            w.write(LEVEL_0, `${r.key} in${r.values.length > 0 ? ` [${r.values.join(', ')}]` : ''}\n`);
+          });
+        });
       }
     }
     if (ctx.showEvents) describeEvents(ctx.events, w, ctx.now);
