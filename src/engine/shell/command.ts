@@ -12,13 +12,23 @@ import type { SeededRng } from '../base/seededRng.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
 import type { Transport } from '../client/rest/transport.ts';
 import type { FileSystem } from './fs.ts';
+import type { JobTable } from './jobs.ts';
+import type { Stdin } from './stdin.ts';
+import type { Variables } from './variables.ts';
 
 export interface CommandContext {
   /** argv[0] is the name the command was invoked by. */
   readonly argv: readonly string[];
   readonly env: ReadonlyMap<string, string>;
-  /** All of stdin (a pipe's or a file's contents); empty for a terminal. */
+  /**
+   * All of stdin not yet read (a pipe's or a file's contents); empty for a terminal. Reading it takes it
+   * all: a later command reading the same stdin (in a loop with `< file`) gets nothing more.
+   */
   readonly stdin: string;
+  /** Stdin as a stream, for the one command that reads only part of it (`read`). */
+  readonly input?: Stdin;
+  /** The argv indexes that were unquoted compound assignments `NAME=(…)` (bash's W_COMPASSIGN), for declare/local. */
+  readonly compoundAssignments?: ReadonlySet<number>;
   stdout(text: string): void;
   stderr(text: string): void;
   readonly interrupt: Interrupt;
@@ -85,6 +95,28 @@ export interface ShellHost {
   positional: string[];
   /** How this shell starts an error message here: "bash: " at a prompt, "bash: line 3: " in a script. */
   readonly errorPrefix: string;
+
+  // —— arrays, declare/local, read, jobs ——
+
+  /** The shell's variables with arrays and attributes (declare, local, read -a). */
+  readonly vars: Variables;
+  /** Whether `ref` (`NAME` or `NAME[SUB]`) is set, for `-v`. */
+  isVarSet(ref: string): boolean;
+  /**
+   * Assign `NAME=(…)` from its text (`declare -a x='(1 2)'` re-reads it as bash does); its words are
+   * expanded here. False after a message when an element cannot be assigned.
+   */
+  assignCompound(name: string, text: string, append: boolean, stderr: (text: string) => void): Promise<boolean>;
+  /** bash's arithmetic in this shell's variables; throws ArithmeticError with bash's message. */
+  arithmetic(expr: string): bigint;
+  /** `$$` */
+  readonly pid: number;
+  /** An interactive shell: job control (`fg`, `bg`), `[1] PID` lines and job notices. */
+  readonly interactive: boolean;
+  /** This shell's background jobs. */
+  readonly jobs: JobTable;
+  /** Report jobs that have ended (as bash does after waiting) and forget them. */
+  reapJobs(): void;
 }
 
 export type Command = (ctx: CommandContext) => number | Promise<number>;

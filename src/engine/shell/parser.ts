@@ -1,35 +1,68 @@
 /**
- * parser — GNU bash's grammar (restricted), from text to a syntax tree the session executes.
+ * parser — GNU bash's grammar (restricted), from text to a syntax tree the interpreter executes.
  *
- * A script is and-or lists (`&&`, `||`) of pipelines (`|`, leading `!`) separated by `;` or newlines. A
- * command is a simple command (assignments `NAME=value`, words, redirections `>`, `>>`, `<`, `N>`, `N>>`,
+ * A script is and-or lists (`&&`, `||`) of pipelines (`|`, leading `!`) separated by `;`, `&` (run in the
+ * background) or newlines. A command is a simple command (assignments `NAME=value`, `NAME+=value`,
+ * `NAME[SUB]=value`, arrays `NAME=(…)`/`NAME+=(…)`, words, redirections `>`, `>>`, `<`, `N>`, `N>>`,
  * `N>&M`, `&>`, `&>>`, `<<`/`<<-` heredocs, `<<<`), a compound command (`if/elif/else/fi`, `for NAME [in
- * …]; do …; done`, `while`/`until`, `case … in … esac`, `{ …; }`, `( … )`) or a function definition
- * (`name() …`, `function name …`). Words keep bash's quoting: '…' literal, "…" with `\` escaping
- * `$ \` " \n`, `$'…'` ANSI-C strings, bare `\x`, `#` comments; and expansions: `$NAME`, `${NAME}`,
- * `${#NAME}`, `${NAME:-w}` (`-`, `:=`, `=`, `:+`, `+`, `:?`, `?`), `$?`, `$$`, `$#`, `$@`, `$*`, `$0`-`$9`,
- * `$(…)` and backquotes, `$((…))` arithmetic, and a leading `~`.
+ * …]; do …; done`, `for ((…;…;…))`, `while`/`until`, `case … in … esac`, `{ …; }`, `( … )`, `[[ … ]]`,
+ * `(( … ))`) or a function definition (`name() …`, `function name …`). Words keep bash's quoting: '…'
+ * literal, "…" with `\` escaping `$ \` " \n`, `$'…'` ANSI-C strings, bare `\x`, `#` comments; and
+ * expansions: `$NAME`, `${NAME}`, `${#NAME}`, `${NAME:-w}` (`-`, `:=`, `=`, `:+`, `+`, `:?`, `?`),
+ * `${NAME:OFFSET[:LENGTH]}`, `${!NAME}`, arrays (`${a[SUB]}`, `${a[@]}`, `${a[*]}`, `${#a[@]}`,
+ * `${!a[@]}`), `$?`, `$$`, `$!`, `$#`, `$@`, `$*`, `$0`-`$9`, `$(…)` and backquotes, `$((…))`
+ * arithmetic, and a leading `~`.
+ *
+ * Inside `[[ … ]]` the words are not split: `<` and `>` compare, `(`, `)`, `!`, `&&`, `||` group, and the
+ * word after `=~` is read as bash reads a regular expression (`(`, `)` and `|` belong to it). `((` at the
+ * start of a command is arithmetic when a matching `))` closes it, else two subshells, as in bash.
  *
  * An input that ends inside a construct throws `IncompleteInput` (the shell shows PS2 and reads more);
  * with `atEof` an unterminated heredoc is accepted and reported as a warning, as bash does. Errors read
- * like bash's: `syntax error near unexpected token `fi'`. Left out: `&` (background jobs), `[[ … ]]`,
- * `(( … ))` and `for (( … ))` commands, brace expansion, process substitution; they are reported as
- * unsupported, never dropped.
+ * like bash's: `syntax error near unexpected token `fi'`; errors inside `[[ … ]]` are
+ * `ConditionalSyntaxError`s with bash's own wording (`conditional binary operator expected`). Left out:
+ * brace expansion, process substitution, extended globs, `select`, `coproc`, `time`; they are reported
+ * as unsupported, never dropped.
  */
 
 export type WordPart =
   /** Literal text; `quoted` text is never split or globbed. */
   | { kind: 'text'; value: string; quoted: boolean }
-  | { kind: 'param'; name: string; quoted: boolean; op?: ParamOp; arg?: WordPart[] }
+  /**
+   * `$NAME`, `${…}`: `subscript` for `${NAME[…]}` (`@`/`*` for all elements); `arg` is the operand of
+   * `op` (the offset for `slice`), `length` the LENGTH of `${NAME:OFFSET:LENGTH}`.
+   */
+  | { kind: 'param'; name: string; quoted: boolean; subscript?: Subscript; op?: ParamOp; arg?: WordPart[]; length?: WordPart[] }
   | { kind: 'command'; script: Script; quoted: boolean }
   | { kind: 'arith'; expr: WordPart[]; quoted: boolean }
   /** `~` or `~user` at the start of a word. */
   | { kind: 'tilde'; user: string };
 
-export type ParamOp = 'length' | ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?';
+/** `${a[@]}`, `${a[*]}`, or the text inside `[…]` (an arithmetic expression, or a key of an associative array). */
+export type Subscript = '@' | '*' | WordPart[];
+
+/** `length`: `${#…}`; `keys`: `${!a[@]}`; `indirect`: `${!NAME}`; `slice`: `${NAME:OFFSET[:LENGTH]}`. */
+export type ParamOp = 'length' | 'keys' | 'indirect' | 'slice' | ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?';
 
 export interface Word {
   parts: WordPart[];
+  /** The word as written (quotes included), for messages and for printing commands as bash does. */
+  raw?: string;
+  /** `NAME=(…)`: the words between the parentheses (`parts` then holds `NAME=` or `NAME+=`). */
+  array?: Word[];
+}
+
+/** `NAME=value`, `NAME+=value`, `NAME[SUB]=value` or `NAME=(…)` before a command. */
+export interface Assignment {
+  name: string;
+  /** The text inside `[…]`, for an element. */
+  subscript?: WordPart[];
+  append: boolean;
+  value: Word;
+  /** The elements of `NAME=(…)`. */
+  array?: Word[];
+  /** As written, for printing. */
+  raw: string;
 }
 
 export interface Redirect {
@@ -38,12 +71,19 @@ export interface Redirect {
   op: '>' | '>>' | '<' | '>&' | '<&' | '&>' | '&>>' | '<<' | '<<<';
   /** The file, the fd to duplicate (`>&`), or the heredoc's body. */
   target: Word;
+  /** A heredoc's delimiter word as written (for printing). */
+  delimiter?: string;
 }
 
 export interface SimpleCommand {
   type: 'simple';
-  assigns: Array<{ name: string; value: Word }>;
+  assigns: Assignment[];
   words: Word[];
+  /**
+   * The command word is one of bash's declaration builtins (declare, typeset, local, export, readonly):
+   * its `NAME=value` arguments are expanded as assignments (no splitting) and may be `NAME=(…)`.
+   */
+  declaration?: boolean;
   redirects: Redirect[];
   /** 1-based line of the parsed text this command starts on. */
   line: number;
@@ -55,7 +95,20 @@ export type CompoundBody =
   | { type: 'while'; until: boolean; cond: Script; body: Script }
   | { type: 'case'; word: Word; items: Array<{ patterns: Word[]; body: Script }> }
   | { type: 'group'; body: Script }
-  | { type: 'subshell'; body: Script };
+  | { type: 'subshell'; body: Script }
+  | { type: 'cond'; expr: CondExpr }
+  /** `(( … ))`: `text` is the expression as written. */
+  | { type: 'arith'; expr: WordPart[]; text: string }
+  /** `for (( INIT; COND; STEP ))`: each part as written and lexed. */
+  | { type: 'arithFor'; texts: [string, string, string]; parts: [WordPart[], WordPart[], WordPart[]]; body: Script };
+
+/** The expression inside `[[ … ]]`. A lone word is `-n WORD`, as in bash. */
+export type CondExpr =
+  | { kind: 'and' | 'or'; left: CondExpr; right: CondExpr }
+  | { kind: 'not'; expr: CondExpr }
+  | { kind: 'group'; expr: CondExpr }
+  | { kind: 'unary'; op: string; operand: Word }
+  | { kind: 'binary'; op: string; left: Word; right: Word };
 
 export type CompoundCommand = CompoundBody & { redirects: Redirect[]; line: number };
 
@@ -78,6 +131,8 @@ export interface Pipeline {
 export interface AndOrList {
   first: Pipeline;
   rest: Array<{ op: '&&' | '||'; pipeline: Pipeline }>;
+  /** Ended by `&`: run asynchronously as a job. */
+  background?: boolean;
 }
 
 export interface Script {
@@ -91,24 +146,42 @@ export interface ParseResult extends Script {
 
 /** The input ends inside a command; the message is what bash says if no more input comes. */
 export class IncompleteInput extends Error {
-  constructor(unclosed?: string) {
-    super(unclosed ? `unexpected EOF while looking for matching \`${unclosed}'` : 'syntax error: unexpected end of file');
+  constructor(unclosed?: string, message?: string) {
+    super(message ?? (unclosed ? `unexpected EOF while looking for matching \`${unclosed}'` : 'syntax error: unexpected end of file'));
     this.name = 'IncompleteInput';
   }
 }
 
 export class ShellSyntaxError extends Error {
-  /** `line`: 1-based line of the parsed text where the error is. */
+  /** `line`: 1-based line of the parsed text where the error is; `echo`: what bash quotes after "syntax error: " on the next line, when not the line itself. */
   constructor(
     message: string,
     readonly line = 1,
+    readonly echo?: string,
   ) {
     super(message);
     this.name = 'ShellSyntaxError';
   }
 }
 
-type Token = ({ kind: 'word'; word: Word; raw: string } | { kind: 'op'; op: string; heredoc?: { body: Word } }) & {
+/**
+ * A syntax error inside `[[ … ]]`. bash words these its own way, prints no `syntax error near` line, and
+ * leaves `$?` as it was (a script still ends). The message may hold several lines, or none (bash is
+ * silent for `[[ ]]`). `atEnd`: the error is at the end of the line, where a script that ends there
+ * exits with status 2.
+ */
+export class ConditionalSyntaxError extends ShellSyntaxError {
+  constructor(
+    message: string,
+    line: number,
+    readonly atEnd: boolean,
+  ) {
+    super(message, line);
+    this.name = 'ConditionalSyntaxError';
+  }
+}
+
+type Token = ({ kind: 'word'; word: Word; raw: string } | { kind: 'op'; op: string; heredoc?: { body: Word; delimiter: string }; arith?: string }) & {
   line: number;
   start: number;
   /** The aliases whose expansion produced this token (an alias is not expanded inside itself). */
@@ -121,6 +194,14 @@ const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'while', 'u
 /** bash's reserved words, as `type` names them ("if is a shell keyword"). */
 export const KEYWORDS: ReadonlySet<string> = new Set([...RESERVED, ']]', 'time', 'select', 'coproc']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Words after which the next word is in command position (for `[[` and `((`). */
+const COMMAND_STARTERS = new Set(['if', 'then', 'elif', 'else', 'do', 'while', 'until', '!', '{', 'time']);
+/** bash's declaration builtins: their `NAME=(…)` arguments are compound assignments. */
+const DECLARATION_BUILTINS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
+/** bash's unary operators in `[[ … ]]` (test_unop). */
+const COND_UNARY = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-n', '-o', '-p', '-r', '-s', '-t', '-u', '-v', '-w', '-x', '-z', '-G', '-L', '-N', '-O', '-R', '-S']);
+/** bash's binary operators in `[[ … ]]` (test_binop, and `=~`). */
+const COND_BINARY = new Set(['=', '==', '!=', '=~', '-nt', '-ot', '-ef', '-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
 
 export interface ParseOptions {
   /** The input ends here: an unterminated heredoc ends at the end of input, with a warning. */
@@ -132,8 +213,34 @@ export interface ParseOptions {
 export function parse(input: string, options: ParseOptions = {}): ParseResult {
   const lexer = new Lexer(input, 0, false, options.atEof ?? false);
   const tokens = lexer.run();
-  const script = new Parser(tokens, input, options.aliases).script();
+  const script = new Parser(tokens, input, options.aliases, options.atEof ?? false).script();
   return { ...script, warnings: lexer.warnings };
+}
+
+/**
+ * The words of a compound assignment's text, `(…)` included, as `declare -a NAME='(…)'` re-reads it;
+ * undefined when the text is not one.
+ */
+export function parseArrayLiteral(text: string): Word[] | undefined {
+  if (!text.startsWith('(') || !text.endsWith(')')) return undefined;
+  try {
+    const lexer = new Lexer(text, 1, true, true, true);
+    const tokens = lexer.run();
+    if (lexer.pos !== text.length - 1) return undefined;
+    return arrayElements(tokens);
+  } catch (error) {
+    if (error instanceof IncompleteInput || error instanceof ShellSyntaxError) return undefined;
+    throw error;
+  }
+}
+
+function arrayElements(tokens: Token[]): Word[] {
+  const words: Word[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'word') words.push(t.word);
+    else if (t.op !== '\n') throw new ShellSyntaxError(`syntax error near unexpected token \`${t.op}'`, t.line);
+  }
+  return words;
 }
 
 // —— lexer ——
@@ -150,13 +257,24 @@ class Lexer {
   private pendingHeredocs: Array<{ token: Token & { kind: 'op' }; strip: boolean; line: number }> = [];
   private expectDelimiter: { token: Token & { kind: 'op' }; strip: boolean } | undefined;
   private depth = 0;
+  /** Inside `[[ … ]]`. */
+  private cond = false;
+  /** The word after `=~`: awaited, then being read (with its parentheses' depth). */
+  private regex: 'pending' | 'reading' | undefined;
+  private regexDepth = 0;
+  /** The elements of a `NAME=(…)` just read, for the word it ends. */
+  private pendingArray: Word[] | undefined;
 
-  /** `nested`: lexing the inside of `$(`, which ends at its unmatched `)`. */
+  /**
+   * `nested`: lexing the inside of `$(` or of an array's `(`, which ends at its unmatched `)`;
+   * `arrayLiteral`: the inside of `NAME=(…)`, where nothing is in command position.
+   */
   constructor(
     private readonly input: string,
     start: number,
     private readonly nested: boolean,
     private readonly atEof: boolean,
+    private readonly arrayLiteral = false,
   ) {
     this.pos = start;
   }
@@ -165,24 +283,47 @@ class Lexer {
     const input = this.input;
     while (this.pos < input.length) {
       const c = input[this.pos]!;
-      if (c === ' ' || c === '\t') {
+      if (this.regex === 'pending' && c !== ' ' && c !== '\t' && c !== '\n') this.regex = 'reading';
+      const inRegexGroup = this.regex === 'reading' && this.regexDepth > 0;
+      if ((c === ' ' || c === '\t') && !inRegexGroup) {
         this.endWord();
         this.pos++;
         continue;
       }
-      if (c === '#' && this.parts === null) {
+      if (c === '#' && this.parts === null && this.regex !== 'reading') {
         while (this.pos < input.length && input[this.pos] !== '\n') this.pos++;
         continue;
       }
+      if (this.regex === 'reading' && this.readRegexChar(c)) continue;
+      if (this.cond && (c === '<' || c === '>')) {
+        this.endWord();
+        this.pushOp(c);
+        this.pos++;
+        continue;
+      }
       if (this.parts === null) {
-        const m = REDIRECT.exec(input.slice(this.pos, this.pos + 8));
+        const m = this.cond ? null : REDIRECT.exec(input.slice(this.pos, this.pos + 8));
         if (m) {
           this.pushOp(m[0]);
           this.pos += m[0].length;
           continue;
         }
+        if (c === '(' && input[this.pos + 1] === '(' && !this.cond && !this.arrayLiteral && this.atCommandStart(true)) {
+          const close = matchArith(input, this.pos + 2);
+          if (close >= 0) {
+            const token: Token & { kind: 'op' } = { kind: 'op', op: '((', arith: input.slice(this.pos + 2, close), line: this.line, start: this.pos };
+            this.tokens.push(token);
+            this.countLines(this.pos, close);
+            this.pos = close + 2;
+            continue;
+          }
+        }
       } else if (c === '<' || c === '>' || (c === '&' && input[this.pos + 1] === '>')) {
         this.endWord();
+        continue;
+      }
+      if (c === '(' && this.parts !== null && !this.cond && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(input.slice(this.wordStart, this.pos))) {
+        this.readArray();
         continue;
       }
       const op = OPERATORS.find((o) => input.startsWith(o, this.pos));
@@ -273,8 +414,57 @@ class Lexer {
       this.readHeredocs();
     }
     const last = this.tokens[this.tokens.length - 1];
-    if (last && last.kind === 'op' && (last.op === '&&' || last.op === '||' || last.op === '|')) throw new IncompleteInput();
+    // (Inside `[[`, the parser words the end of input its own way.)
+    if (last && last.kind === 'op' && !this.cond && (last.op === '&&' || last.op === '||' || last.op === '|')) throw new IncompleteInput();
     return this.tokens;
+  }
+
+  /**
+   * A character of the word after `=~`: parentheses nest and, with `|`, belong to the word; inside them
+   * everything is literal but quotes and expansions. False when the character is lexed as usual.
+   */
+  private readRegexChar(c: string): boolean {
+    const input = this.input;
+    const literal = () => {
+      this.startWord();
+      this.addText(c, false);
+      this.pos++;
+      return true;
+    };
+    if (c === '(') {
+      this.regexDepth++;
+      return literal();
+    }
+    if (c === ')' && this.regexDepth > 0) {
+      this.regexDepth--;
+      return literal();
+    }
+    if (this.regexDepth > 0) {
+      if (c === '\n') this.line++;
+      return c === '\\' || c === "'" || c === '"' || c === '$' || c === '`' ? false : literal();
+    }
+    if (c === '|' && input[this.pos + 1] !== '|') return literal();
+    return false;
+  }
+
+  /** Whether a word starting now is in command position (where `[[`, and with `forArith` `((`, begin commands). */
+  private atCommandStart(forArith: boolean): boolean {
+    const last = this.tokens[this.tokens.length - 1];
+    if (!last) return true;
+    if (last.kind === 'word') return COMMAND_STARTERS.has(last.raw) || (forArith && last.raw === 'for');
+    if (last.op.startsWith(';;') || last.op === ';&') return false;
+    // After a redirection operator comes its target.
+    return REDIRECT.exec(last.op)?.[0] !== last.op;
+  }
+
+  /** At the `(` of `NAME=(`: the array's words, up to its `)`. */
+  private readArray(): void {
+    const sub = new Lexer(this.input, this.pos + 1, true, this.atEof, true);
+    const tokens = sub.run();
+    this.pendingArray = arrayElements(tokens.map((t) => ({ ...t, line: t.line + this.line - 1 })));
+    this.countLines(this.pos, sub.pos);
+    this.pos = sub.pos + 1;
+    this.endWord();
   }
 
   private countLines(from: number, to: number): void {
@@ -314,8 +504,16 @@ class Lexer {
   private endWord(): void {
     if (this.parts === null) return;
     this.flushText();
-    const word: Word = { parts: this.parts };
     const raw = this.input.slice(this.wordStart, this.pos);
+    const word: Word = { parts: this.parts, raw };
+    if (this.pendingArray) word.array = this.pendingArray;
+    this.pendingArray = undefined;
+    if (this.regex === 'reading') {
+      this.regex = undefined;
+      this.regexDepth = 0;
+    } else if (this.cond && raw === '=~') this.regex = 'pending';
+    if (!this.cond && raw === '[[' && !this.arrayLiteral && this.atCommandStart(false)) this.cond = true;
+    else if (this.cond && raw === ']]') this.cond = false;
     this.tokens.push({ kind: 'word', word, raw, line: this.line, start: this.wordStart });
     this.parts = null;
     if (this.expectDelimiter) {
@@ -384,7 +582,7 @@ class Lexer {
     if (next === '(') {
       const sub = new Lexer(input, at + 2, true, false);
       const tokens = sub.run();
-      const script = new Parser(tokens, input, undefined).script();
+      const script = new Parser(tokens, input, undefined, false).script();
       this.pos = sub.pos + 1;
       return { kind: 'command', script, quoted };
     }
@@ -441,7 +639,7 @@ class Lexer {
         if (!this.atEof) throw new IncompleteInput();
         this.warnings.push({ line: pending.line, message: `warning: here-document at line ${pending.line} delimited by end-of-file (wanted \`${delimiter}')` });
       }
-      pending.token.heredoc = { body: { parts: quoted ? [{ kind: 'text', value: body, quoted: true }] : lexText(body, false) } };
+      pending.token.heredoc = { body: { parts: quoted ? [{ kind: 'text', value: body, quoted: true }] : lexText(body, false) }, delimiter: delimToken?.kind === 'word' ? delimToken.raw : delimiter };
     }
     this.pendingHeredocs = [];
   }
@@ -510,15 +708,55 @@ function lexText(text: string, operand: boolean): WordPart[] {
 
 function braceParam(body: string, quoted: boolean): WordPart {
   const bad = () => new ShellSyntaxError(`\${${body}}: bad substitution`);
-  if (body.startsWith('#') && body.length > 1) {
-    const name = body.slice(1);
-    if (!/^([A-Za-z_][A-Za-z0-9_]*|[?$#@*0-9])$/.test(name)) throw bad();
-    return { kind: 'param', name, quoted, op: 'length' };
+  if ((body.startsWith('#') || body.startsWith('!')) && body.length > 1) {
+    const ref = paramRef(body.slice(1));
+    if (!ref || ref.rest !== '') throw bad();
+    if (body.startsWith('#')) return { kind: 'param', name: ref.name, subscript: ref.subscript, quoted, op: 'length' };
+    if (ref.subscript === '@' || ref.subscript === '*') return { kind: 'param', name: ref.name, subscript: ref.subscript, quoted, op: 'keys' };
+    if (ref.subscript !== undefined) throw bad();
+    return { kind: 'param', name: ref.name, quoted, op: 'indirect' };
   }
-  const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#@*!0-9]|[0-9]+)(?:(:-|-|:=|=|:\+|\+|:\?|\?)([\s\S]*))?$/.exec(body);
-  if (!m) throw bad();
-  if (m[2] === undefined) return { kind: 'param', name: m[1]!, quoted };
-  return { kind: 'param', name: m[1]!, quoted, op: m[2] as ParamOp, arg: lexText(m[3]!, true) };
+  const ref = paramRef(body);
+  if (!ref) throw bad();
+  const { name, subscript, rest } = ref;
+  if (rest === '') return { kind: 'param', name, subscript, quoted };
+  const m = /^(:-|-|:=|=|:\+|\+|:\?|\?)([\s\S]*)$/.exec(rest);
+  if (m) return { kind: 'param', name, subscript, quoted, op: m[1] as ParamOp, arg: lexText(m[2]!, true) };
+  if (rest.startsWith(':')) {
+    const spec = rest.slice(1);
+    let depth = 0;
+    let colon = -1;
+    for (let i = 0; i < spec.length && colon < 0; i++) {
+      if (spec[i] === '(') depth++;
+      else if (spec[i] === ')') depth--;
+      else if (spec[i] === ':' && depth === 0) colon = i;
+    }
+    const offset = colon < 0 ? spec : spec.slice(0, colon);
+    return { kind: 'param', name, subscript, quoted, op: 'slice', arg: lexText(offset, true), length: colon < 0 ? undefined : lexText(spec.slice(colon + 1), true) };
+  }
+  throw bad();
+}
+
+/** The parameter at the start of a `${…}` body: its name, its `[…]` subscript, and what follows. */
+function paramRef(text: string): { name: string; subscript?: Subscript; rest: string } | undefined {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!-])/.exec(text);
+  if (!m) return undefined;
+  const name = m[1]!;
+  let rest = text.slice(name.length);
+  if (!NAME.test(name) || !rest.startsWith('[')) return { name, rest };
+  let depth = 0;
+  let close = -1;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '[') depth++;
+    else if (rest[i] === ']' && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) return undefined;
+  const inside = rest.slice(1, close);
+  rest = rest.slice(close + 1);
+  return { name, subscript: inside === '@' || inside === '*' ? inside : lexText(inside, true), rest };
 }
 
 /** `$'…'` from after the opening quote: the decoded text and the index of the closing quote. */
@@ -559,6 +797,7 @@ class Parser {
     private readonly tokens: Token[],
     private readonly source: string,
     private readonly aliases?: ReadonlyMap<string, string>,
+    private readonly atEof = false,
   ) {}
 
   script(): Script {
@@ -612,7 +851,12 @@ class Parser {
         this.skipNewlines();
         continue;
       }
-      if (sep.kind === 'op' && sep.op === '&') throw new ShellSyntaxError('background jobs (`&\') are not supported by this shell', sep.line);
+      if (sep.kind === 'op' && sep.op === '&') {
+        lists[lists.length - 1]!.background = true;
+        this.i++;
+        this.skipNewlines();
+        continue;
+      }
       if (sep.kind === 'op' && (sep.op === ')' || sep.op.startsWith(';;') || sep.op === ';&')) break;
       if (this.reserved() !== undefined && terminators.has(this.reserved()!)) break;
       throw this.unexpected(sep);
@@ -683,7 +927,10 @@ class Parser {
     const word = this.reserved();
     const start = this.i;
     let compound: CompoundBody | undefined;
-    if (t.kind === 'op' && t.op === '(') {
+    if (t.kind === 'op' && t.op === '((') {
+      this.i++;
+      compound = { type: 'arith', expr: lexText(t.arith ?? '', true), text: t.arith ?? '' };
+    } else if (t.kind === 'op' && t.op === '(') {
       this.i++;
       const body = this.list(new Set());
       if (!this.isOp(')')) throw this.unexpected(this.peek());
@@ -701,7 +948,7 @@ class Parser {
       this.i++;
       compound = { type: 'group', body: this.compoundList(['}']).script };
     } else if (word === 'function') return this.functionDefinition(true);
-    else if (word === '[[') throw new ShellSyntaxError('`[[ … ]]\' is not supported by this shell yet: use `[ … ]\'', t.line);
+    else if (word === '[[') compound = this.condCommand();
     else if (word !== undefined && word !== 'in') throw this.unexpected(t);
     if (compound) return { ...compound, redirects: this.redirects(), line: this.tokens[start]!.line };
     const next = this.tokens[this.i + 1];
@@ -733,7 +980,7 @@ class Parser {
     if (op === '<>' || op === '>|') op = op === '<>' ? '<' : '>';
     if (op === '<<-') op = '<<';
     const fd = m[1] !== '' ? Number(m[1]) : op.startsWith('<') ? 0 : 1;
-    if (op === '<<') return { fd, op, target: t.heredoc?.body ?? { parts: [] } };
+    if (op === '<<') return { fd, op, target: t.heredoc?.body ?? { parts: [] }, delimiter: t.heredoc?.delimiter };
     return { fd, op: op as Redirect['op'], target: target.word };
   }
 
@@ -748,10 +995,15 @@ class Parser {
       }
       const t = this.peek();
       if (!t || t.kind !== 'word') break;
-      this.i++;
       const assign = cmd.words.length === 0 ? asAssignment(t.word) : undefined;
       if (assign) cmd.assigns.push(assign);
-      else cmd.words.push(t.word);
+      else {
+        if (cmd.words.length === 0 && DECLARATION_BUILTINS.has(t.raw)) cmd.declaration = true;
+        // `NAME=(` is an array only before the command word, or as an argument of a declaration builtin.
+        if (t.word.array && !cmd.declaration) throw new ShellSyntaxError("syntax error near unexpected token `('", t.line);
+        cmd.words.push(t.word);
+      }
+      this.i++;
     }
     if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirects.length === 0) throw this.unexpected(this.peek());
     const t = this.peek();
@@ -780,7 +1032,7 @@ class Parser {
     this.i++;
     const t = this.peek();
     if (!t) throw new IncompleteInput();
-    if (t.kind === 'op' && t.op === '(') throw new ShellSyntaxError('`for ((…))\' is not supported by this shell yet', t.line);
+    if (t.kind === 'op' && t.op === '((') return this.arithFor(t);
     if (t.kind !== 'word' || !NAME.test(t.raw)) {
       if (t.kind === 'word') throw new ShellSyntaxError(`\`${t.raw}': not a valid identifier`, t.line);
       throw this.unexpected(t);
@@ -807,6 +1059,120 @@ class Parser {
     if (this.reserved() !== 'do') throw this.unexpected(this.peek());
     this.i++;
     return { type: 'for', name, items, body: this.compoundList(['done']).script };
+  }
+
+  /** `for (( INIT; COND; STEP ))` then `do … done` or `{ … }`. */
+  private arithFor(t: Token & { kind: 'op' }): CompoundBody {
+    this.i++;
+    const text = t.arith ?? '';
+    const pieces = splitArithFor(text);
+    if (!pieces) throw new ShellSyntaxError('syntax error: arithmetic expression required', t.line, `syntax error: \`((${text}))'`);
+    if (this.isOp(';')) this.i++;
+    this.skipNewlines();
+    if (!this.peek()) throw new IncompleteInput();
+    const word = this.reserved();
+    if (word !== 'do' && word !== '{') throw this.unexpected(this.peek());
+    this.i++;
+    const body = this.compoundList([word === 'do' ? 'done' : '}']).script;
+    return { type: 'arithFor', texts: pieces, parts: [lexText(pieces[0], true), lexText(pieces[1], true), lexText(pieces[2], true)], body };
+  }
+
+  /** `[[ … ]]`, as bash's parse_cond_command reads it. */
+  private condCommand(): CompoundBody {
+    const start = this.peek()!;
+    this.i++;
+    const expr = this.condOr();
+    const t = this.peek();
+    if (t?.kind === 'word' && t.raw === ']]') {
+      this.i++;
+      return { type: 'cond', expr };
+    }
+    if (!t) {
+      if (this.atEof) throw new ConditionalSyntaxError("unexpected EOF while looking for `]]'", start.line, true);
+      throw new IncompleteInput();
+    }
+    const text = condText(t);
+    throw new ConditionalSyntaxError(text ? `syntax error in conditional expression: unexpected token \`${text}'` : 'syntax error in conditional expression', start.line, false);
+  }
+
+  private condOr(): CondExpr {
+    const left = this.condAnd();
+    if (!this.isOp('||')) return left;
+    this.i++;
+    return { kind: 'or', left, right: this.condOr() };
+  }
+
+  private condAnd(): CondExpr {
+    const left = this.condTerm();
+    if (!this.isOp('&&')) return left;
+    this.i++;
+    return { kind: 'and', left, right: this.condAnd() };
+  }
+
+  private condTerm(): CondExpr {
+    this.skipNewlines();
+    const t = this.peek();
+    if (!t) {
+      if (this.atEof) throw new IncompleteInput(undefined, "unexpected token `EOF' in conditional command");
+      throw new IncompleteInput();
+    }
+    const fail = (message: string, at: Token | undefined) => new ConditionalSyntaxError(message, at?.line ?? t.line, !at || (at.kind === 'op' && at.op === '\n'));
+    let term: CondExpr;
+    if (t.kind === 'word' && t.raw === ']]') throw new ConditionalSyntaxError('', t.line, false);
+    if (t.kind === 'op' && t.op === '(') {
+      this.i++;
+      let inner: CondExpr;
+      try {
+        inner = this.condOr();
+      } catch (error) {
+        if (!(error instanceof ConditionalSyntaxError)) throw error;
+        throw new ConditionalSyntaxError(`${error.message === '' ? '' : `${error.message}\n`}expected \`)'`, error.line, error.atEnd);
+      }
+      const close = this.peek();
+      if (!close && !this.atEof) throw new IncompleteInput();
+      if (!close || close.kind !== 'op' || close.op !== ')') {
+        const text = close ? condText(close) : 'EOF';
+        throw fail(text ? `unexpected token \`${text}', expected \`)'` : "expected `)'", close);
+      }
+      this.i++;
+      term = { kind: 'group', expr: inner };
+    } else if (t.kind === 'word' && t.raw === '!') {
+      this.i++;
+      return { kind: 'not', expr: this.condTerm() };
+    } else if (t.kind === 'word' && COND_UNARY.has(t.raw)) {
+      this.i++;
+      const operand = this.peek();
+      if (operand?.kind !== 'word' || operand.raw === ']]') {
+        const text = operand ? condText(operand) : 'newline';
+        throw fail(text ? `unexpected argument \`${text}' to conditional unary operator` : 'unexpected argument to conditional unary operator', operand);
+      }
+      this.i++;
+      term = { kind: 'unary', op: t.raw, operand: operand.word };
+    } else if (t.kind === 'word') {
+      this.i++;
+      const op = this.peek();
+      let opText: string;
+      if (op?.kind === 'word' && COND_BINARY.has(op.raw)) opText = op.raw;
+      else if (op?.kind === 'op' && (op.op === '<' || op.op === '>')) opText = op.op;
+      else if ((op?.kind === 'word' && op.raw === ']]') || (op?.kind === 'op' && (op.op === '&&' || op.op === '||' || op.op === ')'))) {
+        return { kind: 'unary', op: '-n', operand: t.word };
+      } else {
+        const text = op ? condText(op) : 'newline';
+        throw fail(text ? `unexpected token \`${text}', conditional binary operator expected` : 'conditional binary operator expected', op);
+      }
+      this.i++;
+      const right = this.peek();
+      if (right?.kind !== 'word' || right.raw === ']]') {
+        const text = right ? condText(right) : 'newline';
+        throw fail(text ? `unexpected argument \`${text}' to conditional binary operator` : 'unexpected argument to conditional binary operator', right);
+      }
+      this.i++;
+      term = { kind: 'binary', op: opText, left: t.word, right: right.word };
+    } else {
+      throw fail(`unexpected token \`${condText(t) ?? t.op}' in conditional command`, t);
+    }
+    this.skipNewlines();
+    return term;
   }
 
   private caseClause(): CompoundBody {
@@ -884,137 +1250,60 @@ class Parser {
   }
 }
 
-function asAssignment(word: Word): { name: string; value: Word } | undefined {
+/** `NAME=value`, `NAME+=value`, `NAME[SUB]=value` or `NAME=(…)` (its elements are `word.array`), else undefined. */
+function asAssignment(word: Word): Assignment | undefined {
   const first = word.parts[0];
   if (!first || first.kind !== 'text' || first.quoted) return undefined;
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(first.value);
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?=|\[)/.exec(first.value);
   if (!m) return undefined;
-  if (m[2] === '+') return undefined;
-  const rest = first.value.slice(m[0].length);
-  const parts: WordPart[] = [...(rest !== '' ? [{ kind: 'text' as const, value: rest, quoted: false }] : []), ...word.parts.slice(1)];
-  return { name: m[1]!, value: { parts } };
+  const name = m[1]!;
+  const raw = word.raw ?? '';
+  const rest: WordPart[] = [{ kind: 'text', value: first.value.slice(m[0].length), quoted: false }, ...word.parts.slice(1)];
+  const nonEmpty = (parts: WordPart[]) => parts.filter((p) => !(p.kind === 'text' && p.value === '' && !p.quoted));
+  if (m[2] !== '[') return { name, append: m[2] === '+=', value: { parts: nonEmpty(rest) }, array: word.array, raw };
+  // NAME[SUB]=value: the subscript runs to the unquoted `]` that `=` or `+=` follows.
+  const subscript: WordPart[] = [];
+  let depth = 1;
+  for (let i = 0; i < rest.length; i++) {
+    const part = rest[i]!;
+    if (part.kind !== 'text' || part.quoted) {
+      subscript.push(part);
+      continue;
+    }
+    for (let j = 0; j < part.value.length; j++) {
+      if (part.value[j] === '[') depth++;
+      else if (part.value[j] === ']' && --depth === 0) {
+        const eq = /^\+?=/.exec(part.value.slice(j + 1));
+        if (!eq) return undefined;
+        if (j > 0) subscript.push({ kind: 'text', value: part.value.slice(0, j), quoted: false });
+        const value: WordPart[] = [{ kind: 'text', value: part.value.slice(j + 1 + eq[0].length), quoted: false }, ...rest.slice(i + 1)];
+        return { name, subscript, append: eq[0] === '+=', value: { parts: nonEmpty(value) }, raw };
+      }
+    }
+    subscript.push(part);
+  }
+  return undefined;
 }
 
-/**
- * bash's arithmetic (`$((…))`) on integers: + - * / % **, comparisons, ! ~ & | ^ << >>, && ||, ?:,
- * parentheses, variables by name (unset or empty → 0), and `=`, `+=`, `-=`, `++`, `--` on variables.
- * Errors are bash's: `1 +: syntax error: operand expected (error token is "+")`.
- */
-export function evaluateArithmetic(expr: string, vars: { get(name: string): string | undefined; set(name: string, value: string): void }): number {
-  const tokens = expr.match(/\s+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<|>>|<=|>=|==|!=|&&|\|\||\+\+|--|[-+*/%]=|[-+*/%<>=!~&|^?:()]|./g) ?? [];
-  const toks = tokens.filter((t) => !/^\s+$/.test(t));
-  let i = 0;
-  const fail = (what: string): never => {
-    const rest = i < toks.length ? toks.slice(i).join(' ') : (toks[toks.length - 1] ?? '');
-    throw new ShellSyntaxError(`${expr.trim()}: ${what} (error token is "${rest}")`);
-  };
-  const value = (name: string): number => {
-    const v = (vars.get(name) ?? '').trim();
-    if (v === '') return 0;
-    if (/^-?\d+$/.test(v)) return Number(v);
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return value(v);
-    return evaluateArithmetic(v, vars);
-  };
-  const BINARY: Array<Record<string, (a: number, b: number) => number>> = [
-    { '||': (a, b) => Number(a !== 0 || b !== 0) },
-    { '&&': (a, b) => Number(a !== 0 && b !== 0) },
-    { '|': (a, b) => a | b },
-    { '^': (a, b) => a ^ b },
-    { '&': (a, b) => a & b },
-    { '==': (a, b) => Number(a === b), '!=': (a, b) => Number(a !== b) },
-    { '<': (a, b) => Number(a < b), '>': (a, b) => Number(a > b), '<=': (a, b) => Number(a <= b), '>=': (a, b) => Number(a >= b) },
-    { '<<': (a, b) => a << b, '>>': (a, b) => a >> b },
-    { '+': (a, b) => a + b, '-': (a, b) => a - b },
-    {
-      '*': (a, b) => a * b,
-      '/': (a, b) => (b === 0 ? fail('division by 0') : Math.trunc(a / b)),
-      '%': (a, b) => (b === 0 ? fail('division by 0') : a % b),
-    },
-  ];
-  const assignment = (): number => {
-    const name = toks[i];
-    const op = toks[i + 1];
-    if (name && /^[A-Za-z_]/.test(name) && op && /^[-+*/%]?=$/.test(op)) {
-      i += 2;
-      const rhs = assignment();
-      const result = op === '=' ? rhs : BINARY[op[0] === '+' || op[0] === '-' ? 8 : 9]![op[0]!]!(value(name), rhs);
-      vars.set(name, String(result));
-      return result;
+/** A token as bash names it in `[[ … ]]` errors; undefined for a word (bash has no name for it there). */
+function condText(t: Token): string | undefined {
+  if (t.kind === 'word') return t.raw === ']]' ? ']]' : undefined;
+  return t.op === '\n' ? 'newline' : t.op;
+}
+
+/** The three expressions of `for ((…;…;…))`, or undefined when there are not three. */
+function splitArithFor(text: string): [string, string, string] | undefined {
+  const pieces: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    else if (text[i] === ';' && depth === 0) {
+      pieces.push(text.slice(from, i));
+      from = i + 1;
     }
-    return ternary();
-  };
-  const ternary = (): number => {
-    const cond = binary(0);
-    if (toks[i] !== '?') return cond;
-    i++;
-    const a = assignment();
-    if (toks[i] !== ':') fail('syntax error: expected `:\'');
-    i++;
-    const b = assignment();
-    return cond !== 0 ? a : b;
-  };
-  const binary = (level: number): number => {
-    if (level === BINARY.length) return power();
-    let left = binary(level + 1);
-    for (let op = toks[i]; op !== undefined && op in BINARY[level]!; op = toks[i]) {
-      i++;
-      left = BINARY[level]![op]!(left, binary(level + 1)) | 0;
-    }
-    return left;
-  };
-  const power = (): number => {
-    const base = unary();
-    if (toks[i] !== '**') return base;
-    i++;
-    return Math.pow(base, power()) | 0;
-  };
-  const unary = (): number => {
-    const t = toks[i];
-    if (t === '-' || t === '+' || t === '!' || t === '~') {
-      i++;
-      const v = unary();
-      return t === '-' ? -v : t === '+' ? v : t === '!' ? Number(v === 0) : ~v;
-    }
-    if ((t === '++' || t === '--') && /^[A-Za-z_]/.test(toks[i + 1] ?? '')) {
-      const name = toks[i + 1]!;
-      i += 2;
-      const v = value(name) + (t === '++' ? 1 : -1);
-      vars.set(name, String(v));
-      return v;
-    }
-    return primary();
-  };
-  const primary = (): number => {
-    const t = toks[i];
-    if (t === undefined) return fail('syntax error: operand expected');
-    if (t === '(') {
-      i++;
-      const v = assignment();
-      if (toks[i] !== ')') fail('missing `)\'');
-      i++;
-      return v;
-    }
-    if (/^\d+$/.test(t)) {
-      i++;
-      const v = t.length > 1 && t.startsWith('0') ? parseInt(t, 8) : Number(t);
-      if (Number.isNaN(v)) fail('value too great for base');
-      return v;
-    }
-    if (/^[A-Za-z_]/.test(t)) {
-      i++;
-      const post = toks[i];
-      if (post === '++' || post === '--') {
-        i++;
-        const v = value(t);
-        vars.set(t, String(v + (post === '++' ? 1 : -1)));
-        return v;
-      }
-      return value(t);
-    }
-    return fail('syntax error: operand expected');
-  };
-  if (toks.length === 0) return 0;
-  const result = assignment();
-  if (i < toks.length) fail('syntax error in expression');
-  return result;
+  }
+  pieces.push(text.slice(from));
+  return pieces.length === 3 ? [pieces[0]!, pieces[1]!, pieces[2]!] : undefined;
 }

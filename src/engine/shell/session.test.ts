@@ -199,3 +199,35 @@ describe('Session: Tab and Ctrl-R', () => {
     expect(t.take()).toBe(`\r${PROMPT}echo one\x1b[J\r\x1b[23C\r\x1b[26C\r\none\r\n${PROMPT}`);
   });
 });
+
+describe('Session: syntax errors bash words its own way (bash 5.2 at a pty)', () => {
+  it.each([
+    // `[[` errors: bash's message alone, and `$?` stays what it was.
+    ['false', '[[ a b ]]', 'bash: conditional binary operator expected\r\n', 1],
+    ['true', '[[ ( a ]]', "bash: unexpected token `]]', expected `)'\r\n", 0],
+    ['true', 'for ((i=0 i<2)); do :; done', "bash: syntax error: arithmetic expression required\r\nbash: syntax error: `((i=0 i<2))'\r\n", 2],
+  ])('after %s, %s', async (before, line, message, status) => {
+    const t = terminal();
+    t.session.input(`${before}\r`);
+    await flush();
+    t.take();
+    t.session.input(`${line}\r`);
+    await flush();
+    expect(t.take()).toBe(`${line}\r\n${message}${PROMPT}`);
+    expect(t.session.lastStatus).toBe(status);
+  });
+
+  it('continues a [[ … ]] left open after && with PS2, and errors at once on a missing operator', async () => {
+    const t = terminal();
+    t.take();
+    t.session.input('[[ a &&\r');
+    await flush();
+    expect(t.take()).toBe('[[ a &&\r\n> ');
+    t.session.input('b ]] && echo ok\r');
+    await flush();
+    expect(t.take()).toBe(`b ]] && echo ok\r\nok\r\n${PROMPT}`);
+    t.session.input('[[ a\r');
+    await flush();
+    expect(t.take()).toBe(`[[ a\r\nbash: unexpected token \`newline', conditional binary operator expected\r\n${PROMPT}`);
+  });
+});

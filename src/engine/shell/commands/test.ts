@@ -2,13 +2,18 @@
  * test and `[` — bash's builtin: POSIX's rules by argument count (0–4), then `!`, `-a`, `-o` and
  * parentheses; string tests (-z -n = == != < >), integer tests (-eq -ne -lt -le -gt -ge), file tests
  * against the lab's file system (-e -f -d -s -r -w -x; -L/-h/-p/-S/-b/-c are false: no such files here),
- * -nt/-ot, -t (false: no terminal fds). Errors are bash's (`[: missing `]'`), with status 2.
+ * -nt/-ot, -t (false: no terminal fds), -v NAME (set, `NAME[SUB]` too), -o OPTION (a `set -o` option is
+ * on). Errors are bash's (`[: missing `]'`), with status 2. The operators themselves (`unaryTest`,
+ * `binaryTest`) are shared with `[[ … ]]`, which differs only in how it reads its operands.
  */
 import { EXIT, type Command, type CommandContext } from '../command.ts';
 
+/** What a test operator looks at: the file system, the working directory, and the shell for -v and -o. */
+export type TestContext = Pick<CommandContext, 'fs' | 'cwd' | 'shell'>;
+
 class TestError extends Error {}
 
-const UNARY = new Set(['-e', '-a', '-f', '-d', '-s', '-r', '-w', '-x', '-z', '-n', '-L', '-h', '-p', '-S', '-b', '-c', '-g', '-u', '-k', '-O', '-G', '-N', '-t', '-v']);
+const UNARY = new Set(['-e', '-a', '-f', '-d', '-s', '-r', '-w', '-x', '-z', '-n', '-L', '-h', '-p', '-S', '-b', '-c', '-g', '-u', '-k', '-O', '-G', '-N', '-t', '-v', '-o', '-R']);
 const BINARY = new Set(['=', '==', '!=', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
 
 export const test: Command = (ctx) => {
@@ -38,10 +43,10 @@ function evaluate(ctx: CommandContext, args: string[]): boolean {
       return args[0] !== '';
     case 2:
       if (args[0] === '!') return !evaluate(ctx, args.slice(1));
-      if (UNARY.has(args[0]!)) return unary(ctx, args[0]!, args[1]!);
+      if (UNARY.has(args[0]!)) return unaryTest(ctx, args[0]!, args[1]!);
       throw new TestError(`${args[0]}: unary operator expected`);
     case 3:
-      if (BINARY.has(args[1]!)) return binary(ctx, args[0]!, args[1]!, args[2]!);
+      if (BINARY.has(args[1]!)) return binaryTest(ctx, args[0]!, args[1]!, args[2]!);
       if (args[1] === '-a' || args[1] === '-o') return args[1] === '-a' ? args[0] !== '' && args[2] !== '' : args[0] !== '' || args[2] !== '';
       if (args[0] === '!') return !evaluate(ctx, args.slice(1));
       if (args[0] === '(' && args[2] === ')') return args[1] !== '';
@@ -108,11 +113,11 @@ class Expression {
       const b = this.args[this.i + 2];
       if (b === undefined) throw new TestError(`syntax error: \`${op}' unexpected`);
       this.i += 3;
-      return binary(this.ctx, a, op, b);
+      return binaryTest(this.ctx, a, op, b);
     }
     if (UNARY.has(a) && op !== undefined) {
       this.i += 2;
-      return unary(this.ctx, a, op);
+      return unaryTest(this.ctx, a, op);
     }
     this.i++;
     return a !== '';
@@ -124,11 +129,13 @@ function integer(text: string): number {
   return Number(text.trim());
 }
 
-function unary(ctx: CommandContext, op: string, operand: string): boolean {
+/** A unary operator (`-f FILE`, `-z STRING`…) applied to its operand. */
+export function unaryTest(ctx: TestContext, op: string, operand: string): boolean {
   if (op === '-z') return operand === '';
   if (op === '-n') return operand !== '';
-  if (op === '-t') return false;
-  if (op === '-v') return ctx.shell.getVar(operand) !== undefined;
+  if (op === '-t' || op === '-R') return false;
+  if (op === '-v') return ctx.shell.isVarSet(operand);
+  if (op === '-o') return ctx.shell.shellOptions.get(operand) === true;
   const stat = operand === '' ? undefined : ctx.fs.stat(ctx.fs.resolve(operand, ctx.cwd));
   switch (op) {
     case '-e':
@@ -154,7 +161,8 @@ function unary(ctx: CommandContext, op: string, operand: string): boolean {
   }
 }
 
-function binary(ctx: CommandContext, a: string, op: string, b: string): boolean {
+/** A binary operator (`=`, `-lt`, `-nt`…) applied to its operands; integers must be integers here. */
+export function binaryTest(ctx: TestContext, a: string, op: string, b: string): boolean {
   switch (op) {
     case '=':
     case '==':

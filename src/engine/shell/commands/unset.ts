@@ -1,4 +1,4 @@
-/** unset — bash's builtin: `unset [-v] NAME…` removes variables, `-f` functions; without a flag a name that is no variable names a function. */
+/** unset — bash's builtin: `unset [-v] NAME…` removes variables (`NAME[SUB]` an array element), `-f` functions; without a flag a name that is no variable names a function. */
 import { EXIT, type Command } from '../command.ts';
 
 const READONLY = new Set(['PPID', 'UID', 'EUID', 'BASHOPTS', 'SHELLOPTS']);
@@ -17,7 +17,7 @@ export const unset: Command = (ctx) => {
   }
   let status: number = EXIT.ok;
   for (const name of args) {
-    if (mode !== 'f' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    if (mode !== 'f' && !/^[A-Za-z_][A-Za-z0-9_]*(\[.+\])?$/s.test(name)) {
       ctx.stderr(`${ctx.shell.errorPrefix}unset: \`${name}': not a valid identifier\n`);
       status = EXIT.failure;
       continue;
