@@ -156,7 +156,12 @@ export class Cacher {
    */
   decode(entry: CacheEntry): Record<string, unknown> {
     let object = this.decodedEntries.get(entry);
-    if (!object) this.decodedEntries.set(entry, (object = deepFreeze(JSON.parse(entry.json) as Record<string, unknown>)));
+    if (!object) {
+      object = deepFreeze(JSON.parse(entry.json) as Record<string, unknown>);
+      // Only the current version stays decoded: the window of past events keeps their JSON alone, so
+      // history costs one string per event, not a second object tree.
+      if (this.entries.get(entry.key) === entry) this.decodedEntries.set(entry, object);
+    }
     return object;
   }
 
@@ -261,6 +266,7 @@ export class Cacher {
     this.history.push(event);
     if (this.history.length > this.historySize) this.windowStart = this.history.shift()!.revision;
     for (const watcher of this.watchers) this.deliver(watcher, event);
+    if (event.prev) this.decodedEntries.delete(event.prev);
   }
 
   /** Send one event to one watcher, translated through its selector as upstream's cacheWatcher does. */
