@@ -40,4 +40,5 @@ export const RESOURCES = {
   priorityclasses: gvr('scheduling.k8s.io', 'priorityclasses'),
   storageclasses: gvr('storage.k8s.io', 'storageclasses'),
   horizontalpodautoscalers: gvr('autoscaling', 'horizontalpodautoscalers'),
+  clusterroles: gvr('rbac.authorization.k8s.io', 'clusterroles'),
 } as const satisfies Record<string, GroupVersionResource>;

@@ -3,6 +3,7 @@
  * never switches on a controller's name: it starts what this list holds.
  */
 import type { ControllerDescriptor } from './controllerContext.ts';
+import { clusterRoleAggregationControllerDescriptor } from './clusterroleaggregation/clusterRoleAggregation.ts';
 import { disruptionControllerDescriptor } from './disruption/disruption.ts';
 import { endpointsControllerDescriptor } from './endpoint/endpoints.ts';
 import { endpointSliceControllerDescriptor } from './endpointslice/endpointSlice.ts';
@@ -31,6 +32,7 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   disruptionControllerDescriptor,
   endpointsControllerDescriptor,
   endpointSliceControllerDescriptor,
+  clusterRoleAggregationControllerDescriptor,
   deploymentControllerDescriptor,
   replicaSetControllerDescriptor,
   statefulSetControllerDescriptor,
