@@ -3,6 +3,7 @@
  * never switches on a controller's name: it starts what this list holds.
  */
 import type { ControllerDescriptor } from './controllerContext.ts';
+import { persistentVolumeControllerDescriptor } from './persistentvolume/pvController.ts';
 import { clusterRoleAggregationControllerDescriptor } from './clusterroleaggregation/clusterRoleAggregation.ts';
 import { disruptionControllerDescriptor } from './disruption/disruption.ts';
 import { endpointsControllerDescriptor } from './endpoint/endpoints.ts';
@@ -33,6 +34,7 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   endpointsControllerDescriptor,
   endpointSliceControllerDescriptor,
   clusterRoleAggregationControllerDescriptor,
+  persistentVolumeControllerDescriptor,
   deploymentControllerDescriptor,
   replicaSetControllerDescriptor,
   statefulSetControllerDescriptor,
