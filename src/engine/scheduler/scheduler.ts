@@ -177,11 +177,15 @@ export class Scheduler {
       );
     }
     const allHints = [...hints.values()].flat();
-    const defaultProfile = this.profiles.get(DEFAULT_SCHEDULER_NAME) ?? [...this.profiles.values()][0]!;
+    // Every profile must use the same QueueSort plugin (upstream validates it); one queue orders all pods.
+    const queueSort = [...this.profiles.values()][0]!.queueSortPlugin;
+    for (const fwk of this.profiles.values()) {
+      if (fwk.queueSortPlugin.name !== queueSort.name) throw new Error(`different queue sort plugins for profile "${fwk.profileName}": "${fwk.queueSortPlugin.name}", first: "${queueSort.name}"`);
+    }
     this.queue = new PriorityQueue({
       clock: this.clock,
       nominator: this.nominator,
-      less: (a, b) => (this.profiles.get(a.pod.spec?.schedulerName ?? '') ?? defaultProfile).queueSortPlugin.less(a, b),
+      less: (a, b) => queueSort.less(a, b),
       preEnqueuePlugins: (name) => this.profiles.get(name)?.preEnqueuePlugins ?? [],
       queueingHints: (name) => hints.get(name) ?? [],
       isEventOfInterest: (event: ClusterEvent) => allHints.some((h) => eventMatches(h.registration.event, event)),

@@ -58,10 +58,6 @@ export class Cache {
   private readonly assumedPods = new Set<string>();
   private readonly imageStates = new Map<string, ImageStateSummary>();
 
-  nodeCount(): number {
-    return this.nodeTree.numNodes;
-  }
-
   podCount(): number {
     return this.podStates.size;
   }

@@ -7,7 +7,7 @@
  * plugin that returned it (the framework sets it), which is how a rejection is credited and how the
  * scheduling queue knows which plugins to ask when the cluster changes.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1';
 import type { Clock } from '../../base/clock.ts';
 import type { SeededRng } from '../../base/seededRng.ts';
 import type { EventRecorder } from '../../client/record/eventRecorder.ts';
@@ -71,10 +71,6 @@ export class Status {
     return this.reasons.join(', ');
   }
 
-  isSkip(): boolean {
-    return this.code === Code.Skip;
-  }
-
   /** IsRejected: Unschedulable, UnschedulableAndUnresolvable or Pending. */
   isRejected(): boolean {
     return this.code === Code.Unschedulable || this.code === Code.UnschedulableAndUnresolvable || this.code === Code.Pending;
@@ -90,11 +86,6 @@ export class Status {
 /** Status.IsSuccess, with null meaning success as Go's nil does. */
 export function isSuccess(status: Status | null | undefined): boolean {
   return !status || status.code === Code.Success;
-}
-
-/** Code of a possibly-null status. */
-export function codeOf(status: Status | null | undefined): Code {
-  return status ? status.code : Code.Success;
 }
 
 /** A plugin failure that aborts the cycle as an Error status (Go returns it as a *Status with code Error). */
@@ -140,6 +131,8 @@ export interface QueueSortPlugin extends Plugin {
 export interface QueuedPodInfoLike {
   readonly podInfo: PodInfo;
   readonly timestamp: number;
+  /** Orders pods queued at the same virtual millisecond (upstream's timestamps differ by nanoseconds). */
+  readonly timestampSeq: number;
 }
 
 /** PreFilterExtensions: keep PreFilter state right when preemption or nominated pods add/remove pods. */
@@ -245,19 +238,10 @@ export interface Handle {
 /** A plugin factory (frameworkruntime.PluginFactory); `args` are the plugin's pluginConfig args, if any. */
 export type PluginFactory = (args: unknown, handle: Handle) => Plugin;
 
-/** The node a pod is bound to, or nothing for an unscheduled pod. */
-export function nodeNameOf(pod: Pod): string {
-  return pod.spec?.nodeName ?? '';
-}
-
-/** The labels of a node (never undefined). */
-export function nodeLabels(node: Node): Readonly<Record<string, string>> {
-  return node.metadata?.labels ?? EMPTY;
-}
-
-const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
-
 /** A label's value, or undefined when the labels lack the key (never an inherited property). */
 export function labelOf(labels: Readonly<Record<string, string>> | undefined, key: string): string | undefined {
-  return labels !== undefined && Object.hasOwn(labels, key) ? labels[key] : undefined;
+  if (labels === undefined) return undefined;
+  const v: unknown = labels[key];
+  // Label values are strings; an inherited Object.prototype member never is.
+  return typeof v === 'string' ? v : undefined;
 }

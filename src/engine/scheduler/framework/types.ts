@@ -14,7 +14,7 @@
 import type { Node, Pod, PodAffinityTerm, Taint, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1';
 import { labelSelectorAsSelector, nothing, type Selector } from '../../api/labels/selector.ts';
 import { podPriority } from '../corev1/helpers.ts';
-import { Code, Status, codeName } from './interface.ts';
+import { Code, Status } from './interface.ts';
 import { RESOURCE_PODS, Resource, podRequests, resourceFromList, scaledAmount } from './resource.ts';
 
 let generation = 0;
@@ -400,10 +400,14 @@ function removeFromSlice(pods: PodInfo[], uid: string): void {
   pods.pop();
 }
 
+let queueSeq = 0;
+
 /** A pod waiting in the scheduling queue (framework.QueuedPodInfo). */
 export class QueuedPodInfo {
   /** When it was last added to the queue (virtual ms); backoff counts from here. */
   timestamp: number;
+  /** Queueing order among pods with the same timestamp. */
+  timestampSeq = ++queueSeq;
   /** Scheduling attempts so far. */
   attempts = 0;
   /** When it was first popped. */
@@ -428,6 +432,12 @@ export class QueuedPodInfo {
 
   get uid(): string {
     return this.podInfo.uid;
+  }
+
+  /** Re-queued now: a new timestamp, after every pod queued before. */
+  refreshTimestamp(now: number): void {
+    this.timestamp = now;
+    this.timestampSeq = ++queueSeq;
   }
 }
 
@@ -487,9 +497,6 @@ export class Diagnosis {
   }
 }
 
-/** NoNodeAvailableMsg. */
-export const NO_NODE_AVAILABLE_MSG = '0/%v nodes are available';
-
 /** framework.FitError: the pod fits no node. */
 export class FitError {
   constructor(
@@ -526,9 +533,4 @@ export class FitError {
 /** Go's string order: by UTF-8 bytes, which for these texts is by code unit. */
 function compareGoStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** A status as `Code: reasons` for logs and traces. */
-export function describeStatus(status: Status): string {
-  return `${codeName(status.code)}: ${status.message()}`;
 }

@@ -28,11 +28,6 @@ export class PodNominator implements PodNominatorReader {
     return this.nominatedPods.get(nodeName) ?? NONE;
   }
 
-  /** The node a pod is nominated to, if any. */
-  nominatedNodeOf(uid: string): string | undefined {
-    return this.nominatedPodToNode.get(uid);
-  }
-
   /**
    * AddNominatedPod: Override mode nominates to the given node ("" clears); Noop (or no info) keeps what
    * the pod's status says. A pod that no longer exists or is already bound is not nominated.

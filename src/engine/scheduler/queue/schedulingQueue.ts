@@ -129,10 +129,6 @@ export class PriorityQueue {
     for (const w of this.waiters.splice(0)) w(undefined);
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   /** Add: a new unscheduled pod. */
   add(pod: Pod): void {
     const pi = new QueuedPodInfo(new PodInfo(pod), this.clock.now());
@@ -204,7 +200,7 @@ export class PriorityQueue {
     try {
       const uid = pi.uid;
       if (this.unschedulablePods.has(uid) || this.activeQ.has(uid) || this.backoffQ.has(uid)) return;
-      pi.timestamp = this.clock.now();
+      pi.refreshTimestamp(this.clock.now());
       const strategy = this.determineSchedulingHintForInFlightPod(pi);
       this.requeuePodViaQueueingHint(pi, strategy);
       this.nominator.addNominatedPod(pi.podInfo);

@@ -22,6 +22,8 @@ export class PreScoreState implements StateData {
   readonly topologyPairToPodCounts: Array<Map<string, number> | undefined>;
   /** Per hostname constraint: the per-node counts (Score reads a node's own). */
   readonly nodeCounts: Array<DomainCounts | undefined>;
+  /** The candidate nodes' scores, computed in PreScore, by snapshot slot (-1: not a candidate). */
+  scoresBySlot: Int32Array | undefined;
   topologyNormalizingWeight: number[] = [];
 
   constructor(readonly constraints: readonly SpreadConstraint[]) {
@@ -84,11 +86,21 @@ export function calPreScoreState(pod: Pod, constraints: readonly SpreadConstrain
     if (m === undefined) s.nodeCounts[i] = dc;
     else for (const value of read[i]!) m.set(value, dc.totals.get(value) ?? 0);
   });
+  // Score every candidate now, in one pass, so that Score is a lookup.
+  const scores = new Int32Array(snapshot.list().length).fill(-1);
+  for (const nodeInfo of filteredNodes) if (nodeInfo.slot >= 0 && nodeInfo.slot < scores.length) scores[nodeInfo.slot] = computeScore(s, pod, nodeInfo);
+  s.scoresBySlot = scores;
   return s;
 }
 
-/** Score for one node (rounded). */
+/** Score for one node (rounded): the one PreScore computed for a candidate. */
 export function scoreNode(s: PreScoreState, pod: Pod, nodeInfo: NodeInfo): number {
+  const slot = nodeInfo.slot;
+  const known = s.scoresBySlot !== undefined && slot >= 0 && slot < s.scoresBySlot.length ? s.scoresBySlot[slot]! : -1;
+  return known >= 0 ? known : computeScore(s, pod, nodeInfo);
+}
+
+function computeScore(s: PreScoreState, pod: Pod, nodeInfo: NodeInfo): number {
   if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(nodeInfo.name)) return 0;
   const labels = nodeInfo.labels;
   const ns = pod.metadata?.namespace ?? '';
@@ -109,8 +121,9 @@ export function normalizeScores(s: PreScoreState, nodes: readonly NodeInfo[], sc
   let minScore = Number.MAX_SAFE_INTEGER;
   let maxScore = 0;
   const ignored = new Uint8Array(scores.length);
+  const anyIgnored = s.ignoredNodes.size > 0;
   for (let i = 0; i < scores.length; i++) {
-    if (s.ignoredNodes.has(nodes[i]!.name)) {
+    if (anyIgnored && s.ignoredNodes.has(nodes[i]!.name)) {
       ignored[i] = 1;
       continue;
     }
