@@ -24,6 +24,8 @@ export interface EventHandlerDeps {
   responsibleFor: (schedulerName: string) => boolean;
   /** Errors the handlers swallow (upstream logs them). */
   onError: (message: string, error?: unknown) => void;
+  /** The cache's pods changed (an assigned pod added, updated or removed). */
+  onCacheChange?: () => void;
 }
 
 function unwrap<T>(obj: T | DeletedFinalStateUnknown<T>): T | undefined {
@@ -46,6 +48,7 @@ export function addAllEventHandlers(deps: EventHandlerDeps, pods: SharedIndexInf
     } catch (e) {
       onError('scheduler cache AddPod failed', e);
     }
+    deps.onCacheChange?.();
     queue.moveAllToActiveOrBackoffQueue(EVENT_ASSIGNED_POD_ADD, undefined, pod);
   };
   const updatePodInCache = (oldPod: Pod, newPod: Pod) => {
@@ -59,6 +62,7 @@ export function addAllEventHandlers(deps: EventHandlerDeps, pods: SharedIndexInf
     } catch (e) {
       onError('scheduler cache UpdatePod failed', e);
     }
+    deps.onCacheChange?.();
     for (const event of podSchedulingPropertiesChange(newPod, oldPod)) queue.moveAllToActiveOrBackoffQueue(event, oldPod, newPod);
   };
   const deletePodFromCache = (pod: Pod) => {
@@ -67,6 +71,7 @@ export function addAllEventHandlers(deps: EventHandlerDeps, pods: SharedIndexInf
     } catch (e) {
       onError('scheduler cache RemovePod failed', e);
     }
+    deps.onCacheChange?.();
     queue.moveAllToActiveOrBackoffQueue(EVENT_ASSIGNED_POD_DELETE, pod, undefined);
   };
   const addPodToSchedulingQueue = (pod: Pod) => queue.add(pod);
