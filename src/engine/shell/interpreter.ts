@@ -31,6 +31,7 @@ import {
   ShellSyntaxError,
   parse,
   parseArrayLiteral,
+  splitSubscript,
   type AndOrList,
   type Assignment,
   type Command,
@@ -1412,28 +1413,8 @@ export class Interpreter implements ShellHost {
 function splitKeyedElement(word: Word): { subscript: WordPart[]; value: Word; append: boolean } | undefined {
   const first = word.parts[0];
   if (!first || first.kind !== 'text' || first.quoted || !first.value.startsWith('[')) return undefined;
-  const parts: WordPart[] = [{ ...first, value: first.value.slice(1) }, ...word.parts.slice(1)];
-  const subscript: WordPart[] = [];
-  let depth = 1;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (part.kind !== 'text' || part.quoted) {
-      subscript.push(part);
-      continue;
-    }
-    for (let j = 0; j < part.value.length; j++) {
-      if (part.value[j] === '[') depth++;
-      else if (part.value[j] === ']' && --depth === 0) {
-        const eq = /^\+?=/.exec(part.value.slice(j + 1));
-        if (!eq) return undefined;
-        if (j > 0) subscript.push({ kind: 'text', value: part.value.slice(0, j), quoted: false });
-        const rest = part.value.slice(j + 1 + eq[0].length);
-        return { subscript, value: { parts: [...(rest !== '' ? [{ kind: 'text' as const, value: rest, quoted: false }] : []), ...parts.slice(i + 1)] }, append: eq[0] === '+=' };
-      }
-    }
-    subscript.push(part);
-  }
-  return undefined;
+  const split = splitSubscript([{ ...first, value: first.value.slice(1) }, ...word.parts.slice(1)]);
+  return split && { subscript: split.subscript, value: { parts: split.value }, append: split.append };
 }
 
 function joinPath(prefix: string, name: string): string {

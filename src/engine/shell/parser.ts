@@ -1262,10 +1262,20 @@ function asAssignment(word: Word): Assignment | undefined {
   const nonEmpty = (parts: WordPart[]) => parts.filter((p) => !(p.kind === 'text' && p.value === '' && !p.quoted));
   if (m[2] !== '[') return { name, append: m[2] === '+=', value: { parts: nonEmpty(rest) }, array: word.array, raw };
   // NAME[SUB]=value: the subscript runs to the unquoted `]` that `=` or `+=` follows.
+  const split = splitSubscript(rest);
+  return split && { name, subscript: split.subscript, append: split.append, value: { parts: nonEmpty(split.value) }, raw };
+}
+
+/**
+ * Split the parts after an opening `[` at the unquoted `]` that `=` or `+=` follows: the subscript's
+ * parts, the value's parts, and whether it appends. Undefined when no such `]` exists (then the word is
+ * no assignment). One home for `NAME[SUB]=value` and an array literal's `[KEY]=value` elements.
+ */
+export function splitSubscript(parts: readonly WordPart[]): { subscript: WordPart[]; value: WordPart[]; append: boolean } | undefined {
   const subscript: WordPart[] = [];
   let depth = 1;
-  for (let i = 0; i < rest.length; i++) {
-    const part = rest[i]!;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
     if (part.kind !== 'text' || part.quoted) {
       subscript.push(part);
       continue;
@@ -1276,8 +1286,8 @@ function asAssignment(word: Word): Assignment | undefined {
         const eq = /^\+?=/.exec(part.value.slice(j + 1));
         if (!eq) return undefined;
         if (j > 0) subscript.push({ kind: 'text', value: part.value.slice(0, j), quoted: false });
-        const value: WordPart[] = [{ kind: 'text', value: part.value.slice(j + 1 + eq[0].length), quoted: false }, ...rest.slice(i + 1)];
-        return { name, subscript, append: eq[0] === '+=', value: { parts: nonEmpty(value) }, raw };
+        const rest = part.value.slice(j + 1 + eq[0].length);
+        return { subscript, value: [...(rest !== '' ? [{ kind: 'text' as const, value: rest, quoted: false }] : []), ...parts.slice(i + 1)], append: eq[0] === '+=' };
       }
     }
     subscript.push(part);
