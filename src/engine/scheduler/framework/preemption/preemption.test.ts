@@ -5,8 +5,7 @@ import { pickOneNodeForPreemption, type Candidate } from './preemption.ts';
 
 const victim = (priority: number, startTime?: string): Pod => {
   const p = makePod().priority(priority).obj();
-  if (startTime) p.status = { startTime };
-  return p;
+  return startTime ? { ...p, status: { startTime } } : p;
 };
 const cand = (name: string, pods: Pod[], numPDBViolations = 0): Candidate => ({ name, victims: { pods, numPDBViolations } });
 

@@ -63,7 +63,7 @@ describe('NodeAffinity Score (node_affinity_test.go)', () => {
       [18, 36, 100],
     ],
   ])('%s', (_name, pod, want) => {
-    const nodes = [{ foo: 'bar' }, { key: 'value' }, { foo: 'bar', key: 'value', az: 'az1' }].map((labels, i) => {
+    const nodes = ([{ foo: 'bar' }, { key: 'value' }, { foo: 'bar', key: 'value', az: 'az1' }] as Array<Record<string, string>>).map((labels, i) => {
       const n = makeNode().name(`n${i}`).obj();
       n.metadata!.labels = labels;
       return n;
