@@ -1,7 +1,7 @@
 /**
  * coreutils — the GNU text and file tools a student uses at a lab shell (coreutils, grep, sed, util-linux's
  * rev, findutils' xargs, diffutils' diff, and awk as Debian's mawk), each matching the real tool's output
- * and error texts on Debian. Left out so far: jq.
+ * and error texts on Debian. (jq is a command of its own: ../jq/.)
  */
 import type { CommandSpec } from '../index.ts';
 import { awk } from './awk/awk.ts';
