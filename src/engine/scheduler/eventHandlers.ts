@@ -14,7 +14,7 @@ import type { SharedIndexInformer } from '../client/cache/sharedInformer.ts';
 import type { KubeObject } from '../client/rest/restClient.ts';
 import type { Cache } from './cache/cache.ts';
 import { EVENT_ASSIGNED_POD_ADD, EVENT_ASSIGNED_POD_DELETE, EVENT_NODE_ADD, EVENT_NODE_DELETE, nodeSchedulingPropertiesChange, podSchedulingPropertiesChange } from './framework/events.ts';
-import { podPriority } from './corev1/helpers.ts';
+import { podPriority } from '../api/scheduling/helpers.ts';
 import type { PriorityQueue } from './queue/schedulingQueue.ts';
 
 export interface EventHandlerDeps {

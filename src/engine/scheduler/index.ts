@@ -12,8 +12,8 @@
  *   RequestedToCapacityRatio), NodeResourcesBalancedAllocation, PodTopologySpread, InterPodAffinity,
  *   ImageLocality, DefaultPreemption, DefaultBinder.
  * - explanation.ts: a record of every attempt (filter verdicts, raw/normalized/weighted scores, pick).
- * - corev1/: component-helpers' tolerations and node affinity matching (also for kubelet admission
- *   and the DaemonSet controller).
+ * - Tolerations and node affinity matching (component-helpers' scheduling/corev1) live in
+ *   api/scheduling/, shared with the DaemonSet and taint-eviction controllers and kubelet admission.
  *
  * Left out: the volume plugins (VolumeBinding, VolumeRestrictions, VolumeZone, NodeVolumeLimits) and
  * DynamicResources, extenders, Permit's waiting pods, asynchronous preemption (alpha in 1.32), leader
@@ -24,5 +24,5 @@ export { Scheduler, SCHEDULER_USER, ERR_NO_NODES_AVAILABLE, type SchedulerOption
 export { DEFAULT_PLUGINS, DEFAULT_SCHEDULER_NAME, type Profile, type PluginRef, type PluginSet, type SchedulerConfiguration } from './config.ts';
 export { ExplanationStore, type FilterRejection, type PluginScoreColumn, type ScheduleExplanation, type ScheduleOutcome, type ScoreTable } from './explanation.ts';
 export { IN_TREE_REGISTRY, type Registry } from './plugins/registry.ts';
-export { findMatchingUntoleratedTaint, podPriority, toleratesTaint, tolerationsTolerateTaint } from './corev1/helpers.ts';
-export { NodeSelectorMatcher, PreferredSchedulingTerms, RequiredNodeAffinity, getRequiredNodeAffinity } from './corev1/nodeAffinity.ts';
+export { findMatchingUntoleratedTaint, podPriority, toleratesTaint, tolerationsTolerateTaint } from '../api/scheduling/helpers.ts';
+export { NodeSelectorMatcher, PreferredSchedulingTerms, RequiredNodeAffinity, getRequiredNodeAffinity } from '../api/scheduling/nodeAffinity.ts';

@@ -5,6 +5,7 @@
  * controller (which writes status.used). Terminal pods count for nothing.
  */
 import type { Pod, Service } from 'kubernetes-types/core/v1';
+import { isPodTerminal } from '../pod/podutil.ts';
 import { newQuantity, parseQuantity, type Quantity } from '../resource/quantity.ts';
 
 /** The legacy names of core object counts. */
@@ -20,10 +21,6 @@ export const CORE_COUNTS: Record<string, string> = {
 
 export const COMPUTE_QUOTA_RESOURCES = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory', 'cpu', 'memory'];
 
-function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
 /** What one object adds to each quota resource. */
 export function quotaUsageOf(resource: { group: string; resource: string }, object: unknown): Map<string, Quantity> {
   const usage = new Map<string, Quantity>();
@@ -32,7 +29,7 @@ export function quotaUsageOf(resource: { group: string; resource: string }, obje
   if (resource.group === '' && CORE_COUNTS[resource.resource]) usage.set(CORE_COUNTS[resource.resource]!, one);
   if (resource.group === '' && resource.resource === 'pods') {
     const pod = object as Pod;
-    if (isTerminal(pod)) return new Map();
+    if (isPodTerminal(pod)) return new Map();
     for (const [kind, key] of [
       ['requests', 'requests'],
       ['limits', 'limits'],

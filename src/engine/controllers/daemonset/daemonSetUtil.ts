@@ -12,9 +12,9 @@
  */
 import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Affinity, Node, NodeSelectorRequirement, Pod, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1';
-import { findMatchingUntoleratedTaint } from '../../scheduler/corev1/helpers.ts';
-import { getRequiredNodeAffinity } from '../../scheduler/corev1/nodeAffinity.ts';
-import { getValueFromIntOrPercent } from '../deployment/util/deploymentUtil.ts';
+import { findMatchingUntoleratedTaint } from '../../api/scheduling/helpers.ts';
+import { getRequiredNodeAffinity } from '../../api/scheduling/nodeAffinity.ts';
+import { getValueFromIntOrPercent } from '../../api/intstr.ts';
 import { CONTROLLER_REVISION_HASH_LABEL } from '../history/controllerHistory.ts';
 
 /** extensions.DaemonSetTemplateGenerationKey. */

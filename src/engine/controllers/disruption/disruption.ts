@@ -10,6 +10,7 @@
 import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { isConflict, isNotFound } from '../../api/errors.ts';
+import { getValueFromIntOrPercent } from '../../api/intstr.ts';
 import { labelSelectorAsSelector } from '../../api/labels/selector.ts';
 import { isPodReady } from '../../api/pod/podutil.ts';
 import { rfc3339 } from '../../api/time.ts';
@@ -29,13 +30,6 @@ type PdbObject = PodDisruptionBudget & KubeObject;
 type PodObject = Pod & KubeObject;
 type Scaled = KubeObject & { spec?: { replicas?: number } };
 
-/** intstr.GetScaledValueFromIntOrPercent, rounding up. */
-function scaled(value: number | string, total: number): number {
-  if (typeof value === 'number') return value;
-  const m = /^(\d+)%$/.exec(value);
-  if (!m) throw new Error(`invalid value for IntOrString: invalid value "${value}"`);
-  return Math.ceil((Number(m[1]) * total) / 100);
-}
 
 export class DisruptionController implements Controller {
   readonly queue: RateLimitingQueue<string>;
@@ -107,13 +101,13 @@ export class DisruptionController implements Controller {
     try {
       if (maxUnavailable !== undefined) {
         expectedCount = this.expectedScale(pods);
-        desiredHealthy = Math.max(expectedCount - scaled(maxUnavailable, expectedCount), 0);
+        desiredHealthy = Math.max(expectedCount - getValueFromIntOrPercent(maxUnavailable, expectedCount, true), 0);
       } else if (typeof minAvailable === 'number') {
         expectedCount = pods.length;
         desiredHealthy = minAvailable;
       } else if (typeof minAvailable === 'string') {
         expectedCount = this.expectedScale(pods);
-        desiredHealthy = scaled(minAvailable, expectedCount);
+        desiredHealthy = getValueFromIntOrPercent(minAvailable, expectedCount, true);
       } else {
         expectedCount = pods.length;
         desiredHealthy = 0;

@@ -13,7 +13,7 @@ import type { PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from 'kubern
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { isPodAvailable, isPodReady } from '../../api/pod/podutil.ts';
 import type { KubeObject } from '../../client/rest/restClient.ts';
-import { getValueFromIntOrPercent } from '../deployment/util/deploymentUtil.ts';
+import { getValueFromIntOrPercent } from '../../api/intstr.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, newControllerRevision, type ControllerRevisionObject } from '../history/controllerHistory.ts';
 import { getPodFromTemplate, newControllerRef, type PodObject } from '../podControl.ts';
 

@@ -17,7 +17,7 @@ import { DeletedFinalStateUnknown } from '../../client/cache/store.ts';
 import { EVENT_TYPE_NORMAL, type EventRecorder } from '../../client/record/eventRecorder.ts';
 import type { KubeObject } from '../../client/rest/restClient.ts';
 import { RESOURCES } from '../../client/resources.ts';
-import { toleratesTaint } from '../../scheduler/corev1/helpers.ts';
+import { toleratesTaint } from '../../api/scheduling/helpers.ts';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controllerContext.ts';
 import { messageOf } from '../podControl.ts';
 

@@ -13,7 +13,7 @@
  */
 import type { Node, Pod, PodAffinityTerm, Taint, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1';
 import { labelSelectorAsSelector, nothing, type Selector } from '../../api/labels/selector.ts';
-import { podPriority } from '../corev1/helpers.ts';
+import { podPriority } from '../../api/scheduling/helpers.ts';
 import { Code, Status } from './interface.ts';
 import { RESOURCE_PODS, Resource, podRequests, resourceFromList, scaledAmount } from './resource.ts';
 

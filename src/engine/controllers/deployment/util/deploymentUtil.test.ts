@@ -6,7 +6,6 @@ import {
   equalIgnoreHash,
   findActiveOrLatest,
   getProportion,
-  getValueFromIntOrPercent,
   maxUnavailable,
   newRSNewReplicas,
   resolveFenceposts,
@@ -21,24 +20,6 @@ function deployment(replicas: number, maxSurge: number | string, maxUnavail: num
 function rs(name: string, replicas: number, annotations: Record<string, string> = {}, created = '2026-01-01T00:00:00Z'): ReplicaSet {
   return { metadata: { name, uid: name, annotations, creationTimestamp: created }, spec: { replicas, selector: {} } };
 }
-
-describe('getValueFromIntOrPercent', () => {
-  it.each([
-    [3, 10, true, 3],
-    ['25%', 10, true, 3],
-    ['25%', 10, false, 2],
-    ['25%', 3, true, 1],
-    ['25%', 3, false, 0],
-    ['100%', 7, false, 7],
-    ['0%', 7, true, 0],
-  ])('%j of %i (round up: %s) is %i', (value, total, roundUp, expected) => {
-    expect(getValueFromIntOrPercent(value, total, roundUp)).toBe(expected);
-  });
-
-  it.each([['3'], ['x%']])('refuses %j', (value) => {
-    expect(() => getValueFromIntOrPercent(value, 10, true)).toThrow();
-  });
-});
 
 describe('resolveFenceposts', () => {
   it.each([

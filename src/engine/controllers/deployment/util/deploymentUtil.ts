@@ -17,6 +17,7 @@ import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, Rep
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { canonicalJson } from '../../hash.ts';
+import { getValueFromIntOrPercent, type IntOrString } from '../../../api/intstr.ts';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
@@ -47,7 +48,6 @@ const MAX_INT32 = 2147483647;
 /** Annotations a Deployment never copies to its ReplicaSets (nor a rollback back from them). */
 const ANNOTATIONS_TO_SKIP = new Set([LAST_APPLIED_CONFIG_ANNOTATION, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, DEPRECATED_ROLLBACK_TO_ANNOTATION]);
 
-type IntOrString = number | string;
 
 /** spec.replicas as the apiserver defaults it. */
 export function deploymentReplicas(d: Deployment): number {
@@ -56,21 +56,6 @@ export function deploymentReplicas(d: Deployment): number {
 
 export function replicaSetReplicas(rs: ReplicaSet): number {
   return rs.spec?.replicas ?? 1;
-}
-
-// ---- intstr ----
-
-/**
- * intstr.GetScaledValueFromIntOrPercent: an int as it is, or a percentage of `total`, rounded up or down.
- * A string that is not a percentage is an error, as upstream (validation keeps them out).
- */
-export function getValueFromIntOrPercent(value: IntOrString, total: number, roundUp: boolean): number {
-  if (typeof value === 'number') return value;
-  if (!value.endsWith('%')) throw new Error('invalid type: string is not a percentage');
-  const digits = value.slice(0, -1);
-  if (!/^[+-]?\d+$/.test(digits)) throw new Error(`invalid value ${JSON.stringify(value)}: strconv.Atoi: parsing ${JSON.stringify(digits)}: invalid syntax`);
-  const scaled = (Number(digits) * total) / 100;
-  return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
 }
 
 /**

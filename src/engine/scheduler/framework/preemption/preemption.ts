@@ -22,7 +22,7 @@ import { rfc3339 } from '../../../api/time.ts';
 import { updatePodCondition } from '../../../api/pod/podutil.ts';
 import { RESOURCES } from '../../../client/resources.ts';
 import { StatusError } from '../../../api/errors.ts';
-import { podPriority } from '../../corev1/helpers.ts';
+import { podPriority } from '../../../api/scheduling/helpers.ts';
 import type { CycleState } from '../cycleState.ts';
 import { Code, Status, type Handle, type NodeToStatusReader, type PostFilterResult } from '../interface.ts';
 import { Diagnosis, FitError, NodeToStatus, type NodeInfo } from '../types.ts';

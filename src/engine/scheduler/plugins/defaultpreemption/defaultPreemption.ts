@@ -10,7 +10,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { labelSelectorAsSelector } from '../../../api/labels/selector.ts';
-import { podPriority } from '../../corev1/helpers.ts';
+import { podPriority } from '../../../api/scheduling/helpers.ts';
 import type { CycleState } from '../../framework/cycleState.ts';
 import { Code, Status, isSuccess, type Handle, type NodeToStatusReader, type PostFilterPlugin, type PostFilterResult } from '../../framework/interface.ts';
 import { Evaluator, POD_REASON_PREEMPTION_BY_SCHEDULER, moreImportantPod, type PreemptionInterface } from '../../framework/preemption/preemption.ts';

@@ -9,7 +9,7 @@
  * Args: addedAffinity, node affinity the profile adds to every pod ("scheduler-enforced").
  */
 import type { Node, NodeAffinity as NodeAffinitySpec, Pod } from 'kubernetes-types/core/v1';
-import { NodeSelectorMatcher, PreferredSchedulingTerms, getRequiredNodeAffinity, type RequiredNodeAffinity } from '../../corev1/nodeAffinity.ts';
+import { NodeSelectorMatcher, PreferredSchedulingTerms, getRequiredNodeAffinity, type RequiredNodeAffinity } from '../../../api/scheduling/nodeAffinity.ts';
 import type { CycleState, StateData } from '../../framework/cycleState.ts';
 import { ActionType, type ClusterEventWithHint } from '../../framework/events.ts';
 import {

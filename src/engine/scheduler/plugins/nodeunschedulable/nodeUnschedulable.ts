@@ -3,7 +3,7 @@
  * (spec.unschedulable) takes only pods that tolerate the node.kubernetes.io/unschedulable:NoSchedule taint.
  */
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
-import { tolerationsTolerateTaint } from '../../corev1/helpers.ts';
+import { tolerationsTolerateTaint } from '../../../api/scheduling/helpers.ts';
 import { ActionType, type ClusterEventWithHint } from '../../framework/events.ts';
 import { Code, Status, type EnqueueExtensions, type FilterPlugin } from '../../framework/interface.ts';
 import type { NodeInfo } from '../../framework/types.ts';

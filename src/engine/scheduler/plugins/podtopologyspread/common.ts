@@ -6,8 +6,8 @@
  */
 import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import { labelSelectorAsSelector, newRequirement, type Selector } from '../../../api/labels/selector.ts';
-import { findMatchingUntoleratedTaint, isDoNotScheduleTaint } from '../../corev1/helpers.ts';
-import type { RequiredNodeAffinity } from '../../corev1/nodeAffinity.ts';
+import { findMatchingUntoleratedTaint, isDoNotScheduleTaint } from '../../../api/scheduling/helpers.ts';
+import type { RequiredNodeAffinity } from '../../../api/scheduling/nodeAffinity.ts';
 import type { SchedulerListers } from '../../framework/listers.ts';
 import { memoKey, type NodeInfo } from '../../framework/types.ts';
 import { defaultSelector } from '../helper/spread.ts';

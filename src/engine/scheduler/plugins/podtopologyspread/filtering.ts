@@ -6,7 +6,7 @@
  * the constraint's node inclusion policies.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { getRequiredNodeAffinity } from '../../corev1/nodeAffinity.ts';
+import { getRequiredNodeAffinity } from '../../../api/scheduling/nodeAffinity.ts';
 import type { StateData } from '../../framework/cycleState.ts';
 import { labelOf, type NodeInfoLister } from '../../framework/interface.ts';
 import type { NodeInfo, PodInfo } from '../../framework/types.ts';

@@ -9,7 +9,7 @@
  * without the key, which Score never looks up — is not counted, which changes no score.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { getRequiredNodeAffinity } from '../../corev1/nodeAffinity.ts';
+import { getRequiredNodeAffinity } from '../../../api/scheduling/nodeAffinity.ts';
 import type { StateData } from '../../framework/cycleState.ts';
 import { MAX_NODE_SCORE, labelOf, type NodeInfoLister } from '../../framework/interface.ts';
 import type { NodeInfo } from '../../framework/types.ts';

@@ -7,7 +7,7 @@
  *   tolerations with effect PreferNoSchedule or none); NormalizeScore reverses it, so fewer is better.
  */
 import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
-import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, tolerationsTolerateTaint } from '../../corev1/helpers.ts';
+import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, tolerationsTolerateTaint } from '../../../api/scheduling/helpers.ts';
 import type { CycleState, StateData } from '../../framework/cycleState.ts';
 import { ActionType, type ClusterEventWithHint } from '../../framework/events.ts';
 import { Code, Status, type EnqueueExtensions, type FilterPlugin, type PreScorePlugin, type ScoreExtensions, type ScorePlugin } from '../../framework/interface.ts';

@@ -6,8 +6,8 @@
  * a term that does not parse is dropped (it matches nothing) and the others still count.
  */
 import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
-import { everything, newRequirement, nothing, selectorFromSet, type Operator, type Requirement, type Selector } from '../../api/labels/selector.ts';
-import { escapeValue, oneTermEqualSelector, parseFieldSelector, type FieldSelector } from '../../api/fields/selector.ts';
+import { everything, newRequirement, nothing, selectorFromSet, type Operator, type Requirement, type Selector } from '../labels/selector.ts';
+import { escapeValue, oneTermEqualSelector, parseFieldSelector, type FieldSelector } from '../fields/selector.ts';
 
 const OPERATORS: Readonly<Record<string, Operator>> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!', Gt: 'gt', Lt: 'lt' };
 
