@@ -71,6 +71,8 @@ interface ManagedNode {
   ips: Map<string, string>;
   nextHost: number;
   bootID: string;
+  /** The Lease as the last renewal left it: the next renewal updates it without reading it first. */
+  lease?: LeaseObject;
 }
 
 const CONDITION_TEXT: Record<string, { ok: string; reason: string; message: string }> = {
@@ -300,20 +302,33 @@ export class Kwok {
     for (const node of this.nodes.values()) if (node.healthy) void this.postStatus(node).catch(() => undefined);
   }
 
+  /**
+   * Renew the node's Lease as the kubelet's lease controller does: update the copy the last renewal
+   * returned; only when that fails (a conflict, or no copy yet) read it again, or create it.
+   */
   private async renewLease(node: ManagedNode): Promise<void> {
     const leases = this.client.resource<LeaseObject>(RESOURCES.leases);
     const name = node.spec.name;
     const spec = { holderIdentity: name, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: rfc3339Micro(this.options.clock.now()) };
+    const renew = (lease: LeaseObject) => leases.update('kube-node-lease', { ...lease, spec: { ...lease.spec, ...spec } });
+    if (node.lease) {
+      try {
+        node.lease = await renew(node.lease);
+        return;
+      } catch (error) {
+        node.lease = undefined;
+        if (!isConflict(error) && !isNotFound(error)) throw error;
+      }
+    }
     try {
-      const lease = await leases.get('kube-node-lease', name);
-      await leases.update('kube-node-lease', { ...lease, spec: { ...lease.spec, ...spec } });
+      node.lease = await renew(await leases.get('kube-node-lease', name));
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      const node = await this.client.resource<NodeObject>(RESOURCES.nodes).get('', name);
-      await leases.create('kube-node-lease', {
+      const owner = await this.client.resource<NodeObject>(RESOURCES.nodes).get('', name);
+      node.lease = await leases.create('kube-node-lease', {
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
-        metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata?.uid ?? '' }] },
+        metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: owner.metadata?.uid ?? '' }] },
         spec,
       });
     }

@@ -10,6 +10,7 @@
  * special files, and file contents other than text.
  */
 import type { Clock } from '../base/clock.ts';
+import { KernelError, STRERROR, type Errno } from '../kernel/errno.ts';
 
 export interface FileStat {
   type: 'file' | 'dir';
@@ -32,31 +33,16 @@ export interface FileSystem {
   rename(from: string, to: string): void;
 }
 
-export type FsErrorCode = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EACCES' | 'EINVAL';
+export type FsErrorCode = Errno;
+export { STRERROR };
 
-/** strerror(3) for each code, as glibc words it. */
-export const STRERROR: Record<FsErrorCode, string> = {
-  ENOENT: 'No such file or directory',
-  EEXIST: 'File exists',
-  ENOTDIR: 'Not a directory',
-  EISDIR: 'Is a directory',
-  ENOTEMPTY: 'Directory not empty',
-  EACCES: 'Permission denied',
-  EINVAL: 'Invalid argument',
-};
+/** A file system call that failed on a path: the errno and the path (the kernel's error, path required). */
+export class FsError extends KernelError {
+  declare readonly path: string;
 
-export class FsError extends Error {
-  constructor(
-    readonly code: FsErrorCode,
-    readonly path: string,
-  ) {
-    super(`${path}: ${STRERROR[code]}`);
+  constructor(code: FsErrorCode, path: string) {
+    super(code, path);
     this.name = 'FsError';
-  }
-
-  /** strerror's text: "No such file or directory". */
-  get describe(): string {
-    return STRERROR[this.code];
   }
 }
 

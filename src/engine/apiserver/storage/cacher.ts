@@ -120,8 +120,16 @@ interface Watcher {
 
 export class Cacher {
   private readonly entries = new Map<string, CacheEntry>();
+  /**
+   * The keys in order, for lists and initial watches, brought up to date only when one asks: keys added
+   * and removed since wait beside it, so a write costs no reordering of a hundred thousand keys.
+   */
   private sortedKeys: string[] | undefined;
-  private readonly history: HistoryEvent[] = [];
+  private readonly addedKeys = new Set<string>();
+  private readonly removedKeys = new Set<string>();
+  /** The window of past events: `history[historyStart…]`; the consumed head is dropped in batches. */
+  private history: HistoryEvent[] = [];
+  private historyStart = 0;
   /** Revision of the cache: every event up to it has been applied. */
   private revision = 0;
   /** The revision the history window starts after. */
@@ -216,7 +224,10 @@ export class Cacher {
       const after = options.afterRevision;
       if (after > this.revision) throw new TooLargeResourceVersionError(after, this.revision);
       if (after < this.windowStart) throw new ResourceExpiredError(after, this.windowStart + 1);
-      for (const event of this.history) if (event.revision > after) this.deliver(watcher, event);
+      for (let i = this.historyStart; i < this.history.length; i++) {
+        const event = this.history[i]!;
+        if (event.revision > after) this.deliver(watcher, event);
+      }
     }
     this.watchers.add(watcher);
     const stop = () => this.stopWatcher(watcher);
@@ -252,19 +263,27 @@ export class Cacher {
     let event: HistoryEvent;
     if (e.type === 'PUT') {
       const entry = this.toEntry(e.key, e.value!, e.revision);
-      if (!prev && this.sortedKeys) this.sortedKeys.splice(lowerBound(this.sortedKeys, e.key), 0, e.key);
+      if (!prev && this.sortedKeys) {
+        if (!this.removedKeys.delete(e.key)) this.addedKeys.add(e.key);
+      }
       this.entries.set(e.key, entry);
       event = prev ? { type: 'MODIFIED', revision: e.revision, entry, prev } : { type: 'ADDED', revision: e.revision, entry };
     } else {
       if (!prev) return;
       this.entries.delete(e.key);
-      if (this.sortedKeys) this.sortedKeys.splice(lowerBound(this.sortedKeys, e.key), 1);
+      if (this.sortedKeys && !this.addedKeys.delete(e.key)) this.removedKeys.add(e.key);
       // The deleted object is reported at the revision of its deletion, as upstream does.
       event = { type: 'DELETED', revision: e.revision, entry: { ...prev, json: withResourceVersion(stripResourceVersion(prev.json), e.revision), resourceVersion: e.revision } };
     }
     this.revision = e.revision;
     this.history.push(event);
-    if (this.history.length > this.historySize) this.windowStart = this.history.shift()!.revision;
+    if (this.history.length - this.historyStart > this.historySize) {
+      this.windowStart = this.history[this.historyStart++]!.revision;
+      if (this.historyStart >= this.historySize) {
+        this.history = this.history.slice(this.historyStart);
+        this.historyStart = 0;
+      }
+    }
     for (const watcher of this.watchers) this.deliver(watcher, event);
     if (event.prev) this.decodedEntries.delete(event.prev);
   }
@@ -320,9 +339,28 @@ export class Cacher {
   }
 
   private keysInOrder(): string[] {
-    if (!this.sortedKeys) this.sortedKeys = [...this.entries.keys()].sort();
+    if (!this.sortedKeys) {
+      this.sortedKeys = [...this.entries.keys()].sort();
+    } else if (this.addedKeys.size > 0 || this.removedKeys.size > 0) {
+      this.sortedKeys = mergeSorted(this.sortedKeys, [...this.addedKeys].sort(), this.removedKeys);
+    }
+    this.addedKeys.clear();
+    this.removedKeys.clear();
     return this.sortedKeys;
   }
+}
+
+/** `sorted` without `removed`, merged with `added` (sorted, none of them in `sorted`): one pass. */
+function mergeSorted(sorted: readonly string[], added: readonly string[], removed: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  let j = 0;
+  for (const key of sorted) {
+    if (removed.has(key)) continue;
+    while (j < added.length && added[j]! < key) out.push(added[j++]!);
+    out.push(key);
+  }
+  while (j < added.length) out.push(added[j++]!);
+  return out;
 }
 
 /** A cache entry over storage's value (the same string etcd keeps): the JSON with its resourceVersion is built on demand. */

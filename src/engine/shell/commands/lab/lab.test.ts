@@ -39,6 +39,20 @@ describe('lab node', () => {
     expect(await renewTime()).not.toBe(before);
     tc.stop();
   });
+  it('renews a lease another writer changed or deleted', async () => {
+    const tc = await TestCluster.start({ nodes: 1 });
+    const lease = async () => (await tc.client.resource({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespaced: true }).get('kube-node-lease', 'worker-1')) as { metadata: { annotations?: Record<string, string> }; spec: { renewTime: string } };
+    await tc.tick('10s');
+    expect((await tc.sh('kubectl annotate lease worker-1 -n kube-node-lease note=kept')).code).toBe(0);
+    const before = (await lease()).spec.renewTime;
+    await tc.tick('10s');
+    expect((await lease()).spec.renewTime).not.toBe(before);
+    expect((await lease()).metadata.annotations).toEqual({ note: 'kept' });
+    expect((await tc.sh('kubectl delete lease worker-1 -n kube-node-lease')).code).toBe(0);
+    await tc.tick('10s');
+    expect((await lease()).spec.renewTime).toBe(new Date(tc.clock.now()).toISOString().replace('Z', '000Z'));
+    tc.stop();
+  });
 });
 
 describe('lab clock', () => {
