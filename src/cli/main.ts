@@ -211,13 +211,13 @@ async function serve(rest: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const lab = new Lab({ seed: args.seed, running: true, cluster: KUBEADM_CLUSTER });
-  lab.cluster.authenticator.add(ADMIN_TOKEN, ADMIN_USER);
+  lab.authenticate(ADMIN_TOKEN, ADMIN_USER);
   await lab.cluster.apiserver.openapi.load();
   let failed: unknown;
   const driver = new RealTimeDriver(lab.clock, { now: () => performance.now(), setTimer: (fn, ms) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } }, (e) => (failed = e));
   let server;
   try {
-    server = await startServer(lab.cluster, args.port, (e) => process.stderr.write(`kubelab serve: ${String(e)}\n`));
+    server = await startServer(lab, args.port, (e) => process.stderr.write(`kubelab serve: ${String(e)}\n`));
   } catch (e) {
     driver.dispose();
     const code = (e as NodeJS.ErrnoException).code;

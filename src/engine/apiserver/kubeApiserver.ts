@@ -133,6 +133,11 @@ export class KubeApiserver {
     return this.stores.get(`${group}/${resource}`);
   }
 
+  /** Stop serving watches: every watch cache stops following etcd and ends its watchers (and their timers). */
+  shutdown(): void {
+    for (const store of this.stores.values()) store.cacher.stop();
+  }
+
   private hooksFor(info: KindInfo): KindHooks {
     return REGISTRY_HOOKS[`${info.group}/${info.resource}`]?.(this) ?? {};
   }

@@ -143,10 +143,13 @@ export class Cluster {
     }
   }
 
+  /** Stop everything: the components, the watches, etcd's timers. Nothing of the cluster stays on the clock. */
   shutdown(): void {
     this.controllerManager?.stop();
     this.schedulerElector?.stop();
     this.kwok.stop();
+    this.apiserver.shutdown();
+    this.etcd.dispose();
   }
 
   get authenticator(): TokenAuthenticator {

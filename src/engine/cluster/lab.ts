@@ -9,6 +9,9 @@ import { Clock, DEFAULT_EPOCH, type ClockState } from '../base/clock.ts';
 import { DiffCollector, type RecordsDiff } from '../base/recordsDiff.ts';
 import { SeededRng } from '../base/seededRng.ts';
 import { ADMIN_USER } from '../apiserver/kubeApiserver.ts';
+import type { ApiRequest, ApiResponse } from '../apiserver/http.ts';
+import type { UserInfo } from '../apiserver/server.ts';
+import { Emitter, type Event } from '../base/emitter.ts';
 import { InProcessTransport, type Transport } from '../client/rest/transport.ts';
 import { MemoryFileSystem } from '../shell/fs.ts';
 import { builtinCommands } from '../shell/commands/index.ts';
@@ -54,7 +57,14 @@ export class Lab {
   readonly clock: Clock;
   readonly rng: SeededRng;
   readonly seed: number;
-  readonly cluster: Cluster;
+  private current: Cluster;
+  private readonly clusterSpec: ClusterSpec | undefined;
+  private resets = 0;
+  /** Tokens the apiserver accepts, kept so that a fresh cluster accepts them too. */
+  private readonly tokens = new Map<string, UserInfo>();
+  private readonly _onDidReset = new Emitter<void>();
+  /** The cluster was replaced by a fresh one (`lab reset`): hosts holding parts of it follow `cluster`. */
+  readonly onDidReset: Event<void> = this._onDidReset.event;
   private readonly sessions = new Map<string, Session>();
   private readonly records = new Map<string, LabRecord>();
   private readonly changes = new DiffCollector<LabRecord>();
@@ -69,19 +79,59 @@ export class Lab {
     this.seed = spec.seed ?? 1;
     this.rng = new SeededRng(this.seed);
     this.clock = new Clock({ startTime: spec.startTime ?? DEFAULT_EPOCH, paused: !spec.running });
-    this.cluster = new Cluster({ clock: this.clock, rng: this.rng, ...(spec.cluster ? { spec: spec.cluster } : {}) });
-    void this.cluster.boot();
+    this.clusterSpec = spec.cluster;
+    this.current = this.newCluster(this.rng);
+    void this.current.boot();
     this.fs = new MemoryFileSystem(this.clock);
     this.fs.mkdir('/home/student', { recursive: true });
     this.fs.mkdir('/tmp', { recursive: true });
     const adminToken = `kubelab-admin-${this.rng.fork('lab/admin-token').string('abcdefghijklmnopqrstuvwxyz0123456789', 32)}`;
-    this.cluster.authenticator.add(adminToken, ADMIN_USER);
-    this.kube = { transport: new InProcessTransport(this.cluster, adminToken) };
+    this.authenticate(adminToken, ADMIN_USER);
+    this.kube = { transport: new InProcessTransport(this, adminToken) };
     // etcdctl belongs on the control-plane node's shell; until node shells exist, the lab's shell has it.
-    this.commands.set('etcdctl', { run: etcdctl(this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
-    this.commands.set('lab', { run: labCommand({ clock: this.clock, kwok: this.cluster.kwok, nodeSpec: defaultNodeSpec, ...(this.cluster.scheduler ? { scheduler: this.cluster.scheduler } : {}) }), summary: "the lab's own controls: lab node add|fail|recover, lab clock, lab explain schedule" });
+    this.commands.set('etcdctl', { run: etcdctl(() => this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
+    this.commands.set('lab', {
+      run: labCommand({ clock: this.clock, cluster: () => this.cluster, nodeSpec: defaultNodeSpec, reset: () => this.reset() }),
+      summary: "the lab's own controls: lab node add|fail|recover, lab clock, lab explain schedule, lab reset",
+    });
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
     this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
+  }
+
+  /** The cluster now: the one the lab booted, or the fresh one of the last reset. */
+  get cluster(): Cluster {
+    return this.current;
+  }
+
+  /** Serve an API request with the current cluster (shells, `kubelab serve` and the UI all come through here). */
+  handle(request: ApiRequest): ApiResponse {
+    return this.current.handle(request);
+  }
+
+  /** Make the apiserver accept `token` as `user`, now and after every reset. */
+  authenticate(token: string, user: UserInfo): void {
+    this.tokens.set(token, user);
+    this.current.authenticator.add(token, user);
+  }
+
+  /**
+   * `lab reset`: stop the cluster — components, watches (a `kubectl get -w` ends as on a lost
+   * connection), timers — and boot a fresh one from the lab's spec at the current virtual time. The
+   * student's files, shells and the clock go on. Resolves once the new cluster's nodes are registered.
+   */
+  async reset(): Promise<void> {
+    const old = this.current;
+    const openapi = old.apiserver.openapi.loaded;
+    old.shutdown();
+    this.current = this.newCluster(this.rng.fork(`lab reset ${++this.resets}`));
+    for (const [token, user] of this.tokens) this.current.authenticator.add(token, user);
+    this._onDidReset.fire();
+    await this.current.boot();
+    if (openapi) await this.current.apiserver.openapi.load();
+  }
+
+  private newCluster(rng: SeededRng): Cluster {
+    return new Cluster({ clock: this.clock, rng, ...(this.clusterSpec ? { spec: this.clusterSpec } : {}) });
   }
 
   openSession(options: OpenSessionOptions): Session {

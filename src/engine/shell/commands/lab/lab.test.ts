@@ -55,6 +55,32 @@ describe('lab node', () => {
   });
 });
 
+describe('lab reset', () => {
+  it('boots a fresh cluster from the lab spec; files, shells and the clock go on', async () => {
+    const tc = await TestCluster.start({ nodes: 2, controllers: 'all', scheduler: true });
+    expect((await tc.sh('kubectl create deployment web --image=nginx --replicas=2 && lab node add && echo kept > notes.txt')).code).toBe(0);
+    await tc.tick('10s');
+    expect((await tc.sh('kubectl get pods -o name | wc -l; kubectl get nodes -o name')).stdout).toBe('2\nnode/worker-1\nnode/worker-2\nnode/worker-3\n');
+    const before = tc.clock.now();
+    expect(await tc.sh('lab reset')).toEqual({ stdout: 'cluster reset\n', stderr: '', code: 0 });
+    expect(tc.clock.now()).toBe(before);
+    expect(await tc.sh('kubectl get pods')).toEqual({ stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+    expect((await tc.sh('kubectl get nodes -o name; cat notes.txt')).stdout).toBe('node/worker-1\nnode/worker-2\nkept\n');
+    expect((await tc.sh('kubectl create deployment api --image=nginx --replicas=3')).code).toBe(0);
+    await tc.tick('10s');
+    expect((await tc.sh("kubectl get pods --no-headers | awk '{print $3}' | sort | uniq -c")).stdout).toBe('      3 Running\n');
+    // The lab command follows the new cluster: its scheduler explains the new pods.
+    expect((await tc.sh('lab explain schedule $(kubectl get pods -o name | head -1 | cut -d/ -f2)')).code).toBe(0);
+    tc.stop();
+  });
+
+  it('takes no arguments', async () => {
+    const tc = await TestCluster.start();
+    expect(await tc.sh('lab reset now')).toEqual({ stdout: '', stderr: 'error: unexpected argument "now" for "lab reset"\n', code: 1 });
+    tc.stop();
+  });
+});
+
 describe('lab clock', () => {
   it('advances virtual time, running what falls due', async () => {
     const tc = await TestCluster.start();

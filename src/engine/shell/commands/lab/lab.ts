@@ -10,6 +10,7 @@
  *   lab explain schedule POD [-n NAMESPACE]
  *                               the scheduler's last attempt for the pod: each node's filter verdict,
  *                               each plugin's raw, normalized and weighted score, the pick
+ *   lab reset                   a fresh cluster as the lab started with (files and shells are kept)
  *
  * Errors follow the house style of kubectl (`error: …`, status 1). The command has no private access
  * to the cluster beyond what a host has: it adds nodes through the kwok controller, which registers them
@@ -25,11 +26,15 @@ import { formatScheduleExplanation } from './explainSchedule.ts';
 
 export interface LabCommandHost {
   clock: Clock;
-  kwok: Kwok;
+  /**
+   * The lab's cluster as it is now (a reset replaces it): its lightweight nodes' kubelet, and its
+   * scheduler when it runs one (for `lab explain schedule`).
+   */
+  cluster(): { readonly kwok: Kwok; readonly scheduler?: Scheduler | undefined };
   /** The spec of the n-th node of the cluster (addresses and pod CIDR by index). */
   nodeSpec(name: string, index: number, rest: Partial<LightweightNodeSpec>): LightweightNodeSpec;
-  /** The cluster's scheduler, when it runs one (for `lab explain schedule`). */
-  scheduler?: Scheduler;
+  /** Throw the cluster away and boot a fresh one from the lab's spec. */
+  reset(): Promise<void>;
 }
 
 const USAGE = `The lab's own controls.
@@ -40,6 +45,7 @@ Usage:
   lab node recover NAME
   lab clock [pause|resume|step|advance DURATION|speed FACTOR]
   lab explain schedule POD [-n NAMESPACE]
+  lab reset
 `;
 
 /** Go-style durations the lab accepts: 500ms, 30s, 5m, 1h, 1h30m. */
@@ -69,6 +75,12 @@ export function labCommand(host: LabCommandHost): Command {
     if (group === 'node') return node(ctx, host, verb, rest, fail);
     if (group === 'clock') return clock(ctx, host.clock, verb, rest, fail);
     if (group === 'explain') return explain(ctx, host, verb, rest, fail);
+    if (group === 'reset') {
+      if (verb !== undefined) return fail(`unexpected argument "${verb}" for "lab reset"`);
+      await host.reset();
+      ctx.stdout('cluster reset\n');
+      return 0;
+    }
     return fail(`unknown command "${group}" for "lab"\n\n${USAGE}`);
   };
 }
@@ -77,9 +89,10 @@ async function node(ctx: CommandContext, host: LabCommandHost, verb: string | un
   if (verb === 'fail' || verb === 'recover') {
     const name = args[0];
     if (!name) return fail(`lab node ${verb} needs a node name`);
-    if (!host.kwok.nodeNames.includes(name)) return fail(`node "${name}" is not a lightweight node of this lab`);
-    if (verb === 'fail') host.kwok.failNode(name);
-    else await host.kwok.recoverNode(name);
+    const kwok = host.cluster().kwok;
+    if (!kwok.nodeNames.includes(name)) return fail(`node "${name}" is not a lightweight node of this lab`);
+    if (verb === 'fail') kwok.failNode(name);
+    else await kwok.recoverNode(name);
     ctx.stdout(`node/${name} ${verb === 'fail' ? 'failed' : 'recovered'}\n`);
     return 0;
   }
@@ -101,7 +114,8 @@ async function node(ctx: CommandContext, host: LabCommandHost, verb: string | un
   if (!Number.isInteger(count) || count < 1) return fail('--count must be a positive integer');
   if (options.pods !== undefined && (!Number.isInteger(options.pods) || options.pods < 1)) return fail('--pods must be a positive integer');
   if (name && count > 1) return fail('a NAME and --count > 1 cannot be used together');
-  const existing = new Set(host.kwok.nodeNames);
+  const kwok = host.cluster().kwok;
+  const existing = new Set(kwok.nodeNames);
   // Past every index in use (a cluster may start at 0, the control plane, or at 1).
   let index = existing.size + 1;
   for (let n = 0; n < count; n++) {
@@ -113,7 +127,7 @@ async function node(ctx: CommandContext, host: LabCommandHost, verb: string | un
     }
     if (existing.has(nodeName)) return fail(`node "${nodeName}" already exists`);
     try {
-      await host.kwok.addNode(host.nodeSpec(nodeName, index++, options));
+      await kwok.addNode(host.nodeSpec(nodeName, index++, options));
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
     }
@@ -182,8 +196,9 @@ function explain(ctx: CommandContext, host: LabCommandHost, what: string | undef
     else pod = arg.replace(/^(pods?|po)\//, '');
   }
   if (!pod) return fail('lab explain schedule needs a pod name');
-  if (!host.scheduler) return fail('this lab runs no scheduler');
-  const record = host.scheduler.explanation(namespace, pod);
+  const scheduler = host.cluster().scheduler;
+  if (!scheduler) return fail('this lab runs no scheduler');
+  const record = scheduler.explanation(namespace, pod);
   if (!record) return fail(`the scheduler has not tried to schedule pod "${pod}" in namespace "${namespace}" (pods with spec.nodeName skip it)`);
   ctx.stdout(formatScheduleExplanation(record));
   return 0;
