@@ -31,6 +31,8 @@ export interface FileSystem {
   mkdir(path: string, options?: { recursive?: boolean }): void;
   rm(path: string, options?: { recursive?: boolean; force?: boolean }): void;
   rename(from: string, to: string): void;
+  /** A symbolic link's target (EINVAL for anything else): `/proc/1/ns/net` → `net:[4026531840]`. */
+  readlink(path: string): string;
 }
 
 export type FsErrorCode = Errno;
@@ -155,6 +157,12 @@ export class MemoryFileSystem implements FileSystem {
     source.parent.children.delete(source.name);
     target.parent.children.set(target.name, node);
     source.parent.mtimeMs = target.parent.mtimeMs = this.clock.now();
+  }
+
+  readlink(path: string): string {
+    this.lookup(path);
+    // No symlinks here: whatever exists is not one.
+    throw new FsError('EINVAL', path);
   }
 
   private split(path: string): string[] {
