@@ -34,7 +34,7 @@ export interface SchedulerConfiguration {
   percentageOfNodesToScore?: number;
   podInitialBackoffSeconds?: number;
   podMaxBackoffSeconds?: number;
-  /** How many scheduling explanations to keep (the last per pod). */
+  /** How many scheduling explanations to keep (the last per pod; 512 by default, the most recently scheduled). */
   explanationCacheSize?: number;
 }
 

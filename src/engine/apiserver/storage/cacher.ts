@@ -15,7 +15,7 @@
  * DELETED for it, one that moves in is ADDED. Bookmarks (when asked for) and the request timeout run on the
  * virtual clock. Delivery is synchronous, in revision order, as storage commits.
  */
-import { deepFreeze } from '../../base/deepFreeze.ts';
+import { deepFreeze, StringInterner } from '../../base/deepFreeze.ts';
 import { lowerBound } from '../../base/lowerBound.ts';
 import type { Clock, Timer } from '../../base/clock.ts';
 import type { Storage, StorageEvent } from './interface.ts';
@@ -138,6 +138,8 @@ export class Cacher {
   private readonly stopStorageWatch: () => void;
   private readonly historySize: number;
   private readonly decodedEntries = new WeakMap<CacheEntry, Record<string, unknown>>();
+  /** Whether an in-process reader has asked for decoded objects: from then on each write is decoded as it is cached. */
+  private decodedWanted = false;
   /** The decoded form of the value being written, while `decoded` runs. */
   private pendingDecoded: { value: string; object: Record<string, unknown> } | undefined;
 
@@ -165,7 +167,8 @@ export class Cacher {
   decode(entry: CacheEntry): Record<string, unknown> {
     let object = this.decodedEntries.get(entry);
     if (!object) {
-      object = deepFreeze(JSON.parse(entry.json) as Record<string, unknown>);
+      this.decodedWanted = true;
+      object = deepFreeze(JSON.parse(entry.json) as Record<string, unknown>, INTERNER.intern);
       // Only the current version stays decoded: the window of past events keeps their JSON alone, so
       // history costs one string per event, not a second object tree.
       if (this.entries.get(entry.key) === entry) this.decodedEntries.set(entry, object);
@@ -329,13 +332,23 @@ export class Cacher {
     }
   }
 
+  /**
+   * The cache entry for a stored value. Once in-process readers have asked for decoded objects, every
+   * new version is decoded here, once, and kept while it is current (its labels and fields share its
+   * strings); until then the writer's own object (or one parse) gives the labels and fields.
+   */
   private toEntry(key: string, value: string, revision: number): CacheEntry {
     const hint = this.pendingDecoded;
-    const object = (hint && hint.value === value ? hint.object : JSON.parse(value)) as { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>;
-    const metadata = object.metadata ?? {};
+    let decoded: Record<string, unknown> | undefined;
+    let object: Record<string, unknown>;
+    if (this.decodedWanted) object = decoded = decodeStored(value, revision);
+    else object = hint && hint.value === value ? hint.object : (JSON.parse(value) as Record<string, unknown>);
+    const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
     const name = metadata.name ?? '';
     const namespace = metadata.namespace ?? '';
-    return new StoredEntry(key, namespace, name, value, revision, metadata.labels ?? {}, { 'metadata.name': name, 'metadata.namespace': namespace, ...this.options.selectableFields(object) });
+    const entry = new StoredEntry(key, namespace, name, value, revision, metadata.labels ?? {}, { 'metadata.name': name, 'metadata.namespace': namespace, ...this.options.selectableFields(object) });
+    if (decoded) this.decodedEntries.set(entry, decoded);
+    return entry;
   }
 
   private keysInOrder(): string[] {
@@ -348,6 +361,19 @@ export class Cacher {
     this.removedKeys.clear();
     return this.sortedKeys;
   }
+}
+
+/** Strings shared by the decoded objects of every cache. */
+const INTERNER = new StringInterner();
+
+/**
+ * A stored value as readers see it: parsed, with metadata.resourceVersion first in metadata (where
+ * withResourceVersion puts it in the JSON), its strings interned, frozen.
+ */
+function decodeStored(value: string, revision: number): Record<string, unknown> {
+  const object = JSON.parse(value) as Record<string, unknown>;
+  object.metadata = { resourceVersion: String(revision), ...(object.metadata as Record<string, unknown>) };
+  return deepFreeze(object, INTERNER.intern);
 }
 
 /** `sorted` without `removed`, merged with `added` (sorted, none of them in `sorted`): one pass. */
