@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze, StringInterner } from './deepFreeze.ts';
+import { deepFreeze, freezeShared, StringInterner, SubtreeSharer } from './deepFreeze.ts';
 
 describe('deepFreeze', () => {
   it('freezes every object and array of a parsed graph', () => {
@@ -34,5 +34,51 @@ describe('StringInterner', () => {
     expect(interner.size).toBe(3);
     interner.intern('c');
     expect(interner.size).toBe(1);
+  });
+});
+
+describe('freezeShared', () => {
+  const pod = (name: string, second: number) =>
+    JSON.parse(
+      JSON.stringify({
+        metadata: { name },
+        spec: { tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }], securityContext: {}, priority: 0, enableServiceLinks: true, nodeSelector: null },
+        status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: `2026-01-01T00:00:0${second}Z` }] },
+      }),
+    ) as { metadata: object; spec: { tolerations: object[]; securityContext: object }; status: { conditions: object[] } };
+
+  it('shares equal small subtrees between graphs and keeps different ones apart', () => {
+    const sharer = new SubtreeSharer();
+    const a = freezeShared(pod('a', 1), sharer);
+    const b = freezeShared(pod('b', 1), sharer);
+    const c = freezeShared(pod('c', 2), sharer);
+    expect(b.spec.tolerations).toBe(a.spec.tolerations);
+    expect(b.spec.securityContext).toBe(a.spec.securityContext);
+    expect(b.status.conditions).toBe(a.status.conditions);
+    expect(c.status.conditions).not.toBe(a.status.conditions);
+    expect(b.metadata).not.toBe(a.metadata);
+    expect(b).toEqual(pod('b', 1));
+    expect(Object.isFrozen(b) && Object.isFrozen(b.spec.tolerations[0])).toBe(true);
+  });
+
+  it.each([
+    ['a string and a number', { v: '1' }, { v: 1 }],
+    ['null and "null"', { v: null }, { v: 'null' }],
+    ['key order', { a: 1, b: 2 }, { b: 2, a: 1 }],
+    ['an array and an object', { v: ['x'] }, { v: { 0: 'x' } }],
+    ['quotes in text', { v: 'a","b' }, { v: 'a', b: '' }],
+  ])('never confuses %s', (_, x, y) => {
+    const sharer = new SubtreeSharer();
+    expect(freezeShared(structuredClone(y), sharer)).not.toBe(freezeShared(structuredClone(x), sharer));
+  });
+
+  it('leaves subtrees longer than its limit unshared, and stays bounded', () => {
+    const sharer = new SubtreeSharer(4, 20);
+    const long = () => ({ text: 'x'.repeat(30) });
+    expect(freezeShared(long(), sharer)).not.toBe(freezeShared(long(), sharer));
+    for (let i = 0; i < 4; i++) freezeShared({ i }, sharer);
+    expect(sharer.size).toBe(4);
+    freezeShared({ i: 9 }, sharer);
+    expect(sharer.size).toBe(1);
   });
 });

@@ -266,7 +266,8 @@ export class Store {
         this.history.delete(key);
         removedKeys = true;
       } else if (keepFrom > 0) {
-        versions.splice(0, keepFrom);
+        // A fresh array of the survivors: splice would keep the old capacity for every key.
+        this.history.set(key, versions.slice(keepFrom));
       }
     }
     if (removedKeys) {
@@ -371,7 +372,8 @@ export class Store {
     const rev = this.rev + 1;
     const prev = this.current.get(key);
     const lease = options.lease ?? 0n;
-    const kv: KeyValue = { key, createRevision: prev ? prev.createRevision : rev, modRevision: rev, version: prev ? prev.version + 1 : 1, value, lease };
+    // A key written again keeps the string it was first stored under: one copy per key, not per write.
+    const kv: KeyValue = { key: prev ? prev.key : key, createRevision: prev ? prev.createRevision : rev, modRevision: rev, version: prev ? prev.version + 1 : 1, value, lease };
     this.current.set(key, kv);
     this.record(kv);
     if (prev && prev.lease !== 0n && prev.lease !== lease) this.leases.detach(prev.lease, key);
@@ -395,13 +397,13 @@ export class Store {
   }
 
   private record(kv: KeyValue): void {
-    let versions = this.history.get(kv.key);
-    if (!versions) {
-      versions = [];
-      this.history.set(kv.key, versions);
+    const versions = this.history.get(kv.key);
+    if (versions) versions.push(kv);
+    else {
+      // Most keys are written once or twice between compactions: an array of one, not a default-sized one.
+      this.history.set(kv.key, [kv]);
       this.unsortedKeys.push(kv.key);
     }
-    versions.push(kv);
     this.bytes += sizeOf(kv);
   }
 

@@ -15,7 +15,7 @@
  * DELETED for it, one that moves in is ADDED. Bookmarks (when asked for) and the request timeout run on the
  * virtual clock. Delivery is synchronous, in revision order, as storage commits.
  */
-import { deepFreeze, StringInterner } from '../../base/deepFreeze.ts';
+import { freezeShared, SHARED_INTERNER, SHARED_SUBTREES } from '../../base/deepFreeze.ts';
 import { lowerBound } from '../../base/lowerBound.ts';
 import type { Clock, Timer } from '../../base/clock.ts';
 import type { Storage, StorageEvent } from './interface.ts';
@@ -168,7 +168,7 @@ export class Cacher {
     let object = this.decodedEntries.get(entry);
     if (!object) {
       this.decodedWanted = true;
-      object = deepFreeze(JSON.parse(entry.json) as Record<string, unknown>, INTERNER.intern);
+      object = freezeShared(JSON.parse(entry.json) as Record<string, unknown>, SHARED_SUBTREES, SHARED_INTERNER.intern);
       // Only the current version stays decoded: the window of past events keeps their JSON alone, so
       // history costs one string per event, not a second object tree.
       if (this.entries.get(entry.key) === entry) this.decodedEntries.set(entry, object);
@@ -345,8 +345,10 @@ export class Cacher {
     else object = hint && hint.value === value ? hint.object : (JSON.parse(value) as Record<string, unknown>);
     const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
     const name = metadata.name ?? '';
-    const namespace = metadata.namespace ?? '';
-    const entry = new StoredEntry(key, namespace, name, value, revision, metadata.labels ?? {}, { 'metadata.name': name, 'metadata.namespace': namespace, ...this.options.selectableFields(object) });
+    const namespace = SHARED_INTERNER.intern(metadata.namespace ?? '');
+    const fields: Record<string, string> = { 'metadata.name': name, 'metadata.namespace': namespace };
+    for (const [field, text] of Object.entries(this.options.selectableFields(object))) fields[field] = SHARED_INTERNER.intern(text);
+    const entry = new StoredEntry(key, namespace, name, value, revision, metadata.labels ?? {}, fields);
     if (decoded) this.decodedEntries.set(entry, decoded);
     return entry;
   }
@@ -363,9 +365,6 @@ export class Cacher {
   }
 }
 
-/** Strings shared by the decoded objects of every cache. */
-const INTERNER = new StringInterner();
-
 /**
  * A stored value as readers see it: parsed, with metadata.resourceVersion first in metadata (where
  * withResourceVersion puts it in the JSON), its strings interned, frozen.
@@ -373,7 +372,7 @@ const INTERNER = new StringInterner();
 function decodeStored(value: string, revision: number): Record<string, unknown> {
   const object = JSON.parse(value) as Record<string, unknown>;
   object.metadata = { resourceVersion: String(revision), ...(object.metadata as Record<string, unknown>) };
-  return deepFreeze(object, INTERNER.intern);
+  return freezeShared(object, SHARED_SUBTREES, SHARED_INTERNER.intern);
 }
 
 /** `sorted` without `removed`, merged with `added` (sorted, none of them in `sorted`): one pass. */

@@ -14,6 +14,7 @@
  * (the objects themselves are shared: callers must copy before changing them, as in Go). Left out: the
  * `error` returns of Go's Store (a key function that fails throws instead).
  */
+import { SHARED_INTERNER } from '../../base/deepFreeze.ts';
 import type { KubeObject } from '../rest/restClient.ts';
 
 /** A key that was seen deleted while the client was not watching; `obj` is its last known state, if any. */
@@ -49,7 +50,8 @@ export function metaNamespaceKeyFunc(obj: KubeObject | string): string {
   const meta = obj.metadata;
   if (!meta) throw new Error('object has no meta: metadata is missing');
   const name = meta.name ?? '';
-  return meta.namespace ? `${meta.namespace}/${name}` : name;
+  // Interned: the informers of every component keep the same key for the same object.
+  return meta.namespace ? SHARED_INTERNER.intern(`${meta.namespace}/${name}`) : name;
 }
 
 /** metaNamespaceKeyFunc that also accepts a DeletedFinalStateUnknown (its key is taken as it is). */
