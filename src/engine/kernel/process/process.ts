@@ -132,6 +132,8 @@ export class Process {
   exitSignal: number;
   /** RLIMIT_CORE soft limit in bytes: 0 (the usual default) means no core file, so no "(core dumped)". */
   rlimitCore = 0;
+  /** PF_KTHREAD: a kernel thread (no memory map, no argv; ps shows its comm in brackets). */
+  kthread = false;
   /** SIGNAL_UNKILLABLE: it is a pid namespace's init, protected from signals it has no handler for. */
   unkillable = false;
   /** Dispositions that are not the default, by signal number. */

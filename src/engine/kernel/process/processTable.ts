@@ -53,6 +53,11 @@ export interface ProcessTableOptions {
   pidMax?: number;
   /** When the host booted, ms of virtual time (default: now). */
   bootTime?: number;
+  /**
+   * cgroup_can_fork/cgroup_post_fork: put a new child into its cgroup before it is attached; a KernelError
+   * thrown here (EAGAIN from pids.max) fails the clone and frees the child's pid and namespaces.
+   */
+  cgroupFork?: (parent: Process, child: Process) => void;
 }
 
 /** What the host's init is started with. */
@@ -89,6 +94,8 @@ export interface ExecveOptions {
   env: readonly string[];
   /** What the process runs from now on. */
   program: Program;
+  /** The new comm when it is not `path`'s base name (a script's own name while `path` is its interpreter). */
+  comm?: string;
 }
 
 /** A fork or clone. */
@@ -148,6 +155,7 @@ export class ProcessTable {
     readonly cgroup: CgroupNamespace;
   };
   private readonly rootCgroup: Cgroup;
+  private readonly cgroupFork: ((parent: Process, child: Process) => void) | undefined;
   private readonly tasks = new Map<Pid, Process>();
   private readonly contexts = new Map<Process, ProcessContext>();
   private readonly waiters = new Map<Process, Waiter[]>();
@@ -181,6 +189,7 @@ export class ProcessTable {
     this.nsTree = options.nsTree ?? new NsTree();
     this.bootTime = options.bootTime ?? options.clock.now();
     this.rootCgroup = options.rootCgroup;
+    this.cgroupFork = options.cgroupFork;
     const tree = this.nsTree;
     const user = UserNamespace.initial(tree);
     const pid = PidNamespace.initial(tree, user, options.pidMax);
@@ -219,6 +228,38 @@ export class ProcessTable {
     init.unkillable = true;
     if (spec.program) this.startProgram(init, spec.program);
     return init;
+  }
+
+  /**
+   * kthread_create(): a kernel thread named `comm` in the initial namespaces and the root cgroup, a child
+   * of `parent` (kthreadd) or of nobody (kthreadd itself, ppid 0). It runs no program, is idle (I), has no
+   * argv, and ignores every signal a process may send (SIGNAL_UNKILLABLE, as kthreads do).
+   */
+  kthreadCreate(comm: string, parent?: Process): Process {
+    const pid = Pid.alloc(this.initNs.pid);
+    const { user, uts, ipc, mnt, pid: pidNs, net, cgroup } = this.initNs;
+    const kthread = new Process(pid, {
+      comm,
+      argv: [],
+      environ: [],
+      exe: '',
+      cred: rootCred(user),
+      cwd: '/',
+      root: '/',
+      nsproxy: new NsProxy({ uts, ipc, mnt, pidForChildren: pidNs, net, cgroup }),
+      pgrp: parent ? parent.pgrp : pid,
+      session: parent ? parent.session : pid,
+      cgroup: this.rootCgroup,
+      exitSignal: parent ? SIGCHLD : 0,
+      startTime: this.clock.now(),
+      bootTime: this.bootTime,
+    });
+    kthread.parent = parent;
+    kthread.kthread = true;
+    kthread.runState = 'I';
+    kthread.unkillable = true;
+    this.attach(kthread);
+    return kthread;
   }
 
   /** The process numbered `nr` in pid namespace `ns` (the host's by default), zombies included. */
@@ -301,6 +342,17 @@ export class ProcessTable {
     child.rlimitCore = parent.rlimitCore;
     child.blocked = parent.blocked;
     for (const [sig, action] of parent.sigactions) child.sigactions.set(sig, action);
+    if (this.cgroupFork) {
+      try {
+        this.cgroupFork(parent, child);
+      } catch (error) {
+        pid.attach();
+        pid.detach();
+        nsproxy.release();
+        cred.userNs.put();
+        throw error;
+      }
+    }
     this.attach(child);
     cred.userNs.put();
     if (pid.vnr === 1) {
@@ -326,7 +378,7 @@ export class ProcessTable {
     this.requireAlive(proc);
     this.contexts.get(proc)?.dispose();
     this.contexts.delete(proc);
-    proc.comm = basename(options.path).slice(0, TASK_COMM_LEN_MAX);
+    proc.comm = (options.comm ?? basename(options.path)).slice(0, TASK_COMM_LEN_MAX);
     proc.exe = options.path;
     proc.argv = [...options.argv];
     proc.environ = [...options.env];
