@@ -15,6 +15,7 @@
  * through `vfsFor(process)` run with that process as `current`, which is what /proc/self, a proc mount's
  * pid namespace, a sysfs mount's net namespace and a cgroup2 mount's cgroup namespace are taken from.
  */
+import type { Stdio } from './process/stdio.ts';
 import type { Clock } from '../base/clock.ts';
 import type { SeededRng } from '../base/seededRng.ts';
 import { CgroupHierarchy, type Cgroup, type CgroupTask, type KernLevel } from './cgroup/cgroup.ts';
@@ -86,6 +87,8 @@ export interface SpawnOptions {
   parent?: Process;
   /** Controlling terminal, e.g. "pts/0". */
   tty?: string;
+  /** Descriptors 0-2 of the child (default: inherited from the parent). */
+  stdio?: Stdio;
 }
 
 /** The PATH a login shell gets on Ubuntu. */
@@ -392,7 +395,8 @@ export class Host implements ProcHost, ExecHost {
       if (uid !== 0 || (options.gid ?? 0) !== 0 || options.groups?.length) {
         this.table.commitCreds(child, userCred(child.cred.userNs, uid, options.gid ?? uid, options.groups ?? []));
       }
-      child.tty = options.tty;
+      child.tty = options.tty ?? options.stdio?.tty;
+      if (options.stdio) child.stdio = options.stdio;
       const vfs = this.vfsFor(child);
       vfs.chdir(options.cwd ?? '/');
       const name = argv[0] ?? '';

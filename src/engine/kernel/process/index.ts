@@ -15,6 +15,7 @@ export * from './capability.ts';
 export * from './cred.ts';
 export * from './signal.ts';
 export * from './waitStatus.ts';
+export { NULL_STDIO, Pipe, type Sink, type Source, type Stdio } from './stdio.ts';
 export { Pid, type Upid } from './pid.ts';
 export {
   Process, TASK_COMM_LEN_MAX, USER_HZ, type NsLink, type ProcessState, type RunState, type SigInfo, type SignalAction, type SignalHandler, type WaitResult,

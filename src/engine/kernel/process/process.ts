@@ -4,6 +4,7 @@
  * numbers `ps` and /proc/<pid>/stat show. The ProcessTable creates processes and makes every change of
  * state; other code reads them, and sets the accounting fields (cpu times, memory, cgroup) it owns.
  */
+import { NULL_STDIO, type Stdio } from './stdio.ts';
 import type { Cgroup } from '../cgroup/cgroup.ts';
 import type { NsCommon } from '../ns/nsCommon.ts';
 import type { NsProxy } from '../ns/nsproxy.ts';
@@ -118,6 +119,8 @@ export class Process {
   nsproxy: NsProxy | undefined;
   /** Controlling terminal, e.g. "pts/0"; undefined for none ("?" in ps). */
   tty: string | undefined;
+  /** Descriptors 0, 1 and 2 (inherited from the parent on clone; /dev/null for init and kernel threads). */
+  stdio: Stdio = NULL_STDIO;
   /** Its process group (the group leader's pid). */
   pgrp: Pid;
   /** Its session (the session leader's pid). */

@@ -339,6 +339,7 @@ export class ProcessTable {
     child.vszKb = parent.vszKb;
     child.rssKb = parent.rssKb;
     child.tty = parent.tty;
+    child.stdio = parent.stdio;
     child.rlimitCore = parent.rlimitCore;
     child.blocked = parent.blocked;
     for (const [sig, action] of parent.sigactions) child.sigactions.set(sig, action);
