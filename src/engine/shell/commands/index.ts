@@ -31,6 +31,7 @@ import { type } from './type.ts';
 import { unset } from './unset.ts';
 import { which } from './which.ts';
 import { coreutils } from './coreutils/index.ts';
+import { procps } from './procps/index.ts';
 import { kubectl } from './kubectl/index.ts';
 import { jq } from './jq/jq.ts';
 import { xargs, type RunCommand } from './coreutils/xargs.ts';
@@ -94,6 +95,7 @@ export function builtinCommands(): Map<string, CommandSpec> {
     ['jq', { run: jq, summary: 'command-line JSON processor (-r, -c, -n, -s, --arg, --argjson)', path: '/usr/bin/jq' }],
     ['xargs', { run: xargs(execOnPath), summary: 'build command lines from standard input (-n N, -I {})', path: '/usr/bin/xargs' }],
     ...coreutils(),
+    ...procps(),
   ]);
 }
 

@@ -1,0 +1,37 @@
+/**
+ * hostname — Debian's hostname 3.23: prints the UTS name of /proc/sys/kernel/hostname (`-s` up to the
+ * first dot). Setting a name needs sethostname(2), which the lab's hosts do not offer to the shell yet:
+ * it fails with EPERM, worded as the real tool words EPERM for anyone. Leaves out the DNS and NIS
+ * options (-a -A -d -f -i -I -y -F -b).
+ */
+import { EXIT, type Command } from '../../command.ts';
+import { HOSTNAME_USAGE } from './helpTexts.ts';
+import { tryRead } from './readproc.ts';
+
+/** hostname's status after its usage text (it exits with -1). */
+const USAGE_STATUS = 255;
+
+export const hostname: Command = (ctx) => {
+  let short = false;
+  const names: string[] = [];
+  for (const arg of ctx.argv.slice(1)) {
+    if (arg === '-s' || arg === '--short') short = true;
+    else if (arg === '-h' || arg === '--help') {
+      ctx.stdout(HOSTNAME_USAGE);
+      return EXIT.ok;
+    } else if (arg === '-V' || arg === '--version') {
+      ctx.stderr('hostname 3.23\n');
+      return EXIT.ok;
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      ctx.stderr(`${arg.startsWith('--') ? `hostname: unrecognized option '${arg}'` : `hostname: invalid option -- '${arg[1]}'`}\n${HOSTNAME_USAGE}`);
+      return USAGE_STATUS;
+    } else names.push(arg);
+  }
+  if (names.length > 0) {
+    ctx.stderr('hostname: you must be root to change the host name\n');
+    return EXIT.failure;
+  }
+  const name = (tryRead(ctx.fs, '/proc/sys/kernel/hostname') ?? '').replace(/\n$/, '');
+  ctx.stdout(`${short ? name.split('.')[0] : name}\n`);
+  return EXIT.ok;
+};
