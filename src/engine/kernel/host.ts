@@ -521,8 +521,8 @@ export class Host implements ProcHost, ExecHost {
     process.root = dPath(vfs.root, vfs.mounts.rootPath()) ?? '/';
   }
 
-  /** execvp's search: a name with a slash is a path; otherwise the first regular file in PATH. */
-  private lookPath(vfs: Vfs, name: string, env: readonly string[]): string {
+  /** execvp(3)'s search in `vfs`: a name with a slash is a path; otherwise the first regular file in `env`'s PATH (ENOENT). */
+  lookPath(vfs: Vfs, name: string, env: readonly string[]): string {
     if (name === '') throw new KernelError('ENOENT', name);
     if (name.includes('/')) return name;
     const path = env.find((e) => e.startsWith('PATH='))?.slice(5) ?? DEFAULT_PATH;

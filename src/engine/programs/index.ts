@@ -1,0 +1,65 @@
+/**
+ * The programs containers run, as TypeScript on the emulated kernel: each is a Program registered under
+ * the name the catalogue's ELF stubs carry (`program=<name>`), and behaves and prints as the real binary
+ * does — its messages, exit codes, signal handling and process tree — on the host's virtual clock. They
+ * write through their process's stdio, burn CPU through the host's CFS scheduler, charge the memory they
+ * touch to their cgroup (so the OOM killer can end them), sleep with timers their process owns, fork and
+ * reap.
+ *
+ * Here: pause (registry.k8s.io/pause), GNU sleep, tini, stress 1.0.4 (polinux/stress), nginx 1.27 (the
+ * master/worker process model and its logs), redis-server 7.4 (its start and shutdown logs), and the lab's
+ * own demo programs: zombie-maker, memory-hog, crash-looper, date-logger and cpu-burner.
+ *
+ * Left out: shells and busybox (./shell, another piece), serving HTTP or the Redis protocol (the network
+ * piece), vish/stress's Go flags, coredns, etcd and the control-plane binaries, and the nginx image's
+ * /docker-entrypoint.sh lines (a shell script: they come from sh running it).
+ */
+import type { Host } from '../kernel/host.ts';
+import type { ProgramRegistry } from '../kernel/exec.ts';
+import { CpuBurner } from './cpuBurner.ts';
+import { CrashLooper } from './crashLooper.ts';
+import { DateLogger } from './dateLogger.ts';
+import { MemoryHog } from './memoryHog.ts';
+import { Nginx } from './nginx.ts';
+import { Pause } from './pause.ts';
+import { RedisServer } from './redisServer.ts';
+import { Sleep } from './sleep.ts';
+import { Stress } from './stress.ts';
+import { Tini } from './tini.ts';
+import { ZombieMaker } from './zombieMaker.ts';
+
+export { AddressSpace } from './addressSpace.ts';
+export { CpuBurner } from './cpuBurner.ts';
+export { CrashLooper } from './crashLooper.ts';
+export { DATE_FORMAT, DateLogger } from './dateLogger.ts';
+export { MemoryHog } from './memoryHog.ts';
+export { NGINX_VERSION, Nginx } from './nginx.ts';
+export { PAUSE_VERSION, Pause } from './pause.ts';
+export { REDIS_VERSION, RedisServer } from './redisServer.ts';
+export { Sleep, sleepOperandMs } from './sleep.ts';
+export { Stress } from './stress.ts';
+export { TINI_VERSION, Tini } from './tini.ts';
+export { ZombieMaker } from './zombieMaker.ts';
+
+/** Each program by the name its binaries' ELF stubs carry. */
+export const PROGRAMS = {
+  'pause': (host: Host) => new Pause(host),
+  'sleep': (host: Host) => new Sleep(host),
+  'tini': (host: Host) => new Tini(host),
+  'stress': (host: Host) => new Stress(host),
+  'nginx': (host: Host) => new Nginx(host),
+  'redis-server': (host: Host) => new RedisServer(host),
+  'zombie-maker': (host: Host) => new ZombieMaker(host),
+  'memory-hog': (host: Host) => new MemoryHog(host),
+  'crash-looper': (host: Host) => new CrashLooper(host),
+  'date-logger': (host: Host) => new DateLogger(host),
+  'cpu-burner': (host: Host) => new CpuBurner(host),
+} as const;
+
+/** The names of the programs of this folder. */
+export type ProgramName = keyof typeof PROGRAMS;
+
+/** Register every program of this folder in `registry` (normally `host.programs`), bound to `host`. */
+export function registerPrograms(registry: ProgramRegistry, host: Host): void {
+  for (const [name, make] of Object.entries(PROGRAMS)) registry.register(name, () => make(host));
+}
