@@ -4,7 +4,8 @@
  * tmpfs, overlay, proc and the other memory file systems report as st_dev. mount(2) asks it for a new
  * superblock of a type by name; an unknown type fails with ENODEV.
  *
- * Built in: tmpfs and overlay. Pieces that build proc, sysfs or cgroup2 on PseudoFs register them here;
+ * Built in: tmpfs, overlay, and devpts and mqueue as empty memory file systems (a container runtime mounts
+ * them; ptys and message queues are not emulated). Pieces that build proc, sysfs or cgroup2 on PseudoFs register them here;
  * block-device file systems (ext4 on /dev/vda1) are made by whoever owns the disk.
  */
 import type { Clock } from '../../base/clock.ts';
@@ -56,6 +57,8 @@ export class FileSystemTypes {
   ) {
     this.nextAnonMinor = options.firstAnonMinor ?? 20;
     this.register('tmpfs', (request) => new Tmpfs({ ...Tmpfs.parseOptions(request.data, options.ramBytes), clock, dev: request.anonDev() }));
+    this.register('devpts', (request) => new Tmpfs({ clock, dev: request.anonDev(), mode: 0o755, ramBytes: options.ramBytes }, 'devpts'));
+    this.register('mqueue', (request) => new Tmpfs({ clock, dev: request.anonDev(), ramBytes: options.ramBytes }, 'mqueue'));
     this.register('overlay', (request) => OverlayFs.mount({ data: request.data, dev: request.anonDev(), resolve: request.resolve, printk: request.printk }));
   }
 

@@ -102,9 +102,23 @@ export class Rootfs {
     return this;
   }
 
-  /** The members, in tar order. */
+  /**
+   * The members, in tar order. As tar writes hard links, a file's data goes with the first of its names in
+   * that order and the later names (the one given to `binary`/`file` included) link to it.
+   */
   list(): TarEntry[] {
-    return [...this.entries.values()].sort((a, b) => comparePaths(a.path, b.path));
+    const sorted = [...this.entries.values()].sort((a, b) => comparePaths(a.path, b.path));
+    const firstName = new Map<string, string>();
+    return sorted.map((e) => {
+      const key = e.type === 'hardlink' ? e.linkname! : e.type === 'file' ? e.path : undefined;
+      if (key === undefined) return e;
+      const first = firstName.get(key);
+      if (first === undefined) {
+        firstName.set(key, e.path);
+        return e.type === 'hardlink' ? { ...this.entries.get(key)!, path: e.path } : e;
+      }
+      return { path: e.path, type: 'hardlink', mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, linkname: first };
+    });
   }
 
   /** The tree as a layer. */
