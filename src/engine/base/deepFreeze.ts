@@ -10,11 +10,11 @@
  */
 export function deepFreeze<T>(value: T, intern?: (text: string) => string): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  return freezeNode(value, intern, undefined)[0] as T;
+  return freezeNode(value, intern, undefined) as T;
 }
 
 /**
- * deepFreeze with structural sharing: every small subtree (its canonical text at most the sharer's
+ * deepFreeze with structural sharing: every small subtree (its key at most the sharer's
  * `maxKeyLength`) equal to one seen recently is replaced by that one — the tolerations, the projected
  * service-account volume, `resources`, a condition stamped in the same second — so a hundred thousand
  * decoded pods hold one copy of what they have in common. Returns the frozen graph (possibly a shared
@@ -23,59 +23,75 @@ export function deepFreeze<T>(value: T, intern?: (text: string) => string): T {
  */
 export function freezeShared<T extends object>(value: T, sharer: SubtreeSharer, intern?: (text: string) => string): T {
   if (Object.isFrozen(value)) return value;
-  return freezeNode(value, intern, sharer)[0] as T;
+  return freezeNode(value, intern, sharer) as T;
 }
 
-/** Freeze `value` bottom-up; with a sharer, also its canonical text (undefined once too long or not shareable). */
-function freezeNode(value: object, intern: ((text: string) => string) | undefined, sharer: SubtreeSharer | undefined): [object, string | undefined] {
-  const limit = sharer?.maxKeyLength ?? 0;
+/** A subtree and its key: undefined when it is not shareable (too wide, or a child is not). */
+let lastKey: string | undefined;
+
+/**
+ * Freeze `value` bottom-up, interning its strings; with a sharer, return the shared subtree equal to it
+ * when there is one. A subtree's key is its entries in order — names and strings length-prefixed
+ * (`5:image12"nginx:1.27.3`), other primitives after `=`, children by their own keys in brackets — so
+ * equal keys mean equal subtrees. The key of the value returned is left in `lastKey`.
+ */
+function freezeNode(value: object, intern: ((text: string) => string) | undefined, sharer: SubtreeSharer | undefined): object {
+  const limit = sharer ? sharer.maxKeyLength : 0;
   let key: string | undefined = sharer ? (Array.isArray(value) ? '[' : '{') : undefined;
-  const visit = (item: unknown): unknown => {
-    if (typeof item === 'string') {
-      const text = intern ? intern(item) : item;
-      if (key !== undefined) key = key.length > limit ? undefined : key + JSON.stringify(text);
-      return text;
-    }
-    if (item !== null && typeof item === 'object') {
-      if (Object.isFrozen(item)) {
-        key = undefined;
-        return item;
-      }
-      const [child, childKey] = freezeNode(item, intern, sharer);
-      key = key === undefined || childKey === undefined ? undefined : key + childKey;
-      return child;
-    }
-    if (key !== undefined) key += String(item);
-    return item;
-  };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      value[i] = visit(value[i]);
-      if (key !== undefined) key += ',';
+      const item: unknown = value[i];
+      if (typeof item === 'string') {
+        const text = intern ? intern(item) : item;
+        value[i] = text;
+        if (key !== undefined) key += text.length + '"' + text;
+      } else if (item !== null && typeof item === 'object') {
+        if (Object.isFrozen(item)) key = undefined;
+        else {
+          value[i] = freezeNode(item, intern, sharer);
+          if (key !== undefined) key = lastKey === undefined ? undefined : key + lastKey;
+        }
+      } else if (key !== undefined) key += '=' + String(item) + ',';
+      if (key !== undefined && key.length > limit) key = undefined;
     }
   } else {
     const record = value as Record<string, unknown>;
     for (const name in record) {
-      if (key !== undefined) key += JSON.stringify(name) + ':';
-      record[name] = visit(record[name]);
-      if (key !== undefined) key += ',';
+      const item = record[name];
+      if (key !== undefined) key += name.length + ':' + name;
+      if (typeof item === 'string') {
+        const text = intern ? intern(item) : item;
+        record[name] = text;
+        if (key !== undefined) key += text.length + '"' + text;
+      } else if (item !== null && typeof item === 'object') {
+        if (Object.isFrozen(item)) key = undefined;
+        else {
+          record[name] = freezeNode(item, intern, sharer);
+          if (key !== undefined) key = lastKey === undefined ? undefined : key + lastKey;
+        }
+      } else if (key !== undefined) key += '=' + String(item) + ',';
+      if (key !== undefined && key.length > limit) key = undefined;
     }
   }
   Object.freeze(value);
-  if (!sharer || key === undefined || key.length > limit) return [value, undefined];
-  return [sharer.share(key, value), key];
+  if (key === undefined) {
+    lastKey = undefined;
+    return value;
+  }
+  lastKey = key + (Array.isArray(value) ? ']' : '}');
+  return sharer!.share(lastKey, value);
 }
 
 /**
- * The table behind freezeShared: canonical text → the first frozen subtree seen with it. Bounded: when
- * full it starts over (subtrees already shared stay shared where they are).
+ * The table behind freezeShared: key → the first frozen subtree seen with it. Bounded: when full it
+ * starts over (subtrees already shared stay shared where they are).
  */
 export class SubtreeSharer {
   private table = new Map<string, object>();
 
   constructor(
     private readonly capacity = 32_768,
-    /** Subtrees whose canonical text is longer are left alone (they are rarely repeated whole). */
+    /** Subtrees whose key is longer are left alone (they are rarely repeated whole). */
     readonly maxKeyLength = 320,
   ) {}
 
@@ -84,7 +100,7 @@ export class SubtreeSharer {
     return this.table.size;
   }
 
-  /** The shared subtree equal to `value` (canonical text `key`), which becomes it when there is none. */
+  /** The shared subtree with key `key`; `value` becomes it when there is none. */
   share<T extends object>(key: string, value: T): T {
     const known = this.table.get(key);
     if (known !== undefined) return known as T;
