@@ -63,6 +63,17 @@ describe('engine API', () => {
     expect(listing[0]).toMatch(/ {2}clear[\s\S]* {2}sleep/);
   });
 
+  it('opens a session on a lab host, whose commands are processes there', async () => {
+    const { api } = setup();
+    let screen = '';
+    const info = api.openSession({ cols: 80, rows: 24, host: 'docker-host' }, (t) => (screen += t), () => {});
+    expect(info).toEqual({ id: '1', user: 'root', host: 'docker-host' });
+    api.write(info.id, 'cat /proc/self/comm\r');
+    for (let i = 0; i < 10; i++) await flush();
+    expect(screen).toContain('cat /proc/self/comm\r\ncat\r\n');
+    expect(() => api.openSession({ cols: 80, rows: 24, host: 'nope' }, () => {}, () => {})).toThrow('openSession: no host named nope');
+  });
+
   it('runs sleep on the real-time clock: 2 s of virtual time at 100× is 20 ms of wall time', async () => {
     const { h, api } = setup();
     let screen = '';

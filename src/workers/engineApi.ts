@@ -1,7 +1,8 @@
 /**
  * The worker's API: everything the UI may ask of the engine, as one object that comlink exposes.
  *
- * - Shell sessions: open (output streamed to a callback), write raw terminal input, resize, close.
+ * - Shell sessions: open on the laptop or on a lab host (output streamed to a callback), write raw terminal
+ *   input, resize, close.
  * - The clock: play, pause, speed, step, advance.
  * - A subscription to the lab's records: first everything as `added`, then one squashed RecordsDiff per
  *   animation frame at most, only when something changed.
@@ -32,6 +33,8 @@ export interface SessionInfo {
 export interface OpenSessionRequest {
   cols: number;
   rows: number;
+  /** A lab host to open the shell on (`docker-host`); default: the student's laptop. */
+  host?: string;
 }
 
 export type OutputListener = (text: string) => void;
@@ -99,7 +102,8 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
       if (typeof request !== 'object' || request === null) throw new TypeError('openSession: expected {cols, rows}');
       checkSize('openSession', request.cols, request.rows);
       if (typeof onOutput !== 'function' || typeof onExit !== 'function') throw new TypeError('openSession: expected output and exit callbacks');
-      const s = lab.openSession({ tty: true, cols: request.cols, rows: request.rows });
+      if (request.host !== undefined && typeof request.host !== 'string') throw new TypeError(`openSession: host must be a string, got ${typeof request.host}`);
+      const s = lab.openSession({ tty: true, cols: request.cols, rows: request.rows, host: request.host });
       let buffered = '';
       const write = (text: string) => {
         if (buffered === '') {

@@ -2,6 +2,11 @@
  * Lab — the engine's front door: one lab is a virtual clock, a seed, the cluster, and the shells open on
  * it. Everything a UI mirrors is a record here, reported as RecordsDiffs.
  *
+ * Hosts: besides the cluster, a lab has emulated Linux hosts a shell can reach (`ssh docker-host`, or a
+ * session opened on one): `docker-host` (2 CPUs, 4 GiB, cgroup v2), booted on first use so a lab that
+ * never touches it pays nothing. `host(name)` is the one lookup, for the cluster's nodes too once they are
+ * full hosts.
+ *
  * Determinism: a lab is a pure function of (seed, startTime, inputs). Nothing in it reads the wall clock;
  * a host moves its clock (a RealTimeDriver in the browser, `runHeadless` in the CLI and tests).
  */
@@ -13,6 +18,9 @@ import type { ApiRequest, ApiResponse } from '../apiserver/http.ts';
 import type { UserInfo } from '../apiserver/server.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
 import { InProcessTransport, type Transport } from '../client/rest/transport.ts';
+import { Host, type HostOptions } from '../kernel/host.ts';
+import { installShell } from '../programs/shell/index.ts';
+import type { HostShell } from '../shell/host/hostShell.ts';
 import { MemoryFileSystem } from '../shell/fs.ts';
 import { builtinCommands } from '../shell/commands/index.ts';
 import { etcdctl } from '../shell/commands/etcdctl/index.ts';
@@ -51,7 +59,14 @@ export interface OpenSessionOptions {
   cols?: number;
   rows?: number;
   scriptName?: string;
+  /** A shell on this lab host (root, /root) instead of the student's laptop. */
+  host?: string;
 }
+
+/** The lab's hosts besides the cluster's nodes, by hostname. */
+const LAB_HOSTS: Readonly<Record<string, Pick<HostOptions, 'cpus' | 'memoryBytes' | 'cgroupVersion'>>> = {
+  'docker-host': { cpus: 2, memoryBytes: 4 * 1024 ** 3, cgroupVersion: 2 },
+};
 
 export class Lab {
   readonly clock: Clock;
@@ -69,7 +84,8 @@ export class Lab {
   private readonly records = new Map<string, LabRecord>();
   private readonly changes = new DiffCollector<LabRecord>();
   private nextSessionId = 1;
-  private readonly commands = builtinCommands();
+  private readonly commands = builtinCommands({ shell: (name) => this.hostShell(name) });
+  private readonly hosts = new Map<string, HostShell>();
   /** The student's files, shared by every shell of the lab: /home/student (the home directory) and /tmp. */
   readonly fs: MemoryFileSystem;
   /** How the lab's shells reach the apiserver: as the cluster's admin (kubeadm's kubernetes-admin). */
@@ -134,9 +150,34 @@ export class Lab {
     return new Cluster({ clock: this.clock, rng, ...(this.clusterSpec ? { spec: this.clusterSpec } : {}) });
   }
 
+  /** The host named `name` (booted now if it is a lab host not yet used), or undefined for no such host. */
+  host(name: string): Host | undefined {
+    return this.hostShell(name)?.host;
+  }
+
+  /** The shell of host `name`: how sessions and `ssh` reach it. */
+  hostShell(name: string): HostShell | undefined {
+    const known = this.hosts.get(name);
+    if (known) return known;
+    const spec = Object.hasOwn(LAB_HOSTS, name) ? LAB_HOSTS[name] : undefined;
+    if (!spec) return undefined;
+    const host = new Host({ clock: this.clock, rng: this.rng.fork(`host/${name}`), hostname: name, ...spec });
+    const shell = installShell(host, { commands: this.commands, kube: this.kube });
+    this.hosts.set(name, shell);
+    return shell;
+  }
+
+  /** A shell on the laptop, or with `host` on that host (an Error names a host that does not exist). */
   openSession(options: OpenSessionOptions): Session {
     const id = String(this.nextSessionId++);
-    const session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.commands, fs: this.fs, kube: this.kube, ...options });
+    const { host: hostName, ...rest } = options;
+    let session: Session;
+    if (hostName === undefined) session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.commands, fs: this.fs, kube: this.kube, ...rest });
+    else {
+      const shell = this.hostShell(hostName);
+      if (!shell) throw new Error(`openSession: no host named ${hostName}`);
+      session = shell.openSession({ id, ...rest });
+    }
     this.sessions.set(id, session);
     const record = (state: SessionState, exitStatus: number | null): SessionRecord => ({
       typeName: 'session',

@@ -9,8 +9,10 @@
  */
 import type { Clock } from '../base/clock.ts';
 import type { SeededRng } from '../base/seededRng.ts';
-import { Emitter, type Event } from '../base/emitter.ts';
+import { Emitter, type Disposable, type Event } from '../base/emitter.ts';
 import type { Transport } from '../client/rest/transport.ts';
+import type { Host } from '../kernel/host.ts';
+import type { Process } from '../kernel/process/process.ts';
 import type { FileSystem } from './fs.ts';
 import type { JobTable } from './jobs.ts';
 import type { Stdin } from './stdin.ts';
@@ -42,6 +44,24 @@ export interface CommandContext {
   readonly cwd: string;
   /** How kubectl and friends reach the cluster's apiserver (as the lab's admin user). */
   readonly kube: { transport: Transport };
+  /**
+   * On an emulated host (shell/host/): the process running the command (a builtin's is the shell's own)
+   * and its host, for commands that make system calls (kill, nsenter, hostname…). Absent on the laptop.
+   */
+  readonly process?: { readonly host: Host; readonly process: Process };
+  /** The terminal, when stdin is one and the command may take it over (`ssh` opening a remote shell). */
+  readonly terminal?: TerminalAttach;
+}
+
+/** A terminal a command takes over: every key typed goes to it, and it writes to the screen unchanged. */
+export interface TerminalAttach {
+  /** Send every key typed (Ctrl-C included) to `onInput` until the returned handle is disposed. */
+  attach(onInput: (data: string) => void): Disposable;
+  /** Write to the screen as is ("\r\n" line ends and escape sequences included). */
+  write(text: string): void;
+  /** The terminal's size. */
+  readonly cols: number;
+  readonly rows: number;
 }
 
 /** What built-ins may ask of the shell that runs them. */

@@ -14,13 +14,21 @@
  *
  * Stdin is shared by the commands that read it in turn (see stdin.ts): `read` takes a line, any other
  * command that reads stdin takes the rest. A loop yields to the clock every 10,000 iterations so Ctrl-C
- * can stop it. Left out: traps, `set -x`, brace expansion, process substitution, coprocesses.
+ * can stop it.
+ *
+ * On an emulated host (InterpreterHost.processes, given by shell/host/) the shell is a process: a command
+ * that is not a builtin or function is an executable found on PATH in the host's files and run as a child
+ * process; subshells, pipeline stages and jobs are forked processes (a lone simple command exec'd in
+ * place), and a pipeline's stages run at once joined by pipes. Left out: traps, `set -x`, brace
+ * expansion, process substitution, coprocesses.
  */
 import type { Clock } from '../base/clock.ts';
 import type { SeededRng } from '../base/seededRng.ts';
 import type { Transport } from '../client/rest/transport.ts';
+import type { Host } from '../kernel/host.ts';
+import type { Process } from '../kernel/process/process.ts';
 import { ArithmeticError, evaluateArithmetic } from './arithmetic.ts';
-import { EXIT, Interrupt, sleepOn, type CommandContext, type ShellHost } from './command.ts';
+import { EXIT, Interrupt, sleepOn, type CommandContext, type ShellHost, type TerminalAttach } from './command.ts';
 import type { CommandTable } from './commands/index.ts';
 import { RegexError, translateRegex } from './commands/coreutils/regex.ts';
 import { binaryTest, unaryTest } from './commands/test.ts';
@@ -71,6 +79,83 @@ export interface InterpreterHost {
   emit(stream: 'stdout' | 'stderr', text: string): void;
   /** A fresh process id, for a background job. */
   nextPid(): number;
+  /** The shell is a process of an emulated host: what is not a builtin runs as a process (shell/host/). */
+  readonly processes?: ProcessHooks;
+  /** How the shell words its messages (default: bash's). */
+  readonly dialect?: ShellDialect;
+  /** The terminal, for a foreground command that takes it over (`ssh` to a host). */
+  readonly terminal?: TerminalAttach;
+}
+
+/** How a shell words what it says itself: bash, or busybox's ash, or dash. */
+export interface ShellDialect {
+  /** `$0` where no script names it. */
+  readonly name: string;
+  /** The start of an error message: bash's `bash: ` at a prompt, `NAME: line N: ` in a script. */
+  errorPrefix(where: Where | undefined, line: number): string;
+  /** The message after the prefix for a command found nowhere: bash's `NAME: command not found`. */
+  notFound(command: string): string;
+}
+
+/** GNU bash's wording. */
+export const BASH_DIALECT: ShellDialect = {
+  name: 'bash',
+  errorPrefix: (where, line) => (where ? `${where.name}: line ${where.lineBase + line}: ` : 'bash: '),
+  notFound: (command) => `${command}: command not found`,
+};
+
+/**
+ * What a shell that is a process of an emulated host is given (shell/host/ provides it): a command that is
+ * not a builtin or function is an executable file on PATH in the host's file system, run as a process, and a
+ * subshell (a pipeline stage, `( … )`, `$(…)`, a job) is a forked process, as bash forks them.
+ */
+export interface ProcessHooks {
+  /** The host the processes live on. */
+  readonly host: Host;
+  /**
+   * The executables `name` is on `path` (a PATH value) as `process` sees the files, first match first; a
+   * name with a slash is itself when it exists.
+   */
+  lookPath(process: Process, name: string, path: string, cwd: string): string[];
+  /** A subshell's process: `parent` forked. */
+  fork(parent: Process): Process;
+  /** The subshell process ends with `status` (nothing when it has exited already, having exec'd a command). */
+  exit(process: Process, status: number): void;
+  /** Run an executable as a process; resolves with the status bash reports (128+N when signal N killed it). */
+  run(command: ExternalCommand): Promise<number>;
+  /** A pipe between two stages of a pipeline: what `write` puts in, `stdin` reads; `close` is the writer's end of file. */
+  pipe(): { readonly stdin: Stdin; write(text: string): void; close(): void };
+  /** kill(2) of `process` by `sender` (a job's `kill %1`); a process already gone is ignored. */
+  signal(sender: Process, process: Process, signal: number): void;
+}
+
+/** An executable to run for a shell (see ProcessHooks.run). */
+export interface ExternalCommand {
+  /** The shell's process: it forks a child that execs `path`, or with `inPlace` execs it itself (a subshell's last command). */
+  readonly parent: Process;
+  readonly inPlace: boolean;
+  readonly path: string;
+  readonly argv: readonly string[];
+  readonly env: ReadonlyMap<string, string>;
+  readonly cwd: string;
+  readonly io: Io;
+  /** Ctrl-C (or a job's signal): the process gets SIGINT. */
+  readonly interrupt: Interrupt;
+  /** The shell that runs it, for the commands that ask their shell (`which`, `xargs`). */
+  readonly shell: Interpreter;
+  /** Where bash's own messages start (`bash: `), for an exec that fails (`Permission denied`). */
+  readonly errorPrefix: string;
+  /** A pipeline's start: the command runs only once every stage has started; `arrive` once exec'd. */
+  readonly gate?: StartGate;
+}
+
+/**
+ * bash forks every stage of a pipeline before any of them gets far: so `ps -ef | grep ps` lists the grep.
+ * Each stage arrives once it has exec'd its command or begun a builtin; commands wait for `ready`.
+ */
+export interface StartGate {
+  readonly ready: Promise<void>;
+  arrive(): void;
 }
 
 /** Where a command's standard streams go. */
@@ -126,6 +211,12 @@ export class Interpreter implements ShellHost {
   /** Ctrl-C (or a signal, for a job) for what this process runs now. */
   current: Interrupt | undefined;
   jobs = new JobTable();
+  /** On a host: the process this shell is (a subshell may have its own, forked from its parent's). */
+  process: Process | undefined;
+  /** A subshell whose one simple command replaces it (bash execs it in place rather than forking again). */
+  private execInPlace = false;
+  /** A pipeline stage's start gate, until the stage has started its first command. */
+  private gate: StartGate | undefined;
 
   /**
    * `interactive`: the session's own shell at a terminal (a subshell never is). `pid` is `$$`, which a
@@ -142,7 +233,7 @@ export class Interpreter implements ShellHost {
   }
 
   /** The session's shell: its variables and options as a login bash starts. */
-  static create(host: InterpreterHost, options: { user: string; host: string; pid: number; interactive: boolean }): Interpreter {
+  static create(host: InterpreterHost, options: { user: string; host: string; pid: number; interactive: boolean; process?: Process; cwd?: string }): Interpreter {
     const home = options.user === 'root' ? '/root' : `/home/${options.user}`;
     const vars = new Variables();
     const env: Array<[string, string]> = [
@@ -160,8 +251,8 @@ export class Interpreter implements ShellHost {
     vars.set('IFS', ' \t\n');
     vars.set('PS1', '\\u@\\h:\\w\\$ ');
     vars.set('PS2', '> ');
-    const cwd = host.fs.stat(home)?.type === 'dir' ? home : '/';
-    if (cwd !== home) vars.set('PWD', '/');
+    const cwd = options.cwd ?? (host.fs.stat(home)?.type === 'dir' ? home : '/');
+    if (cwd !== home) vars.set('PWD', cwd);
     const state: ShellState = {
       vars,
       positional: [],
@@ -175,11 +266,16 @@ export class Interpreter implements ShellHost {
       ]),
       cwd,
     };
-    return new Interpreter(host, state, options.pid, options.interactive);
+    const shell = new Interpreter(host, state, options.pid, options.interactive);
+    shell.process = options.process;
+    return shell;
   }
 
-  /** A subshell: a copy of this shell's state that nothing it does can change back here. */
-  fork(): Interpreter {
+  /**
+   * A subshell: a copy of this shell's state that nothing it does can change back here. On a host, with
+   * `ownProcess`, it is a forked process of its own (else it runs in this shell's process).
+   */
+  fork(ownProcess = false): Interpreter {
     const s = this.shell;
     const child = new Interpreter(
       this.host,
@@ -199,7 +295,14 @@ export class Interpreter implements ShellHost {
     child._lastStatus = this._lastStatus;
     child.current = this.current;
     child.jobs = this.jobs.fork();
+    const hooks = this.host.processes;
+    child.process = ownProcess && hooks && this.process ? hooks.fork(this.process) : this.process;
     return child;
+  }
+
+  /** The dialect this shell speaks. */
+  private get dialect(): ShellDialect {
+    return this.host.dialect ?? BASH_DIALECT;
   }
 
   get lastStatus(): number {
@@ -261,7 +364,8 @@ export class Interpreter implements ShellHost {
   }
 
   get errorPrefix(): string {
-    return this.where ? `${this.where.name}: line ${this.where.lineBase + this.currentLine}: ` : 'bash: ';
+    if (!this.host.dialect) return this.where ? `${this.where.name}: line ${this.where.lineBase + this.currentLine}: ` : 'bash: ';
+    return this.host.dialect.errorPrefix(this.where, this.currentLine);
   }
 
   get vars(): Variables {
@@ -349,6 +453,11 @@ export class Interpreter implements ShellHost {
     if (this.shell.aliases.has(name)) return { kind: 'alias' };
     if (KEYWORDS.has(name)) return { kind: 'keyword' };
     if (this.shell.functions.has(name)) return { kind: 'function' };
+    if (this.host.processes) {
+      if (this.host.commands.get(name)?.builtin) return { kind: 'builtin' };
+      const path = this.commandPaths(name)[0];
+      return path === undefined ? undefined : { kind: 'file', path };
+    }
     const spec = this.host.commands.get(name);
     if (!spec) return undefined;
     if (spec.builtin) return { kind: 'builtin' };
@@ -356,6 +465,7 @@ export class Interpreter implements ShellHost {
   }
 
   commandPaths(name: string): string[] {
+    if (this.host.processes) return this.process ? this.host.processes.lookPath(this.process, name, this.getVar('PATH') ?? '', this.shell.cwd) : [];
     const spec = this.host.commands.get(name);
     if (!spec || (spec.builtin && spec.path === undefined)) return [];
     return [spec.path ?? `/usr/bin/${name}`];
@@ -399,6 +509,13 @@ export class Interpreter implements ShellHost {
 
   async exec(argv: readonly string[], env: ReadonlyMap<string, string>, io: { stdin: string; stdout(text: string): void; stderr(text: string): void }, interrupt: Interrupt): Promise<number> {
     const name = argv[0];
+    const hooks = this.host.processes;
+    if (hooks && this.process) {
+      const path = name === undefined ? undefined : this.commandPaths(name)[0];
+      if (path === undefined) return EXIT.notFound;
+      const stdio: Io = { stdin: new TextStdin(io.stdin), out: (text) => io.stdout(text), err: (text) => io.stderr(text) };
+      return hooks.run({ parent: this.process, inPlace: false, path, argv, env, cwd: this.shell.cwd, io: stdio, interrupt, shell: this, errorPrefix: this.errorPrefix });
+    }
     const spec = name === undefined || this.commandPaths(name).length === 0 ? undefined : this.host.commands.get(name);
     if (!spec) return EXIT.notFound;
     const ctx: CommandContext = {
@@ -523,19 +640,38 @@ export class Interpreter implements ShellHost {
 
   /** `list &`: a forked shell runs it as a job while this one goes on. */
   private background(list: AndOrList, io: Io): void {
-    const pid = this.host.nextPid();
-    const child = this.fork();
+    const hooks = this.host.processes;
+    const child = this.fork(true);
+    const own = hooks && child.process && child.process !== this.process ? child.process : undefined;
+    const pid = own && this.process ? own.pidIn(this.process.pidNs) : this.host.nextPid();
+    child.execInPlace = list.rest.length === 0 && list.first.commands.length === 1 && list.first.commands[0]!.type === 'simple';
     this.jobs.start(pid, jobText(list), (job, live) => {
       if (this.interactive) io.err(`[${job.number}] ${pid}\n`);
       child.current = job.interrupt;
+      if (own && hooks && this.process) {
+        const sender = this.process;
+        job.interrupt.onDidFire(() => hooks.signal(sender, own, job.signal ?? SIGTERM));
+      }
       const jobIo: Io = {
         stdin: EMPTY_STDIN,
         out: (text) => live() && io.out(text),
         err: (text) => live() && io.err(text),
       };
-      return child.runSubshell(() => child.runAndOr(list, jobIo));
+      return this.runForked(child, () => child.runAndOr(list, jobIo));
     });
     this._lastStatus = EXIT.ok;
+  }
+
+  /** Run a forked shell's body; a subshell with a process of its own ends it with the body's status. */
+  private async runForked(child: Interpreter, body: () => Promise<number>): Promise<number> {
+    let status: number = EXIT.interrupted;
+    try {
+      status = await child.runSubshell(body);
+      return status;
+    } finally {
+      const hooks = this.host.processes;
+      if (hooks && child.process && child.process !== this.process) hooks.exit(child.process, status);
+    }
   }
 
   private async runAndOr(list: AndOrList, io: Io): Promise<number> {
@@ -551,11 +687,16 @@ export class Interpreter implements ShellHost {
   private async runPipeline(pipeline: Pipeline, io: Io, inCondition: boolean): Promise<number> {
     let status = 0;
     let stdin = io.stdin;
-    const statuses: number[] = [];
+    let statuses: number[] = [];
     if (pipeline.negated) this.conditionDepth++;
     try {
       const alone = pipeline.commands.length === 1;
-      for (let i = 0; i < pipeline.commands.length; i++) {
+      const hooks = !alone && this.process ? this.host.processes : undefined;
+      if (hooks) {
+        statuses = await this.runStages(pipeline, io, hooks);
+        status = statuses[statuses.length - 1]!;
+      }
+      for (let i = 0; i < pipeline.commands.length && !hooks; i++) {
         const last = i === pipeline.commands.length - 1;
         if (alone) {
           status = await this.runCommand(pipeline.commands[i]!, io);
@@ -572,11 +713,51 @@ export class Interpreter implements ShellHost {
     } finally {
       if (pipeline.negated) this.conditionDepth--;
     }
+
     if (this.shell.options.get('pipefail')) status = [...statuses].reverse().find((s) => s !== 0) ?? 0;
     if (pipeline.negated) status = status === 0 ? 1 : 0;
     this._lastStatus = status;
     if (status !== 0 && !pipeline.negated && !inCondition && this.conditionDepth === 0 && this.shell.options.get('errexit')) throw new Unwind('exit', status);
     return status;
+  }
+
+  /**
+   * A pipeline on a host: every stage a forked process at once, each one's stdout a pipe to the next's
+   * stdin, a simple command exec'd in its stage's process; the statuses in order.
+   */
+  private async runStages(pipeline: Pipeline, io: Io, hooks: ProcessHooks): Promise<number[]> {
+    const stages = pipeline.commands.length;
+    let arrived = 0;
+    let open!: () => void;
+    const ready = new Promise<void>((resolve) => (open = resolve));
+    const pipes = Array.from({ length: stages - 1 }, () => hooks.pipe());
+    const runs = pipeline.commands.map((command, i) => {
+      const child = this.fork(true);
+      child.execInPlace = command.type === 'simple';
+      let done = false;
+      const arrive = () => {
+        if (done) return;
+        done = true;
+        if (++arrived === stages) open();
+      };
+      child.gate = { ready, arrive };
+      const pipe = pipes[i];
+      const stageIo: Io = { stdin: i === 0 ? io.stdin : pipes[i - 1]!.stdin, out: pipe ? (text) => pipe.write(text) : io.out, err: io.err };
+      return this.runForked(child, () => child.runCommand(command, stageIo)).finally(() => {
+        arrive();
+        pipe?.close();
+      });
+    });
+    const results = await Promise.allSettled(runs);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return results.map((r) => (r as PromiseFulfilledResult<number>).value);
+  }
+
+  /** The stage has begun its first command: the pipeline may start once every stage has. */
+  private arriveAtGate(): void {
+    this.gate?.arrive();
+    this.gate = undefined;
   }
 
   /** After each command: Ctrl-C, `exit`, `break`/`continue`/`return` requests unwind the interpreter. */
@@ -599,6 +780,7 @@ export class Interpreter implements ShellHost {
         status = EXIT.ok;
       } else if (command.type === 'simple') status = await this.runSimple(command, io);
       else {
+        this.arriveAtGate();
         const redirected = await this.redirect(command.redirects, io);
         status = redirected === undefined ? EXIT.failure : await this.runCompound(command, redirected);
       }
@@ -620,8 +802,9 @@ export class Interpreter implements ShellHost {
       case 'group':
         return this.runScript(command.body, io);
       case 'subshell': {
-        const child = this.fork();
-        return child.runSubshell(() => child.runScript(command.body, io));
+        const child = this.fork(true);
+        child.execInPlace = isOneSimpleCommand(command.body);
+        return this.runForked(child, () => child.runScript(command.body, io));
       }
       case 'if': {
         for (const clause of command.clauses) {
@@ -843,7 +1026,14 @@ export class Interpreter implements ShellHost {
     if (redirected === undefined) return EXIT.failure;
     const name = argv[0]!;
     const fn = this.shell.functions.get(name);
+    const hooks = this.host.processes;
+    if (fn || !hooks || !this.process || this.host.commands.get(name)?.builtin) {
+      // A function or builtin runs in this (sub)shell, which a command it runs must not replace.
+      this.execInPlace = false;
+      this.arriveAtGate();
+    }
     if (fn) return this.callFunction(fn, argv, assigns, redirected);
+    if (hooks && this.process && !this.host.commands.get(name)?.builtin) return this.runExternal(hooks, this.process, argv, assigns, redirected);
     const spec = this.host.commands.get(name);
     if (!spec) {
       redirected.err(`${this.errorPrefix}${name}: ${name.includes('/') ? 'No such file or directory' : 'command not found'}\n`);
@@ -872,6 +1062,8 @@ export class Interpreter implements ShellHost {
       fs: this.host.fs,
       cwd: this.shell.cwd,
       kube: this.host.kube,
+      ...(this.host.processes && this.process && { process: { host: this.host.processes.host, process: this.process } }),
+      ...(this.host.terminal && stdin.terminal && { terminal: this.host.terminal }),
     };
     let status: number;
     // A builtin sees `VAR=value` before it as a shell variable, for its run only (`IFS=, read a b`).
@@ -898,6 +1090,27 @@ export class Interpreter implements ShellHost {
     }
     // bash reports finished jobs after it waited for a program (not after a builtin).
     if (!spec.builtin) this.reapJobs();
+    return status;
+  }
+
+  /** A command that is a file on PATH, run as a process of the host (forked, or exec'd in place by a subshell). */
+  private async runExternal(hooks: ProcessHooks, parent: Process, argv: string[], assigns: Array<[string, string]>, io: Io): Promise<number> {
+    const name = argv[0]!;
+    const path = hooks.lookPath(parent, name, this.getVar('PATH') ?? '', this.shell.cwd)[0];
+    if (path === undefined) {
+      this.arriveAtGate();
+      io.err(`${this.errorPrefix}${name.includes('/') ? `${name}: No such file or directory` : this.dialect.notFound(name)}\n`);
+      return EXIT.notFound;
+    }
+    const env = new Map<string, string>();
+    for (const v of this.variables()) if (v.exported) env.set(v.name, v.value);
+    for (const [k, v] of assigns) env.set(k, v);
+    const inPlace = this.execInPlace;
+    this.execInPlace = false;
+    const gate = this.gate;
+    this.gate = undefined;
+    const status = await hooks.run({ parent, inPlace, path, argv, env, cwd: this.shell.cwd, io, interrupt: this.interrupt, shell: this, errorPrefix: this.errorPrefix, gate });
+    this.reapJobs();
     return status;
   }
 
@@ -1365,7 +1578,7 @@ export class Interpreter implements ShellHost {
     if (name === '@' || name === '*') return this.shell.positional.join(name === '*' ? (this.getVar('IFS') ?? ' ')[0] ?? '' : ' ');
     if (name === '-') return this.host.tty ? 'himBHs' : 'hB';
     if (name === '!') return this.jobs.lastPid === undefined ? undefined : String(this.jobs.lastPid);
-    if (name === '0') return this.where?.name ?? 'bash';
+    if (name === '0') return this.where?.name ?? this.dialect.name;
     if (/^\d+$/.test(name)) return this.shell.positional[Number(name) - 1];
     return this.getVar(name);
   }
@@ -1373,8 +1586,9 @@ export class Interpreter implements ShellHost {
   /** `$(…)`: the script's stdout without trailing newlines, run as a subshell. */
   private async commandSubstitution(script: Script, io: Io): Promise<string> {
     let out = '';
-    const child = this.fork();
-    const status = await child.runSubshell(() => child.runScript(script, { stdin: io.stdin, out: (text) => (out += text), err: io.err }));
+    const child = this.fork(true);
+    child.execInPlace = isOneSimpleCommand(script);
+    const status = await this.runForked(child, () => child.runScript(script, { stdin: io.stdin, out: (text) => (out += text), err: io.err }));
     this._lastStatus = status;
     return out.replace(/\n+$/, '');
   }
@@ -1407,6 +1621,12 @@ export class Interpreter implements ShellHost {
     }
     return results.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
+}
+
+/** A script that is one simple command, which a subshell execs in place. */
+function isOneSimpleCommand(script: Script): boolean {
+  const list = script.lists[0];
+  return script.lists.length === 1 && !list!.background && list!.rest.length === 0 && !list!.first.negated && list!.first.commands.length === 1 && list!.first.commands[0]!.type === 'simple';
 }
 
 /** An array literal's `[KEY]=value` (or `[KEY]+=value`) element, split; undefined for a plain word. */

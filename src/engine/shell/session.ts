@@ -16,6 +16,11 @@
  * blocking: keys typed while candidates are gathered wait as typeahead, and Ctrl-C abandons a completion
  * that waits on a slow server. Closing a session hangs up its jobs (SIGHUP), as closing a terminal does.
  *
+ * On an emulated host (shell/host/) the session is a bash process: `processes` gives the process and the
+ * hooks that run commands as its children, `pid` is `$$`, and a login shell (`login`) says `logout` as it
+ * ends. A foreground command may take the terminal over (TerminalAttach: `ssh` to a host), and then every
+ * key, Ctrl-C included, goes to it.
+ *
  * A session never throws at its caller for what the user typed: bad input and failing commands become
  * messages in its output. Input to a closed session is an error (`SessionClosedError`).
  */
@@ -23,11 +28,12 @@ import type { Clock, Timer } from '../base/clock.ts';
 import { Emitter, type Disposable } from '../base/emitter.ts';
 import type { SeededRng } from '../base/seededRng.ts';
 import type { Transport } from '../client/rest/transport.ts';
-import { EXIT, Interrupt } from './command.ts';
+import type { Process } from '../kernel/process/process.ts';
+import { EXIT, Interrupt, type ShellHost, type TerminalAttach } from './command.ts';
 import type { CommandTable } from './commands/index.ts';
 import { complete, type CompletionHost } from './completion.ts';
 import { MemoryFileSystem, type FileSystem } from './fs.ts';
-import { Interpreter, type InterpreterHost, type Io, type Where } from './interpreter.ts';
+import { Interpreter, type InterpreterHost, type Io, type ProcessHooks, type ShellDialect, type Where } from './interpreter.ts';
 import { LineEditor } from './lineEditor.ts';
 import { ConditionalSyntaxError, IncompleteInput, KEYWORDS, ShellSyntaxError, parse, type ParseResult, type Script } from './parser.ts';
 import { SIGHUP } from './signals.ts';
@@ -49,6 +55,22 @@ export interface SessionOptions {
   fs?: FileSystem;
   /** How commands reach the apiserver (default: none; requests fail with a message). */
   kube?: { transport: Transport };
+  /** `$$` (default: a plausible pid fixed by the seed). */
+  pid?: number;
+  /** On an emulated host: the shell's process and how it runs commands as processes. */
+  processes?: { hooks: ProcessHooks; process: Process };
+  /** How the shell words its messages (default: bash's). */
+  dialect?: ShellDialect;
+  /** The prompt for a user, host and working directory (default: Debian's colour PS1). */
+  prompt?: (state: { user: string; host: string; cwd: string; home: string }) => string;
+  /** A login shell: it says `logout` when it ends at a terminal. */
+  login?: boolean;
+  /** A headless session's stdin (default: empty). */
+  stdin?: Stdin;
+  /** The environment it starts with, "NAME=value" (exported; default: a login's HOME, USER, PATH…). */
+  env?: readonly string[];
+  /** The working directory it starts in (default: the home directory, else /). */
+  cwd?: string;
 }
 
 export interface OutputChunk {
@@ -102,6 +124,10 @@ export class Session {
   private reader: TerminalReader | undefined;
   /** The terminal as stdin: what `read` at a prompt reads from. */
   private readonly terminal: Stdin;
+  /** A command that took the terminal over gets every key. */
+  private takenOver: ((data: string) => void) | undefined;
+  private cols: number;
+  private rows: number;
 
   private readonly _onDidWrite = new Emitter<OutputChunk>();
   /** Everything the shell writes, in order. */
@@ -124,8 +150,10 @@ export class Session {
     }
     this.kube = options.kube ?? noKube;
     // A plausible login-shell pid, fixed by the seed; the jobs it starts get the pids after it.
-    this.pid = 1000 + options.rng.fork(`session/${options.id}`).int(30000);
+    this.pid = options.pid ?? 1000 + options.rng.fork(`session/${options.id}`).int(30000);
     this.lastPid = this.pid;
+    this.cols = options.cols ?? 80;
+    this.rows = options.rows ?? 24;
     const host: InterpreterHost = {
       clock: options.clock,
       rng: options.rng,
@@ -139,8 +167,15 @@ export class Session {
       },
       emit: (stream, text) => this.emit(stream, text, true),
       nextPid: () => ++this.lastPid,
+      processes: options.processes?.hooks,
+      dialect: options.dialect,
+      terminal: options.tty ? this.terminalAttach() : undefined,
     };
-    this.shell = Interpreter.create(host, { user, host: options.host ?? 'laptop', pid: this.pid, interactive: options.tty });
+    this.shell = Interpreter.create(host, { user, host: options.host ?? 'laptop', pid: this.pid, interactive: options.tty, process: options.processes?.process, cwd: options.cwd });
+    for (const entry of options.env ?? []) {
+      const at = entry.indexOf('=');
+      if (at > 0) this.shell.setVar(entry.slice(0, at), entry.slice(at + 1), true);
+    }
     this.terminal = {
       terminal: true,
       readAll: () => '',
@@ -148,6 +183,11 @@ export class Session {
       read: (request, interrupt) => this.readTerminal(request, interrupt),
     };
     this.editor = new LineEditor((text) => this.emit('stdout', text, false), this.history, options.cols ?? 80);
+  }
+
+  /** The shell itself, for a command run outside it that asks its shell (a process's command on a host). */
+  get shellHost(): ShellHost {
+    return this.shell;
   }
 
   get state(): SessionState {
@@ -179,6 +219,10 @@ export class Session {
       this.notice(`kubelab: input of ${data.length} characters refused: the terminal takes at most ${MAX_INPUT_BYTES} at once. Save long text to a file with the editor instead.`);
       return;
     }
+    if (this.takenOver && this._state === 'running') {
+      this.takenOver(data);
+      return;
+    }
     if (this.completing && this._state === 'idle') {
       if (!data.includes('\x03')) {
         this.typeahead += data;
@@ -204,6 +248,8 @@ export class Session {
 
   resize(cols: number, rows: number): void {
     if (!(cols >= 1 && rows >= 1)) throw new RangeError(`resize: columns and rows must be positive, got ${cols}×${rows}`);
+    this.cols = cols;
+    this.rows = rows;
     this.editor.setColumns(cols);
   }
 
@@ -281,7 +327,7 @@ export class Session {
           this.pendingLines = '';
           this.prompt();
         } else {
-          this.emit('stdout', 'exit\n', true);
+          this.emit('stdout', this.options.login ? 'logout\n' : 'exit\n', true);
           this.close();
           return;
         }
@@ -354,6 +400,7 @@ export class Session {
     if (this._state === 'closed') return;
     this.setState('idle');
     if (this.shell.exitRequested !== undefined) {
+      if (this.options.login) this.emit('stderr', 'logout\n', true);
       this.close(this.shell.exitRequested);
       return;
     }
@@ -372,6 +419,10 @@ export class Session {
     const home = this.shell.getVar('HOME') ?? '';
     const pwd = this.shell.cwd;
     const cwd = home !== '' && home !== '/' && (pwd === home || pwd.startsWith(home + '/')) ? '~' + pwd.slice(home.length) : pwd;
+    if (this.options.prompt) {
+      this.editor.begin(this.options.prompt({ user: this.user, host: this.host, cwd, home }));
+      return;
+    }
     const sigil = this.user === 'root' ? '#' : '$';
     this.editor.begin(`\x1b[01;32m${this.user}@${this.host}\x1b[00m:\x1b[01;34m${cwd}\x1b[00m${sigil} `);
   }
@@ -383,7 +434,7 @@ export class Session {
     const interrupt = new Interrupt();
     this.current = interrupt;
     const io: Io = {
-      stdin: this.options.tty ? this.terminal : EMPTY_STDIN,
+      stdin: this.options.tty ? this.terminal : (this.options.stdin ?? EMPTY_STDIN),
       out: (text) => this.emit('stdout', text, true),
       err: (text) => this.emit('stderr', text, true),
     };
@@ -393,6 +444,28 @@ export class Session {
       this.current = undefined;
     }
     if (interrupt.fired && this.options.tty && this._state !== 'closed') this.emit('stdout', '\n', true);
+  }
+
+  /** The terminal for a foreground command to take over (see TerminalAttach). */
+  private terminalAttach(): TerminalAttach {
+    const size = () => ({ cols: this.cols, rows: this.rows });
+    return {
+      attach: (onInput) => {
+        this.takenOver = onInput;
+        return {
+          dispose: () => {
+            if (this.takenOver === onInput) this.takenOver = undefined;
+          },
+        };
+      },
+      write: (text) => this.emit('stdout', text, false),
+      get cols() {
+        return size().cols;
+      },
+      get rows() {
+        return size().rows;
+      },
+    };
   }
 
   // —— the terminal as stdin ——

@@ -35,6 +35,7 @@ import { procps } from './procps/index.ts';
 import { kubectl } from './kubectl/index.ts';
 import { jq } from './jq/jq.ts';
 import { xargs, type RunCommand } from './coreutils/xargs.ts';
+import { ssh, type SshHosts } from '../host/ssh.ts';
 
 export interface CommandSpec {
   run: Command;
@@ -47,7 +48,8 @@ export interface CommandSpec {
 
 export type CommandTable = ReadonlyMap<string, CommandSpec>;
 
-export function builtinCommands(): Map<string, CommandSpec> {
+/** The shell's commands; with `hosts`, `ssh` reaches them. */
+export function builtinCommands(hosts?: SshHosts): Map<string, CommandSpec> {
   const b = (run: Command, summary: string, path?: string): CommandSpec => ({ run, summary, builtin: true, path });
   return new Map<string, CommandSpec>([
     [':', b(trueCommand, 'do nothing, successfully')],
@@ -96,6 +98,7 @@ export function builtinCommands(): Map<string, CommandSpec> {
     ['xargs', { run: xargs(execOnPath), summary: 'build command lines from standard input (-n N, -I {})', path: '/usr/bin/xargs' }],
     ...coreutils(),
     ...procps(),
+    ...(hosts ? [['ssh', { run: ssh(hosts), summary: 'log in to a lab host, or run a command there (ssh docker-host [COMMAND])' }] as const] : []),
   ]);
 }
 

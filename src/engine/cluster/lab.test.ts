@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { runHeadless } from './headless.ts';
+import { Lab } from './lab.ts';
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const plain = (text: string) => text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g'), '');
+
+async function headless(lab: Lab, script: string) {
+  let stdout = '';
+  let stderr = '';
+  const status = await runHeadless(lab, script, { yieldToHost: tick, onOutput: (c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text)) });
+  return { stdout, stderr, status };
+}
+
+describe('Lab hosts', () => {
+  it('boots docker-host only when something uses it', () => {
+    const lab = new Lab();
+    expect(lab.host('nope')).toBeUndefined();
+    const host = lab.host('docker-host')!;
+    expect(host.hostname).toBe('docker-host');
+    expect(host.cpus).toBe(2);
+    expect(lab.host('docker-host')).toBe(host);
+  });
+
+  it('runs `ssh HOST COMMAND` there: bash and ps with consistent pids, the status passed back', async () => {
+    const lab = new Lab();
+    const { stdout, status } = await headless(lab, "ssh docker-host 'echo $$; ps -o pid,ppid,comm'; echo status $?; ssh docker-host 'exit 7'; echo status $?");
+    const lines = stdout.trimEnd().split('\n');
+    const pid = lines[0]!;
+    const rows = lines.slice(2, -2).map((l) => l.trim().split(/\s+/));
+    expect(rows.find((r) => r[2] === 'bash')?.[0]).toBe(pid);
+    expect(rows.find((r) => r[2] === 'ps')?.[1]).toBe(pid);
+    expect(lines.slice(-2)).toEqual(['status 0', 'status 7']);
+    expect(status).toBe(0);
+  });
+
+  it.each([
+    ['ssh nope', 'ssh: Could not resolve hostname nope: Name or service not known\n', 255],
+    ['ssh ubuntu@docker-host id', 'ubuntu@docker-host: Permission denied (publickey).\n', 255],
+    ["ssh docker-host 'foo'", 'bash: line 1: foo: command not found\n', 127],
+  ])('%s fails as ssh does', async (script, stderr, status) => {
+    const result = await headless(new Lab(), script);
+    expect(result.stderr).toBe(stderr);
+    expect(result.status).toBe(status);
+  });
+
+  it('passes stdin through ssh', async () => {
+    expect((await headless(new Lab(), 'echo hello | ssh docker-host "tr a-z A-Z"')).stdout).toBe('HELLO\n');
+  });
+
+  it('opens a login shell on the host in the terminal with `ssh`, and `exit` comes back to the laptop', async () => {
+    const lab = new Lab();
+    const session = lab.openSession({ tty: true, cols: 80, rows: 24 });
+    let screen = '';
+    session.onDidWrite((c) => (screen += c.text));
+    session.start();
+    const type = async (keys: string) => {
+      session.input(keys);
+      for (let i = 0; i < 20; i++) await tick();
+    };
+    await type('ssh docker-host\r');
+    expect(plain(screen)).toMatch(/root@docker-host:~# $/);
+    screen = '';
+    await type('cat /proc/self/stat | cut -d" " -f2,7\r');
+    expect(plain(screen)).toContain('(cat) 34816');
+    screen = '';
+    await type('exit\r');
+    expect(plain(screen)).toBe('exit\r\nlogout\r\nConnection to docker-host closed.\r\nstudent@laptop:~$ ');
+  });
+
+  it('sends SIGINT to the foreground command on Ctrl-C in a host shell', async () => {
+    const lab = new Lab();
+    const session = lab.openSession({ tty: true, cols: 80, rows: 24, host: 'docker-host' });
+    let screen = '';
+    session.onDidWrite((c) => (screen += c.text));
+    session.start();
+    const type = async (keys: string) => {
+      session.input(keys);
+      for (let i = 0; i < 20; i++) await tick();
+    };
+    await type('sleep 100\r');
+    const host = lab.host('docker-host')!;
+    const sleep = host.table.list().find((p) => p.comm === 'sleep')!;
+    expect(sleep.parent?.comm).toBe('bash');
+    await type('\x03');
+    expect(sleep.exitState).toBe('dead');
+    screen = '';
+    await type('echo $?\r');
+    expect(plain(screen)).toBe('echo $?\r\n130\r\nroot@docker-host:~# ');
+  });
+
+  it('opens a session on a host for the UI, and refuses an unknown one', async () => {
+    const lab = new Lab();
+    const session = lab.openSession({ tty: false, host: 'docker-host' });
+    let out = '';
+    session.onDidWrite((c) => (out += c.text));
+    expect(await session.run('hostname; pwd; cat /proc/$$/comm')).toBe(0);
+    expect(out).toBe('docker-host\n/root\nbash\n');
+    expect(() => lab.openSession({ tty: false, host: 'nope' })).toThrow('openSession: no host named nope');
+  });
+});
