@@ -69,6 +69,8 @@ interface ManagedNode {
   healthy: boolean;
   /** Pod IPs in use, by pod uid. */
   ips: Map<string, string>;
+  /** The last octets of the pod IPs in use. */
+  hosts: Set<number>;
   nextHost: number;
   bootID: string;
   /** The Lease as the last renewal left it: the next renewal updates it without reading it first. */
@@ -147,7 +149,7 @@ export class Kwok {
   /** Register a node: the Node object, its Lease, the kubelet's start-up events. */
   async addNode(spec: LightweightNodeSpec): Promise<NodeObject> {
     if (this.nodes.has(spec.name)) throw new Error(`node "${spec.name}" is already managed`);
-    const managed: ManagedNode = { spec, healthy: true, ips: new Map(), nextHost: 2, bootID: this.options.rng.fork(`boot ${spec.name}`).uuid() };
+    const managed: ManagedNode = { spec, healthy: true, ips: new Map(), hosts: new Set(), nextHost: 2, bootID: this.options.rng.fork(`boot ${spec.name}`).uuid() };
     this.nodes.set(spec.name, managed);
     const nodes = this.client.resource<NodeObject>(RESOURCES.nodes);
     let node: NodeObject;
@@ -376,7 +378,12 @@ export class Kwok {
     const uid = pod.metadata?.uid ?? '';
     this.pending.get(uid)?.timer.cancel();
     this.pending.delete(uid);
-    this.nodes.get(pod.spec?.nodeName ?? '')?.ips.delete(uid);
+    const node = this.nodes.get(pod.spec?.nodeName ?? '');
+    const ip = node?.ips.get(uid);
+    if (node && ip !== undefined) {
+      node.ips.delete(uid);
+      node.hosts.delete(Number(ip.slice(ip.lastIndexOf('.') + 1)));
+    }
   }
 
   private async play(uid: string, stage: Stage, seen: PodObject): Promise<void> {
@@ -408,14 +415,14 @@ export class Kwok {
     const uid = pod.metadata?.uid ?? '';
     const existing = node.ips.get(uid);
     if (existing) return existing;
-    const used = new Set(node.ips.values());
     const [base] = node.spec.podCIDR.split('/');
     const prefix = base!.split('.').slice(0, 3).join('.');
     let host = node.nextHost;
-    for (let i = 0; i < 253 && used.has(`${prefix}.${host}`); i++) host = host >= 254 ? 2 : host + 1;
+    for (let i = 0; i < 253 && node.hosts.has(host); i++) host = host >= 254 ? 2 : host + 1;
     node.nextHost = host >= 254 ? 2 : host + 1;
     const ip = `${prefix}.${host}`;
     node.ips.set(uid, ip);
+    node.hosts.add(host);
     return ip;
   }
 
