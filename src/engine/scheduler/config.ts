@@ -34,7 +34,7 @@ export interface SchedulerConfiguration {
   percentageOfNodesToScore?: number;
   podInitialBackoffSeconds?: number;
   podMaxBackoffSeconds?: number;
-  /** How many scheduling explanations to keep (the last per pod; 512 by default, the most recently scheduled). */
+  /** How many scheduling explanations to keep (the last per pod; 128 by default, the most recently scheduled: a record holds every scored node's scores, and a big cluster schedules thousands a second). */
   explanationCacheSize?: number;
 }
 

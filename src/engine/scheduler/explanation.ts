@@ -71,7 +71,7 @@ export interface ScheduleExplanation {
 export class ExplanationStore {
   private readonly records = new Map<string, ScheduleExplanation>();
 
-  constructor(readonly capacity = 512) {}
+  constructor(readonly capacity = 128) {}
 
   get size(): number {
     return this.records.size;

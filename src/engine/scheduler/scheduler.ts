@@ -137,7 +137,7 @@ export class Scheduler {
     this.config = options.config ?? {};
     this.onError = options.onError ?? (() => undefined);
     this.client = new RestClient(options.transport);
-    this.explanations = new ExplanationStore(this.config.explanationCacheSize ?? 512);
+    this.explanations = new ExplanationStore(this.config.explanationCacheSize ?? 128);
     this.podInformerFactory = new SharedInformerFactory(this.client, {
       clock: this.clock,
       rng: options.rng.fork('kube-scheduler pods'),
