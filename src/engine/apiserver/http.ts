@@ -21,6 +21,11 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /**
+   * For in-process clients: the body's object as the watch cache holds it, decoded once and frozen —
+   * shared with every informer, so never to be changed. Absent when the answer is not a stored object.
+   */
+  decoded?: () => unknown;
   /** For a watch: the stream of event lines that follows the headers. */
   watch?: WatchStream;
 }
@@ -86,6 +91,6 @@ export class WatchStream {
   }
 }
 
-export function jsonResponse(status: number, body: string): ApiResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body };
+export function jsonResponse(status: number, body: string, decoded?: () => unknown): ApiResponse {
+  return decoded ? { status, headers: { 'content-type': 'application/json' }, body, decoded } : { status, headers: { 'content-type': 'application/json' }, body };
 }

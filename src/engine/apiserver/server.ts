@@ -156,7 +156,7 @@ export class ApiServer {
       case 'get': {
         const entry = store.getEntry(ns, info.name);
         if (wantsTable(request)) return this.table(store, [JSON.parse(entry.json) as KubeObject], request, { resourceVersion: String(entry.resourceVersion) });
-        return jsonResponse(200, entry.json);
+        return jsonResponse(200, entry.json, () => store.cacher.decode(entry));
       }
       case 'list': {
         const filter = this.options.selectors(store, q.get('labelSelector'), q.get('fieldSelector'));
@@ -175,13 +175,13 @@ export class ApiServer {
         const object = this.decode(request, store);
         const result = store.create(ns, object, { dryRun, user });
         this.stage(info, 'storage', 'ok', dryRun ? 'dry run' : undefined);
-        return jsonResponse(result.status, result.json);
+        return jsonResponse(result.status, result.json, result.decoded);
       }
       case 'update': {
         const object = this.decode(request, store);
         const result = store.update(ns, info.name, object, { dryRun, user, subresource: info.subresource === 'status' ? 'status' : undefined });
         this.stage(info, 'storage', 'ok');
-        return jsonResponse(result.status, result.json);
+        return jsonResponse(result.status, result.json, result.decoded);
       }
       case 'patch':
         return this.patch(store, ns, info, request, dryRun, user);

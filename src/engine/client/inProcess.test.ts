@@ -22,7 +22,7 @@ function boot() {
   const api = new KubeApiserver({ clock, rng, storage: new Etcd3Storage(new Etcd({ clock, rng })), serverAddress: '172.18.0.2:6443' });
   api.authenticator.add('controller', { username: 'system:kube-controller-manager', groups: [] });
   api.authenticator.add('admin', ADMIN_USER);
-  return { clock, rng, client: new RestClient(new InProcessTransport(api, 'controller')), admin: new RestClient(new InProcessTransport(api, 'admin')) };
+  return { api, clock, rng, client: new RestClient(new InProcessTransport(api, 'controller')), admin: new RestClient(new InProcessTransport(api, 'admin')) };
 }
 
 /** Let every promise continuation that is ready run (transport calls resolve as microtasks). */
@@ -77,5 +77,28 @@ describe('client-go over the in-process apiserver', () => {
       involvedObject: { kind: 'ConfigMap', name: 'app', namespace: 'default' },
       source: { component: 'kubelab-test' },
     });
+  });
+});
+
+describe('a RestClient with sharedObjects', () => {
+  it("answers with the watch cache's frozen object, equal to the parsed answer; a plain client gets its own copy", async () => {
+    const { api, clock, rng, client, admin } = boot();
+    // An in-process reader (an informer) makes the cache decode what is written.
+    const factory = new SharedInformerFactory(client, { clock, rng });
+    const informer = factory.informerFor<KubeObject>(CONFIGMAPS);
+    factory.start();
+    await settle();
+    const shared = new RestClient(new InProcessTransport(api, 'admin'), { sharedObjects: true }).resource<KubeObject>(CONFIGMAPS);
+    const created = await shared.create('default', { metadata: { name: 'c' }, data: { a: '1' } });
+    await settle();
+    expect(Object.isFrozen(created)).toBe(true);
+    expect(informer.getStore().getByKey('default/c')).toBe(created);
+    const parsed = await admin.resource<KubeObject>(CONFIGMAPS).get('default', 'c');
+    expect(Object.isFrozen(parsed)).toBe(false);
+    expect(created).toEqual(parsed);
+    const updated = await shared.update('default', { ...created, data: { a: '2' } });
+    expect(updated).toEqual(await admin.resource<KubeObject>(CONFIGMAPS).get('default', 'c'));
+    expect(Object.isFrozen(await shared.get('default', 'c'))).toBe(true);
+    factory.shutdown();
   });
 });

@@ -97,7 +97,7 @@ export class Kwok {
   private started = false;
 
   constructor(private readonly options: KwokOptions) {
-    this.client = new RestClient(options.transport);
+    this.client = new RestClient(options.transport, { sharedObjects: true });
     this.delays = { ...DEFAULT_STAGE_DELAYS, ...options.delays };
     this.stages = options.stages ?? DEFAULT_STAGES;
     this.informers = new SharedInformerFactory(this.client, {

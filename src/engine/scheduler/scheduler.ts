@@ -136,7 +136,7 @@ export class Scheduler {
     this.rng = options.rng.fork('kube-scheduler');
     this.config = options.config ?? {};
     this.onError = options.onError ?? (() => undefined);
-    this.client = new RestClient(options.transport);
+    this.client = new RestClient(options.transport, { sharedObjects: true });
     this.explanations = new ExplanationStore(this.config.explanationCacheSize ?? 128);
     this.podInformerFactory = new SharedInformerFactory(this.client, {
       clock: this.clock,

@@ -74,6 +74,8 @@ export interface WriteResult {
   status: 200 | 201 | 202;
   json: string;
   object: KubeObject;
+  /** The stored object as the watch cache decoded it (frozen, shared), when this write stored one. */
+  decoded?: () => unknown;
 }
 
 /** upstream's utilrand alphabet: no vowels (no accidental words) and no 0/1/3 (easily confused). */
@@ -190,7 +192,7 @@ export class Store {
     }
     try {
       const stored = this.cacher.decoded(json, object, () => this.storage.create(key, json));
-      return this.result(201, json, stored.modRevision);
+      return this.result(201, json, stored.modRevision, key);
     } catch (e) {
       if (e instanceof KeyExistsError) throw errors.alreadyExists(this.groupResource, meta.name!);
       throw e;
@@ -253,8 +255,9 @@ export class Store {
     }
     if (options.dryRun) return this.result(200, json, current.resourceVersion);
     try {
-      const stored = this.cacher.decoded(json, next, () => this.storage.update(this.key(namespace, name), json, current.resourceVersion));
-      return this.result(200, json, stored.modRevision);
+      const key = this.key(namespace, name);
+      const stored = this.cacher.decoded(json, next, () => this.storage.update(key, json, current.resourceVersion));
+      return this.result(200, json, stored.modRevision, key);
     } catch (e) {
       if (e instanceof ModRevisionConflictError) throw errors.conflict(this.groupResource, name, MODIFIED);
       if (e instanceof KeyNotFoundError) throw errors.notFound(this.groupResource, name);
@@ -278,7 +281,7 @@ export class Store {
     if (options.dryRun || json === stripResourceVersion(current.json)) return this.result(200, json, current.resourceVersion);
     try {
       const stored = this.storage.update(key, json, current.resourceVersion);
-      return this.result(200, json, stored.modRevision);
+      return this.result(200, json, stored.modRevision, key);
     } catch (e) {
       if (e instanceof ModRevisionConflictError) throw errors.conflict(this.groupResource, name, MODIFIED);
       throw e;
@@ -369,16 +372,19 @@ export class Store {
     return next;
   }
 
-  private result(status: WriteResult['status'], storedJson: string, revision: number): WriteResult {
+  /** A write's answer; `key` names what it stored at `revision`, for the watch cache's decoded form. */
+  private result(status: WriteResult['status'], storedJson: string, revision: number, key?: string): WriteResult {
     const json = withResourceVersion(storedJson, revision);
     // Most callers answer with the JSON alone: the object is parsed only when asked for.
     let object: KubeObject | undefined;
+    const cacher = this.cacher;
     return {
       status,
       json,
       get object() {
         return (object ??= JSON.parse(json) as KubeObject);
       },
+      ...(key === undefined ? {} : { decoded: () => cacher.decodeAt(key, revision) }),
     };
   }
 

@@ -176,6 +176,12 @@ export class Cacher {
     return object;
   }
 
+  /** The decoded object of `key` when it is still at `revision` (what a write just stored), else undefined. */
+  decodeAt(key: string, revision: number): Record<string, unknown> | undefined {
+    const entry = this.entries.get(key);
+    return entry && entry.resourceVersion === revision ? this.decode(entry) : undefined;
+  }
+
   private decodedEvent(type: WatchEventType, entry: CacheEntry): () => DecodedEvent {
     return () => ({ type, object: this.decode(entry) });
   }

@@ -94,8 +94,25 @@ export function resourcePath(gvr: GroupVersionResource, namespace: string, name?
   return path;
 }
 
+export interface RestClientOptions {
+  /**
+   * Take objects as the in-process apiserver's watch cache holds them (frozen, shared with every
+   * informer) instead of parsing each answer: for components that treat what they read as read-only,
+   * as client-go's callers must treat its cache. A caller that changes such an object gets a TypeError.
+   */
+  sharedObjects?: boolean;
+}
+
 export class RestClient {
-  constructor(readonly transport: Transport) {}
+  /** See RestClientOptions. */
+  readonly sharedObjects: boolean;
+
+  constructor(
+    readonly transport: Transport,
+    options: RestClientOptions = {},
+  ) {
+    this.sharedObjects = options.sharedObjects ?? false;
+  }
 
   resource<T extends KubeObject = KubeObject>(gvr: GroupVersionResource): ResourceClient<T> {
     return new ResourceClient<T>(this, gvr);
@@ -201,7 +218,8 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   private json<R>(response: ApiResponse): R {
-    return JSON.parse(response.body) as R;
+    const shared = this.client.sharedObjects ? response.decoded?.() : undefined;
+    return (shared ?? JSON.parse(response.body)) as R;
   }
 }
 
