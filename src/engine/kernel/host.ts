@@ -32,7 +32,7 @@ import { ROOT_CRED, type Cred as FsCred } from './fs/permission.ts';
 import { createRootfsSkeleton, ROOTFS_SKELETON } from './fs/rootfsSkeleton.ts';
 import { Tmpfs } from './fs/tmpfs.ts';
 import { OpenFile, Vfs } from './fs/vfs.ts';
-import { Kmsg } from './kmsg.ts';
+import { Kmsg, type KernLogLevel } from './kmsg.ts';
 import type { PidNamespace } from './ns/pidNamespace.ts';
 import type { Utsname } from './ns/utsNamespace.ts';
 import { registerProcFs } from './proc/procFs.ts';
@@ -63,12 +63,30 @@ export interface HostOptions {
   cgroupVersion: 1 | 2;
   /** uname -r (default "6.8.0-49-generic"). */
   kernelRelease?: string;
+  /** uname -v (default: an Ubuntu build string whose number comes from the release). */
+  kernelVersion?: string;
+  /** /proc/version's line (default: `Linux version <release> (buildd@…) (<gcc>) <uname -v>`). */
+  linuxVersion?: string;
+  /** The kernel command line, /proc/cmdline (default: Ubuntu's GRUB line for the release). */
+  cmdline?: string;
+  /** The boot log printed when the host boots (default: an Ubuntu server's on KVM). */
+  bootLog?: (host: Host) => readonly BootMessage[];
   /** uname -m (default "x86_64"). */
   machine?: string;
   /** When the host booted, ms of virtual time (default: now). */
   bootTime?: number;
   /** The root disk's size in bytes (default 20 GiB). */
   diskBytes?: number;
+}
+
+/** One line of a boot log: its stamp in µs since boot, its printk level and its text. */
+export interface BootMessage {
+  /** Microseconds since boot. */
+  readonly usec: number;
+  /** printk level. */
+  readonly level: KernLogLevel;
+  /** The line. */
+  readonly text: string;
 }
 
 /** How `spawn` starts a process. */
@@ -248,10 +266,11 @@ export class Host implements ProcHost, ExecHost {
     this.memoryBytes = options.memoryBytes;
     this.machine = options.machine ?? 'x86_64';
     this.kernelRelease = options.kernelRelease ?? '6.8.0-49-generic';
-    const utsVersion = `#${/^\d+\.\d+\.\d+-(\d+)/.exec(this.kernelRelease)?.[1] ?? '1'}-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov  4 02:06:24 UTC 2024`;
+    const utsVersion =
+      options.kernelVersion ?? `#${/^\d+\.\d+\.\d+-(\d+)/.exec(this.kernelRelease)?.[1] ?? '1'}-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov  4 02:06:24 UTC 2024`;
     const gcc = `${this.machine}-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42`;
-    this.linuxVersion = `Linux version ${this.kernelRelease} (buildd@lcy02-amd64-103) (${gcc}) ${utsVersion}`;
-    this.cmdline = `BOOT_IMAGE=/vmlinuz-${this.kernelRelease} root=/dev/vda1 ro console=tty1 console=ttyS0`;
+    this.linuxVersion = options.linuxVersion ?? `Linux version ${this.kernelRelease} (buildd@lcy02-amd64-103) (${gcc}) ${utsVersion}`;
+    this.cmdline = options.cmdline ?? `BOOT_IMAGE=/vmlinuz-${this.kernelRelease} root=/dev/vda1 ro console=tty1 console=ttyS0`;
     const diskBytes = options.diskBytes ?? 20 * 1024 ** 3;
     this.partitions = [
       { major: 252, minor: 0, blocks: Math.floor(diskBytes / 1024) + 1024, name: 'vda' },
@@ -311,7 +330,7 @@ export class Host implements ProcHost, ExecHost {
     for (const name of GLOBAL_KTHREADS.slice(5)) this.kthread(name, this.kthreadd);
 
     this.mountFileSystems();
-    this.printBootLog();
+    for (const line of (options.bootLog ?? ubuntuBootLog)(this)) this.kmsg.printk(line.level, line.text, line.usec);
   }
 
   // —— ProcHost / ExecHost ——
@@ -612,31 +631,31 @@ export class Host implements ProcHost, ExecHost {
     vfs.mount('tmpfs', '/tmp', 'tmpfs', MS_NOSUID | MS_NODEV);
     vfs.mount('none', '/', '', MS_SHARED | MS_REC);
   }
+}
 
-  /** A short boot log, stamped as the kernel stamped it while booting. */
-  private printBootLog(): void {
-    const ramKb = Math.floor(this.memoryBytes / 1024);
-    const reservedKb = Math.floor(ramKb * 0.03);
-    const uuid = this.rng.uuid();
-    const lines: Array<[number, 'notice' | 'info' | 'warning', string]> = [
-      [0, 'notice', this.linuxVersion],
-      [0, 'info', `Command line: ${this.cmdline}`],
-      [0, 'info', 'KERNEL supported cpus:'],
-      [0, 'info', '  Intel GenuineIntel'],
-      [0, 'info', '  AMD AuthenticAMD'],
-      [0, 'info', 'DMI: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.3-debian-1.16.3-2 04/01/2014'],
-      [0, 'info', 'Hypervisor detected: KVM'],
-      [0, 'info', `Memory: ${ramKb - reservedKb}K/${ramKb}K available (22528K kernel code, 4432K rwdata, 14332K rodata, 4948K init, 4836K bss, ${reservedKb}K reserved, 0K cma-reserved)`],
-      [0, 'info', `SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=${this.cpus}, Nodes=1`],
-      [0, 'info', 'rcu: Hierarchical RCU implementation.'],
-      [41_207, 'info', 'smp: Bringing up secondary CPUs ...'],
-      [48_931, 'info', `smp: Brought up 1 node, ${this.cpus} CPU${this.cpus === 1 ? '' : 's'}`],
-      [52_114, 'info', 'devtmpfs: initialized'],
-      [412_560, 'info', 'NET: Registered PF_INET protocol family'],
-      [987_331, 'info', `EXT4-fs (vda1): mounted filesystem ${uuid} ro with ordered data mode. Quota mode: none.`],
-      [1_001_274, 'info', 'Run /sbin/init as init process'],
-      [1_462_802, 'info', `EXT4-fs (vda1): re-mounted ${uuid} r/w. Quota mode: none.`],
-    ];
-    for (const [usec, level, text] of lines) this.kmsg.printk(level, text, usec);
-  }
+/** An Ubuntu server's short boot log on KVM, stamped as the kernel stamped it while booting. */
+function ubuntuBootLog(host: Host): BootMessage[] {
+  const ramKb = Math.floor(host.memoryBytes / 1024);
+  const reservedKb = Math.floor(ramKb * 0.03);
+  const uuid = host.rng.uuid();
+  const lines: Array<[number, 'notice' | 'info' | 'warning', string]> = [
+    [0, 'notice', host.linuxVersion],
+    [0, 'info', `Command line: ${host.cmdline}`],
+    [0, 'info', 'KERNEL supported cpus:'],
+    [0, 'info', '  Intel GenuineIntel'],
+    [0, 'info', '  AMD AuthenticAMD'],
+    [0, 'info', 'DMI: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.3-debian-1.16.3-2 04/01/2014'],
+    [0, 'info', 'Hypervisor detected: KVM'],
+    [0, 'info', `Memory: ${ramKb - reservedKb}K/${ramKb}K available (22528K kernel code, 4432K rwdata, 14332K rodata, 4948K init, 4836K bss, ${reservedKb}K reserved, 0K cma-reserved)`],
+    [0, 'info', `SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=${host.cpus}, Nodes=1`],
+    [0, 'info', 'rcu: Hierarchical RCU implementation.'],
+    [41_207, 'info', 'smp: Bringing up secondary CPUs ...'],
+    [48_931, 'info', `smp: Brought up 1 node, ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}`],
+    [52_114, 'info', 'devtmpfs: initialized'],
+    [412_560, 'info', 'NET: Registered PF_INET protocol family'],
+    [987_331, 'info', `EXT4-fs (vda1): mounted filesystem ${uuid} ro with ordered data mode. Quota mode: none.`],
+    [1_001_274, 'info', 'Run /sbin/init as init process'],
+    [1_462_802, 'info', `EXT4-fs (vda1): re-mounted ${uuid} r/w. Quota mode: none.`],
+  ];
+  return lines.map(([usec, level, text]) => ({ usec, level, text }));
 }

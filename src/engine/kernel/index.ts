@@ -10,5 +10,5 @@
  */
 export { KernelError, ERRNO, STRERROR, type Errno } from './errno.ts';
 export { BINPRM_BUF_SIZE, ELF_MAGIC, ProgramRegistry, elfHeader, execve, parseElfHeader, type ExecHost, type ProgramFactory } from './exec.ts';
-export { DEFAULT_PATH, Host, type HostOptions, type SpawnOptions } from './host.ts';
+export { DEFAULT_PATH, Host, type BootMessage, type HostOptions, type SpawnOptions } from './host.ts';
 export { KERN_LEVELS, Kmsg, timestamp, type KernLogLevel, type KmsgRecord } from './kmsg.ts';

@@ -10,11 +10,13 @@
  * /var/lib/containerd/io.containerd.runtime.v2.task/<ns>/<id>), the runtime's shim binary resolved from
  * its name (`io.containerd.runc.v2` → `containerd-shim-runc-v2`) and started with `start`, then the
  * shim's Create with the snapshot's mounts. A runtime whose shim binary is not installed fails as
- * containerd does (`runtime "…" binary not installed "…": file does not exist`).
+ * containerd does (`runtime "…" binary not installed "…": file does not exist`). Runtimes are known by
+ * name (`registerRuntime`): runc's is built in; sandboxed ones (runtime/kata, runtime/runsc) install their
+ * binaries and register themselves.
  *
  * Left out: leases and garbage collection of snapshots, the gRPC API and its namespaces' labels, content
- * ingestion other than pulls, checkpoints, the CRI plugin (built on this elsewhere) and sandboxed runtimes'
- * shims (Kata, gVisor), which are not installed.
+ * ingestion other than pulls, checkpoints, the CRI plugin (built on this elsewhere), and a runtime's
+ * options in containerd's config (a runtime's name is its whole configuration).
  */
 import type { SeededRng } from '../../base/seededRng.ts';
 import { Emitter, type Event } from '../../base/emitter.ts';
@@ -35,10 +37,11 @@ import { RuncProgram } from '../runc/runcProgram.ts';
 import { removeAll } from '../snapshots/archive/removeAll.ts';
 import { OverlaySnapshotter } from '../snapshots/overlaySnapshotter.ts';
 import { unpack } from '../snapshots/unpack.ts';
-import { ShimError, type TaskIO } from '../shim/shim.ts';
+import { Shim, ShimError, type TaskIO } from '../shim/shim.ts';
 import { ShimProgram, ShimRegistry } from '../shim/shimProgram.ts';
 import { ContainerdError } from './containerdError.ts';
 import { Task } from './task.ts';
+import type { RuntimeV2, TaskService } from './taskService.ts';
 
 /** Where the binaries are installed. */
 export const CONTAINERD_BINARY = '/usr/bin/containerd';
@@ -57,15 +60,15 @@ export const TASK_ROOT_DIR = '/var/lib/containerd/io.containerd.runtime.v2.task'
 export interface Container {
   /** Its id. */
   id: string;
-  /** The image it was made from. */
+  /** The image it was made from ('' for a container whose rootfs the spec names). */
   image: string;
   /** Its OCI spec. */
   spec: Spec;
-  /** The snapshot holding its rootfs (its own writable layer). */
+  /** The snapshot holding its rootfs (its own writable layer); '' when the spec's root path is the rootfs. */
   snapshotKey: string;
   /** The snapshotter. */
   snapshotter: 'overlayfs';
-  /** The runtime: `io.containerd.runc.v2`. */
+  /** The runtime: `io.containerd.runc.v2`, `io.containerd.kata.v2`, `io.containerd.runsc.v1`. */
   runtime: string;
   /** Labels. */
   labels: Record<string, string>;
@@ -77,8 +80,12 @@ export interface Container {
 export interface NewContainerOptions {
   /** The id. */
   id: string;
-  /** The image name (a record of the namespace's image store); its top layer is the snapshot's parent. */
-  image: string;
+  /**
+   * The image name (a record of the namespace's image store); its top layer is the snapshot's parent.
+   * Absent: no image and no snapshot, the spec's absolute root path is the rootfs (as dockerd's
+   * graph-driver containers are created, with only WithSpec and WithRuntime).
+   */
+  image?: string;
   /** The spec (see runtime/oci). */
   spec: Spec;
   /** The snapshot key (default: the id). */
@@ -136,6 +143,7 @@ export class Containerd {
   private readonly stores = new Map<string, ImageStore>();
   private readonly containerRecords = new Map<string, Map<string, Container>>();
   private readonly tasks = new Map<string, Task>();
+  private readonly runtimes = new Map<string, RuntimeV2>();
   private readonly _onDidPublish = new Emitter<Envelope>();
   /** Every event published on the exchange (containerd's Subscribe). */
   readonly onDidPublish: Event<Envelope> = this._onDidPublish.event;
@@ -152,6 +160,12 @@ export class Containerd {
     host.programs.register('containerd', () => DAEMON);
     host.programs.register('containerd-shim-runc-v2', () => new ShimProgram(host, this.shims, () => this.cgroupDriver === 'systemd'));
     host.programs.register('runc', () => new RuncProgram(this.runc));
+    this.registerRuntime(RUNC_V2, {
+      connect: (namespace, id) => this.shims.get(namespace, id),
+      disconnect: (service) => {
+        if (service instanceof Shim) this.shims.disconnect(service);
+      },
+    });
     host.installProgram(CONTAINERD_BINARY, 'containerd', 52_346_872);
     host.installProgram('/usr/bin/containerd-shim-runc-v2', 'containerd-shim-runc-v2', 13_385_728);
     host.installProgram(RUNC_BINARY, 'runc', 11_210_952);
@@ -200,12 +214,15 @@ export class Containerd {
   createContainer(namespace: string, options: NewContainerOptions): Container {
     const records = this.containersOf(namespace);
     if (records.has(options.id)) throw new ContainerdError(`container "${options.id}": already exists`, 'already exists');
-    const parent = this.unpack(namespace, options.image);
-    const snapshotKey = options.snapshotKey ?? options.id;
-    this.snapshotter.prepare(snapshotKey, parent, { labels: { 'containerd.io/gc.root': String(this.host.clock.now()) } });
+    let snapshotKey = '';
+    if (options.image !== undefined) {
+      const parent = this.unpack(namespace, options.image);
+      snapshotKey = options.snapshotKey ?? options.id;
+      this.snapshotter.prepare(snapshotKey, parent, { labels: { 'containerd.io/gc.root': String(this.host.clock.now()) } });
+    }
     const container: Container = {
       id: options.id,
-      image: options.image,
+      image: options.image ?? '',
       spec: options.spec,
       snapshotKey,
       snapshotter: 'overlayfs',
@@ -234,7 +251,8 @@ export class Containerd {
   deleteContainer(namespace: string, id: string): void {
     this.container(namespace, id);
     if (this.tasks.has(`${namespace}/${id}`)) throw new ContainerdError(`cannot delete a container with an existing task: failed precondition`, 'failed precondition');
-    this.snapshotter.remove(this.container(namespace, id).snapshotKey);
+    const snapshotKey = this.container(namespace, id).snapshotKey;
+    if (snapshotKey) this.snapshotter.remove(snapshotKey);
     this.containersOf(namespace).delete(id);
     this.publish(namespace, '/containers/delete', { id });
   }
@@ -259,10 +277,10 @@ export class Containerd {
       const task = new Task(this, namespace, container, shim);
       let pid: number;
       try {
-        pid = shim.create(this.snapshotter.mounts(container.snapshotKey), io);
+        pid = shim.create(container.snapshotKey ? this.snapshotter.mounts(container.snapshotKey) : [], io);
       } catch (error) {
         shim.shutdown();
-        this.shims.disconnect(shim);
+        this.disconnectShim(container.runtime, shim);
         throw error;
       }
       task.pid = pid;
@@ -288,6 +306,19 @@ export class Containerd {
     this._onDidPublish.fire({ timestamp: this.host.clock.now(), namespace, topic, event });
   }
 
+  /**
+   * Make a runtime known by `name` (what a container's `runtime` names). Its shim binary must still be
+   * installed as `/usr/bin/containerd-shim-<name's last two parts>` for tasks to start.
+   */
+  registerRuntime(name: string, runtime: RuntimeV2): void {
+    this.runtimes.set(name, runtime);
+  }
+
+  /** Hang up on a task's shim after it shut down (called by Task.delete). */
+  disconnectShim(runtime: string, service: TaskService): void {
+    this.runtimes.get(runtime)?.disconnect(service);
+  }
+
   /** A task was deleted: forget it and remove its bundle (called by Task.delete). */
   taskDeleted(task: Task): void {
     this.tasks.delete(`${task.namespace}/${task.id}`);
@@ -297,7 +328,7 @@ export class Containerd {
   }
 
   /** Resolve the runtime's shim binary and start it (shim.Start with `start`). */
-  private startShim(namespace: string, container: Container, bundle: string) {
+  private startShim(namespace: string, container: Container, bundle: string): TaskService {
     const m = /^io\.containerd\.([^.]+)\.([^.]+)$/.exec(container.runtime);
     const binary = m ? `containerd-shim-${m[1]}-${m[2]}` : container.runtime;
     const path = `/usr/bin/${binary}`;
@@ -309,7 +340,7 @@ export class Containerd {
     }
     const argv = [path, '-namespace', namespace, '-id', container.id, '-address', CONTAINERD_ADDRESS, 'start'];
     this.host.spawn(argv, { parent: this.process, cwd: bundle, env: this.process.environ });
-    const shim = this.shims.get(namespace, container.id);
+    const shim = this.runtimes.get(container.runtime)?.connect(namespace, container.id);
     if (!shim) throw new ShimError('failed to start shim: start failed');
     return shim;
   }

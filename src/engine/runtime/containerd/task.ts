@@ -6,9 +6,10 @@
  */
 import type { Process as SpecProcess } from '../oci/spec.ts';
 import type { CgroupStats } from '../runc/cgroupManager.ts';
-import { ShimError, type Shim, type TaskExit, type TaskIO, type TaskState } from '../shim/shim.ts';
+import { ShimError, type TaskExit, type TaskIO, type TaskState } from '../shim/shim.ts';
 import type { Container, Containerd } from './containerd.ts';
 import { ContainerdError } from './containerdError.ts';
+import type { TaskService } from './taskService.ts';
 
 /** containerd's cgroup metrics of a task (the parts kubelet and `ctr t metrics` read). */
 export interface Metrics {
@@ -32,7 +33,7 @@ export class Task {
     /** The container. */
     readonly container: Container,
     /** The shim serving it. */
-    readonly shim: Shim,
+    readonly shim: TaskService,
   ) {}
 
   /** The container id. */
@@ -87,13 +88,13 @@ export class Task {
   delete(): TaskExit {
     const exit = this.call(() => this.shim.delete());
     this.shim.shutdown();
-    this.daemon.shims.disconnect(this.shim);
+    this.daemon.disconnectShim(this.container.runtime, this.shim);
     this.daemon.taskDeleted(this);
     this.daemon.publish(this.namespace, '/tasks/delete', { container_id: this.id, pid: exit.pid, exit_status: exit.exitStatus, exited_at: exit.exitedAt });
     return exit;
   }
 
-  /** Exec a process in the container (Exec then Start); its host pid. */
+  /** Exec a process in the container (Exec then Start); its pid as the shim reports it. */
   exec(execId: string, process: SpecProcess, io: TaskIO = {}): number {
     this.daemon.publish(this.namespace, '/tasks/exec-added', { container_id: this.id, exec_id: execId });
     const pid = this.call(() => this.shim.exec(execId, process, io));
@@ -101,7 +102,7 @@ export class Task {
     return pid;
   }
 
-  /** The container's pids, as the host numbers them. */
+  /** The container's pids, as the shim reports them (host pids for runc). */
   pids(): number[] {
     return this.shim.pids();
   }

@@ -1,0 +1,103 @@
+/**
+ * RunscShim — containerd-shim-runsc-v1 for one container: its sandbox is gVisor. Create runs the two
+ * processes `runsc create` leaves on the node — `runsc-gofer` (serving the container's rootfs, which the
+ * shim mounted on `<bundle>/rootfs`) and `runsc-sandbox` (the sentry, the user-space kernel), both as
+ * children of the shim in the spec's cgroup with the spec's limits written — and boots the sentry with the
+ * container's CPUs and memory. The sentry mounts the gofer's share as its `9p` root and starts the
+ * container's process in its own process table; the node has no process for it.
+ *
+ * Left out: `runsc` as a command (create/start/state run in the shim), several containers per sandbox,
+ * the gofer's and the sandbox's own namespaces and seccomp filters, networking, and directfs.
+ */
+import { SeededRng } from '../../base/seededRng.ts';
+import type { Host } from '../../kernel/host.ts';
+import type { Process } from '../../kernel/process/process.ts';
+import { SIGKILL } from '../../kernel/process/signal.ts';
+import { SandboxInit, SandboxShim, haltKernel, type Sandbox, type SandboxShimOptions } from '../kata/sandboxShim.ts';
+import { SharedFs, V9FS_MAGIC } from '../kata/sharedFs.ts';
+import type { Spec } from '../oci/spec.ts';
+import { CgroupManager, cgroupConfig } from '../runc/cgroupManager.ts';
+import { bootSentry } from './sentry.ts';
+
+/** The runsc binary, which the gofer and the sandbox are re-executions of. */
+export const RUNSC_BINARY = '/usr/bin/runsc';
+/** Where the sentry mounts the container's root. */
+const SENTRY_ROOTFS = '/run/runsc/rootfs';
+
+/** What the gVisor runtime is configured with. */
+export interface RunscConfig {
+  /** Registers, on a sentry, the programs container images name (as the node's were). */
+  programs: (kernel: Host) => void;
+}
+
+export class RunscShim extends SandboxShim {
+  protected readonly stateRoot = '/run/runsc/state';
+  private gofer: Process | undefined;
+  private sandboxProcess: Process | undefined;
+
+  constructor(
+    options: SandboxShimOptions,
+    private readonly config: RunscConfig,
+  ) {
+    super(options);
+  }
+
+  protected get guestBundle(): string {
+    return `/run/runsc/${this.id}`;
+  }
+
+  /** runsc's --root for this namespace. */
+  get runscRoot(): string {
+    return `/run/containerd/runsc/${this.namespace}`;
+  }
+
+  protected startSandbox(spec: Spec): Sandbox {
+    const host = this.host;
+    const shim = this.process;
+    const vfs = host.vfsFor(shim);
+    const cgroupsPath = spec.linux?.cgroupsPath;
+    const cgroupPath = cgroupConfig(cgroupsPath, cgroupsPath?.includes(':') ?? false, this.id).path;
+    const manager = new CgroupManager(vfs, CgroupManager.detectVersion(vfs), cgroupPath);
+    manager.create();
+    manager.set(spec.linux?.resources);
+    const cgroup = host.hierarchy.lookup(cgroupPath);
+    const cpu = spec.linux?.resources?.cpu;
+    const limit = spec.linux?.resources?.memory?.limit ?? 0;
+    const cpus = cpu?.quota && cpu.quota > 0 ? Math.min(host.cpus, Math.ceil(cpu.quota / (cpu.period || 100_000))) : host.cpus;
+    const memoryBytes = limit > 0 ? Math.min(limit, host.memoryBytes) : host.memoryBytes;
+    const global = [`--root=${this.runscRoot}`, `--log=${this.bundle}/log.json`, '--log-format=json', `--panic-log=${this.bundle}/panic.log`];
+    const start = (argv: string[]) => {
+      const child = host.table.clone(shim, { cgroup });
+      host.execve(child, RUNSC_BINARY, argv, shim.environ);
+      return child;
+    };
+    const gofer = start(['runsc-gofer', ...global, 'gofer', '--bundle', this.bundle, '--gofer-mount-confs=lisafs:self', '--io-fds=6', '--mounts-fd=7', '--spec-fd=4', '--apply-caps=false', '--setup-root=false']);
+    this.gofer = gofer;
+    const sandbox = start([
+      'runsc-sandbox', ...global, 'boot', '--apply-caps=false', `--bundle=${this.bundle}`, '--controller-fd=10', `--cpu-num=${cpus}`,
+      '--gofer-mount-confs=lisafs:self', '--io-fds=5', '--mounts-fd=6', '--setup-root=false', '--spec-fd=4', '--start-sync-fd=7',
+      '--stdio-fds=8', '--stdio-fds=9', '--stdio-fds=11', `--total-host-memory=${host.memoryBytes}`, `--total-memory=${memoryBytes}`, this.id,
+    ]);
+    this.sandboxProcess = sandbox;
+
+    const kernel = bootSentry({ clock: host.clock, rng: new SeededRng(host.rng.int(0x7fffffff)), hostname: spec.hostname ?? host.hostname, cpus, memoryBytes });
+    this.config.programs(kernel);
+    const rootfs = `${this.bundle}/rootfs`;
+    kernel.fsTypes.register('9p', (request) => new SharedFs({
+      fsType: '9p', magic: V9FS_MAGIC, dev: request.anonDev(), options: 'trans=fd,rfdno=4,wfdno=4,cache=remote_revalidating',
+      server: { vfs: () => host.vfsFor(gofer), dir: rootfs },
+    }));
+    kernel.table.execve(kernel.init, { path: '/sbin/init', argv: ['/sbin/init'], env: [], program: new SandboxInit((pid, status) => this.agentReaped(pid, status)) });
+    const sentry = kernel.vfsFor(kernel.init);
+    sentry.mkdirAll(SENTRY_ROOTFS, 0o755);
+    sentry.mount('none', SENTRY_ROOTFS, '9p');
+    return { kernel, agent: kernel.init, rootfs: SENTRY_ROOTFS, pid: sandbox.hostPid, cgroupPath };
+  }
+
+  protected stopSandbox(sandbox: Sandbox): void {
+    haltKernel(sandbox.kernel);
+    for (const process of [this.sandboxProcess, this.gofer]) {
+      if (process && process.exitState === undefined) this.host.table.kill(this.process, process.hostPid, SIGKILL);
+    }
+  }
+}
