@@ -32,6 +32,7 @@ import { unset } from './unset.ts';
 import { which } from './which.ts';
 import { coreutils } from './coreutils/index.ts';
 import { procps } from './procps/index.ts';
+import { utilLinux } from './util-linux/index.ts';
 import { kubectl } from './kubectl/index.ts';
 import { jq } from './jq/jq.ts';
 import { xargs, type RunCommand } from './coreutils/xargs.ts';
@@ -98,6 +99,7 @@ export function builtinCommands(hosts?: SshHosts): Map<string, CommandSpec> {
     ['xargs', { run: xargs(execOnPath), summary: 'build command lines from standard input (-n N, -I {})', path: '/usr/bin/xargs' }],
     ...coreutils(),
     ...procps(),
+    ...utilLinux(),
     ...(hosts ? [['ssh', { run: ssh(hosts), summary: 'log in to a lab host, or run a command there (ssh docker-host [COMMAND])' }] as const] : []),
   ]);
 }

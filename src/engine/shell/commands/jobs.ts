@@ -6,8 +6,10 @@
  *
  * Reduced, since a job here never stops: `fg` prints the job and waits for it in the foreground (Ctrl-C
  * interrupts it), `bg` finds every job already running, and SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU are refused.
- * A pid that is no job is the shell itself (`kill $$`) or no process at all.
+ * A pid that is no job is, on an emulated host, any process, sent a real signal by kill(2); on the laptop
+ * it is the shell itself (`kill $$`) or no process at all.
  */
+import { KernelError } from '../../kernel/errno.ts';
 import { EXIT, type Command, type CommandContext } from '../command.ts';
 import type { Job } from '../jobs.ts';
 import { SIGCHLD, SIGCONT, SIGINT, SIGSTOP, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH, signalName, signalNumber, signalTable } from '../signals.ts';
@@ -184,6 +186,10 @@ export const kill: Command = (ctx) => {
     } else if (/^-?\d+$/.test(target)) {
       const pid = Number(target);
       job = ctx.shell.jobs.byPid(pid);
+      if (!job && ctx.process) {
+        if (!signalProcess(ctx, pid, signal)) status = EXIT.failure;
+        continue;
+      }
       if (!job) {
         if (pid === ctx.shell.pid) signalShell(ctx, signal);
         else {
@@ -207,6 +213,19 @@ export const kill: Command = (ctx) => {
   }
   return status;
 };
+
+/** kill(2) from the shell's process on a host, worded as bash words its failure: `(99999) - No such process`. */
+function signalProcess(ctx: CommandContext, pid: number, signal: number): boolean {
+  const { host, process } = ctx.process!;
+  try {
+    host.table.kill(process, pid, signal);
+    return true;
+  } catch (error) {
+    if (!(error instanceof KernelError)) throw error;
+    ctx.stderr(`${ctx.shell.errorPrefix}kill: (${pid}) - ${error.describe}\n`);
+    return false;
+  }
+}
 
 /** A signal to the shell's own pid: an interactive bash ignores TERM, INT and QUIT; anything else ends it. */
 function signalShell(ctx: CommandContext, signal: number): void {
