@@ -156,7 +156,7 @@ export class ApiServer {
       case 'get': {
         const entry = store.getEntry(ns, info.name);
         if (wantsTable(request)) return this.table(store, [JSON.parse(entry.json) as KubeObject], request, { resourceVersion: String(entry.resourceVersion) });
-        return jsonResponse(200, entry.json, () => store.cacher.decode(entry));
+        return jsonResponse(200, entry.json, () => store.cacher.decodedAt(entry.key, entry.resourceVersion));
       }
       case 'list': {
         const filter = this.options.selectors(store, q.get('labelSelector'), q.get('fieldSelector'));

@@ -99,6 +99,11 @@ describe('a RestClient with sharedObjects', () => {
     const updated = await shared.update('default', { ...created, data: { a: '2' } });
     expect(updated).toEqual(await admin.resource<KubeObject>(CONFIGMAPS).get('default', 'c'));
     expect(Object.isFrozen(await shared.get('default', 'c'))).toBe(true);
+    // What no informer reads the cache does not decode for a client: the answer is parsed, the client's own.
+    const event = await new RestClient(new InProcessTransport(api, 'admin'), { sharedObjects: true })
+      .resource<KubeObject>(EVENTS)
+      .create('default', { metadata: { name: 'e' }, involvedObject: { kind: 'ConfigMap', namespace: 'default', name: 'c' }, reason: 'Test', message: 'm' });
+    expect(Object.isFrozen(event)).toBe(false);
     factory.shutdown();
   });
 });

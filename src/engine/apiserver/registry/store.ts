@@ -384,7 +384,7 @@ export class Store {
       get object() {
         return (object ??= JSON.parse(json) as KubeObject);
       },
-      ...(key === undefined ? {} : { decoded: () => cacher.decodeAt(key, revision) }),
+      ...(key === undefined ? {} : { decoded: () => cacher.decodedAt(key, revision) }),
     };
   }
 

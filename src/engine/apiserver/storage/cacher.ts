@@ -176,10 +176,13 @@ export class Cacher {
     return object;
   }
 
-  /** The decoded object of `key` when it is still at `revision` (what a write just stored), else undefined. */
-  decodeAt(key: string, revision: number): Record<string, unknown> | undefined {
+  /**
+   * The decoded object the cache already holds for `key` at `revision` (what a write just stored), else
+   * undefined: a client's answer never makes the cache decode or keep what no informer reads.
+   */
+  decodedAt(key: string, revision: number): Record<string, unknown> | undefined {
     const entry = this.entries.get(key);
-    return entry && entry.resourceVersion === revision ? this.decode(entry) : undefined;
+    return entry && entry.resourceVersion === revision ? this.decodedEntries.get(entry) : undefined;
   }
 
   private decodedEvent(type: WatchEventType, entry: CacheEntry): () => DecodedEvent {
