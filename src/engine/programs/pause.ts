@@ -8,7 +8,7 @@ import type { Host } from '../kernel/host.ts';
 import type { Program, ProgramContext } from '../kernel/process/program.ts';
 import { SIGCHLD, SIGINT, SIGTERM } from '../kernel/process/signal.ts';
 import { WNOHANG } from '../kernel/process/waitStatus.ts';
-import { signalDescription } from '../shell/signals.ts';
+import { signalDescription } from '../kernel/process/signal.ts';
 import { AddressSpace } from './addressSpace.ts';
 import { reapAll } from './reap.ts';
 

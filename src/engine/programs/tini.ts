@@ -16,7 +16,7 @@ import type { Process } from '../kernel/process/process.ts';
 import type { Program, ProgramContext } from '../kernel/process/program.ts';
 import { SIGABRT, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP, SIGTTIN, SIGTTOU, NSIG, isKernelOnly, parseSignal } from '../kernel/process/signal.ts';
 import { WEXITSTATUS, WIFEXITED, WIFSIGNALED, WNOHANG, WTERMSIG } from '../kernel/process/waitStatus.ts';
-import { signalDescription } from '../shell/signals.ts';
+import { signalDescription } from '../kernel/process/signal.ts';
 import { AddressSpace } from './addressSpace.ts';
 import { reapAll } from './reap.ts';
 

@@ -35,6 +35,17 @@ export interface FileSystem {
   readlink(path: string): string;
 }
 
+/** `path` made absolute against `cwd` and normalised lexically (., .., repeated slashes), as a shell's cd does. */
+export function normalizePath(path: string, cwd: string): string {
+  const parts: string[] = [];
+  for (const part of (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return '/' + parts.join('/');
+}
+
 export type FsErrorCode = Errno;
 export { STRERROR };
 
@@ -58,13 +69,7 @@ export class MemoryFileSystem implements FileSystem {
   }
 
   resolve(path: string, cwd: string): string {
-    const parts: string[] = [];
-    for (const part of (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')) {
-      if (part === '' || part === '.') continue;
-      if (part === '..') parts.pop();
-      else parts.push(part);
-    }
-    return '/' + parts.join('/');
+    return normalizePath(path, cwd);
   }
 
   stat(path: string): FileStat | undefined {

@@ -4,7 +4,7 @@
  * through the VFS (mounts, symlinks, permissions of the process's credentials), and every KernelError
  * comes back as an FsError carrying the path the command gave.
  */
-import { FsError, type FileStat, type FileSystem } from '../../shell/fs.ts';
+import { FsError, normalizePath, type FileStat, type FileSystem } from '../../shell/fs.ts';
 import { KernelError } from '../errno.ts';
 import { isDir } from './inode.ts';
 import type { Vfs } from './vfs.ts';
@@ -16,13 +16,7 @@ export class ProcessFileSystem implements FileSystem {
   ) {}
 
   resolve(path: string, cwd: string): string {
-    const parts: string[] = [];
-    for (const part of (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')) {
-      if (part === '' || part === '.') continue;
-      if (part === '..') parts.pop();
-      else parts.push(part);
-    }
-    return '/' + parts.join('/');
+    return normalizePath(path, cwd);
   }
 
   stat(path: string): FileStat | undefined {

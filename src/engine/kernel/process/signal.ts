@@ -132,6 +132,21 @@ export function parseSignal(text: string): number | undefined {
   return i < 0 ? undefined : i + 1;
 }
 
+const DESCRIPTIONS = [
+  'Hangup', 'Interrupt', 'Quit', 'Illegal instruction', 'Trace/breakpoint trap', 'Aborted', 'Bus error', 'Floating point exception',
+  'Killed', 'User defined signal 1', 'Segmentation fault', 'User defined signal 2', 'Broken pipe', 'Alarm clock', 'Terminated',
+  'Stack fault', 'Child exited', 'Continued', 'Stopped (signal)', 'Stopped', 'Stopped (tty input)', 'Stopped (tty output)',
+  'Urgent I/O condition', 'CPU time limit exceeded', 'File size limit exceeded', 'Virtual timer expired', 'Profiling timer expired',
+  'Window changed', 'I/O possible', 'Power failure', 'Bad system call',
+];
+
+/** What strsignal(3) says of a signal ("Terminated"), as job notices and programs print it. */
+export function signalDescription(sig: number): string {
+  if (sig >= 1 && sig <= DESCRIPTIONS.length) return DESCRIPTIONS[sig - 1]!;
+  if (sig >= SIGRTMIN && sig <= SIGRTMAX) return `Real-time signal ${sig - SIGRTMIN}`;
+  return `Unknown signal ${sig}`;
+}
+
 /** What the default disposition of `sig` does; real-time signals and 32, 33 terminate. */
 export function defaultAction(sig: number): DefaultAction {
   return sig >= 1 && sig <= 31 ? STANDARD[sig - 1]![1] : 'term';
