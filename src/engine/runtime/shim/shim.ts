@@ -38,6 +38,8 @@ export interface TaskIO {
   stdin?: Source;
   /** A terminal for a process whose spec sets `terminal` (its stdio as the console). */
   terminal?: Stdio;
+  /** Told once stdout and stderr have been copied to the end (the process exited and the pipes drained). */
+  onDidDrain?: () => void;
 }
 
 /** A task (or exec) exit, as containerd's TaskExit event carries it. */
@@ -290,8 +292,7 @@ export class Shim {
     if (terminal && io.terminal) return { stdio: io.terminal, pipes: [] };
     const stdout = new Pipe();
     const stderr = new Pipe();
-    void copy(stdout.source, io.stdout);
-    void copy(stderr.source, io.stderr);
+    void Promise.all([copy(stdout.source, io.stdout), copy(stderr.source, io.stderr)]).then(() => io.onDidDrain?.());
     return { stdio: { stdin: io.stdin ?? NULL_STDIO.stdin, stdout: stdout.sink, stderr: stderr.sink }, pipes: [stdout, stderr] };
   }
 

@@ -34,6 +34,7 @@ import { coreutils } from './coreutils/index.ts';
 import { procps } from './procps/index.ts';
 import { utilLinux } from './util-linux/index.ts';
 import { kubectl } from './kubectl/index.ts';
+import { docker } from './docker/index.ts';
 import { jq } from './jq/jq.ts';
 import { xargs, type RunCommand } from './coreutils/xargs.ts';
 import { ssh, type SshHosts } from '../host/ssh.ts';
@@ -94,6 +95,7 @@ export function builtinCommands(hosts?: SshHosts): Map<string, CommandSpec> {
     ['unset', b(unset, 'remove variables or functions')],
     ['wait', b(wait, 'wait for background jobs and return their status (wait, wait %1, wait PID)')],
     ['which', { run: which, summary: 'print the path of a command' }],
+    ['docker', { run: docker, summary: 'run and manage containers: run, ps, logs, exec, images, pull, inspect…', path: '/usr/bin/docker' }],
     ['kubectl', { run: kubectl, summary: 'control the cluster: get, describe, apply, create, delete, label, patch, scale…', path: '/usr/bin/kubectl' }],
     ['jq', { run: jq, summary: 'command-line JSON processor (-r, -c, -n, -s, --arg, --argjson)', path: '/usr/bin/jq' }],
     ['xargs', { run: xargs(execOnPath), summary: 'build command lines from standard input (-n N, -I {})', path: '/usr/bin/xargs' }],
