@@ -67,9 +67,9 @@ type LeaseObject = Lease & KubeObject;
 interface ManagedNode {
   spec: LightweightNodeSpec;
   healthy: boolean;
-  /** Pod IPs in use, by pod uid. */
-  ips: Map<string, string>;
-  /** The last octets of the pod IPs in use. */
+  /** The last octet of each pod's IP in the node's pod CIDR, by pod uid. */
+  ips: Map<string, number>;
+  /** The last octets in use. */
   hosts: Set<number>;
   nextHost: number;
   bootID: string;
@@ -379,10 +379,10 @@ export class Kwok {
     this.pending.get(uid)?.timer.cancel();
     this.pending.delete(uid);
     const node = this.nodes.get(pod.spec?.nodeName ?? '');
-    const ip = node?.ips.get(uid);
-    if (node && ip !== undefined) {
+    const host = node?.ips.get(uid);
+    if (node && host !== undefined) {
       node.ips.delete(uid);
-      node.hosts.delete(Number(ip.slice(ip.lastIndexOf('.') + 1)));
+      node.hosts.delete(host);
     }
   }
 
@@ -413,17 +413,16 @@ export class Kwok {
   private podIP(pod: PodObject, node: ManagedNode): string {
     if (pod.spec?.hostNetwork) return node.spec.address;
     const uid = pod.metadata?.uid ?? '';
-    const existing = node.ips.get(uid);
-    if (existing) return existing;
     const [base] = node.spec.podCIDR.split('/');
     const prefix = base!.split('.').slice(0, 3).join('.');
+    const existing = node.ips.get(uid);
+    if (existing !== undefined) return `${prefix}.${existing}`;
     let host = node.nextHost;
     for (let i = 0; i < 253 && node.hosts.has(host); i++) host = host >= 254 ? 2 : host + 1;
     node.nextHost = host >= 254 ? 2 : host + 1;
-    const ip = `${prefix}.${host}`;
-    node.ips.set(uid, ip);
+    node.ips.set(uid, host);
     node.hosts.add(host);
-    return ip;
+    return `${prefix}.${host}`;
   }
 
   private runningStatus(pod: PodObject, node: ManagedNode): PodStatus {

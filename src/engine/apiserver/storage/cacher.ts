@@ -138,6 +138,8 @@ export class Cacher {
   private readonly stopStorageWatch: () => void;
   private readonly historySize: number;
   private readonly decodedEntries = new WeakMap<CacheEntry, Record<string, unknown>>();
+  /** Every selectable field of the kind, empty: what each entry's fields object is copied from. */
+  private fieldsTemplate: Record<string, string> | undefined;
   /** Whether an in-process reader has asked for decoded objects: from then on each write is decoded as it is cached. */
   private decodedWanted = false;
   /** The decoded form of the value being written, while `decoded` runs. */
@@ -355,8 +357,14 @@ export class Cacher {
     const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
     const name = metadata.name ?? '';
     const namespace = SHARED_INTERNER.intern(metadata.namespace ?? '');
-    const fields: Record<string, string> = { 'metadata.name': name, 'metadata.namespace': namespace };
-    for (const [field, text] of Object.entries(this.options.selectableFields(object))) fields[field] = SHARED_INTERNER.intern(text);
+    const selectable = this.options.selectableFields(object);
+    // Copy a template with every field (the kind's fields are fixed), so the object is born with its
+    // whole shape and its values inline: a hundred thousand entries each save a separate property array.
+    this.fieldsTemplate ??= { 'metadata.name': '', 'metadata.namespace': '', ...Object.fromEntries(Object.keys(selectable).map((k) => [k, ''])) };
+    const fields: Record<string, string> = { ...this.fieldsTemplate };
+    fields['metadata.name'] = name;
+    fields['metadata.namespace'] = namespace;
+    for (const field in selectable) fields[field] = SHARED_INTERNER.intern(selectable[field]!);
     const entry = new StoredEntry(key, namespace, name, value, revision, metadata.labels ?? {}, fields);
     if (decoded) this.decodedEntries.set(entry, decoded);
     return entry;
