@@ -44,6 +44,16 @@ describe('Lab hosts', () => {
     expect(result.status).toBe(status);
   });
 
+  it("runs the laptop's docker against docker-host's dockerd: the container's processes are that host's", async () => {
+    const lab = new Lab();
+    const run = await headless(lab, 'docker run --rm busybox echo hi; docker run -d --name web --entrypoint nginx nginx -g "daemon off;" >/dev/null; docker ps --format "{{.Names}} {{.Image}}"');
+    expect(run.stdout.split('\n').filter((l) => !/^[0-9a-f]{12}: |^(latest|Digest|Status):/.test(l))).toEqual(['hi', 'web nginx', '']);
+    const rows = (await headless(lab, "ssh docker-host 'ps -eo pid=,ppid=,comm='")).stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
+    const shims = new Set(rows.filter((r) => r[2] === 'containerd-shim').map((r) => r[0]));
+    expect(rows.filter((r) => shims.has(r[1]!)).map((r) => r[2])).toEqual(['nginx']);
+    expect((await headless(lab, 'docker inspect -f "{{.State.Running}}" web')).stdout).toBe('true\n');
+  });
+
   it('passes stdin through ssh', async () => {
     expect((await headless(new Lab(), 'echo hello | ssh docker-host "tr a-z A-Z"')).stdout).toBe('HELLO\n');
   });

@@ -20,6 +20,11 @@ import { Emitter, type Event } from '../base/emitter.ts';
 import { InProcessTransport, type Transport } from '../client/rest/transport.ts';
 import { Host, type HostOptions } from '../kernel/host.ts';
 import { installShell } from '../programs/shell/index.ts';
+import { registerPrograms } from '../programs/index.ts';
+import { Containerd } from '../runtime/containerd/containerd.ts';
+import { Dockerd, dockerdOn } from '../runtime/dockerd/dockerd.ts';
+import { createRegistries } from '../runtime/registry/catalogue/index.ts';
+import { registerDockerResolver, type DockerClient } from '../shell/commands/docker/client.ts';
 import type { HostShell } from '../shell/host/hostShell.ts';
 import { MemoryFileSystem } from '../shell/fs.ts';
 import { builtinCommands } from '../shell/commands/index.ts';
@@ -63,9 +68,14 @@ export interface OpenSessionOptions {
   host?: string;
 }
 
+/** A lab host: the machine, and whether it runs Docker Engine (containerd + dockerd, as Docker Desktop's VM does). */
+interface LabHostSpec extends Pick<HostOptions, 'cpus' | 'memoryBytes' | 'cgroupVersion'> {
+  docker?: boolean;
+}
+
 /** The lab's hosts besides the cluster's nodes, by hostname. */
-const LAB_HOSTS: Readonly<Record<string, Pick<HostOptions, 'cpus' | 'memoryBytes' | 'cgroupVersion'>>> = {
-  'docker-host': { cpus: 2, memoryBytes: 4 * 1024 ** 3, cgroupVersion: 2 },
+const LAB_HOSTS: Readonly<Record<string, LabHostSpec>> = {
+  'docker-host': { cpus: 2, memoryBytes: 4 * 1024 ** 3, cgroupVersion: 2, docker: true },
 };
 
 export class Lab {
@@ -86,6 +96,8 @@ export class Lab {
   private nextSessionId = 1;
   private readonly commands = builtinCommands({ shell: (name) => this.hostShell(name) });
   private readonly hosts = new Map<string, HostShell>();
+  /** The registries the lab's hosts pull from (docker.io, registry.k8s.io), made when a host first needs them. */
+  private registries: ReturnType<typeof createRegistries> | undefined;
   /** The student's files, shared by every shell of the lab: /home/student (the home directory) and /tmp. */
   readonly fs: MemoryFileSystem;
   /** How the lab's shells reach the apiserver: as the cluster's admin (kubeadm's kubernetes-admin). */
@@ -110,6 +122,7 @@ export class Lab {
       run: labCommand({ clock: this.clock, cluster: () => this.cluster, nodeSpec: defaultNodeSpec, reset: () => this.reset() }),
       summary: "the lab's own controls: lab node add|fail|recover, lab clock, lab explain schedule, lab reset",
     });
+    registerDockerResolver(this.clock, () => this.dockerDaemon());
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
     this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
   }
@@ -161,13 +174,29 @@ export class Lab {
     if (known) return known;
     const spec = Object.hasOwn(LAB_HOSTS, name) ? LAB_HOSTS[name] : undefined;
     if (!spec) return undefined;
-    const host = new Host({ clock: this.clock, rng: this.rng.fork(`host/${name}`), hostname: name, ...spec });
+    const { docker, ...machine } = spec;
+    const rng = this.rng.fork(`host/${name}`);
+    const host = new Host({ clock: this.clock, rng, hostname: name, ...machine });
+    registerPrograms(host.programs, host);
     const shell = installShell(host, { commands: this.commands, kube: this.kube });
+    if (docker) {
+      // systemd enables these controllers for the services below the root, as on a Docker host.
+      host.vfsFor(host.init).writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+cpu +memory +pids +cpuset');
+      this.registries ??= createRegistries();
+      const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver: 'systemd' });
+      new Dockerd({ host, containerd, registries: this.registries, rng: rng.fork('dockerd') });
+    }
     this.hosts.set(name, shell);
     return shell;
   }
 
   /** A shell on the laptop, or with `host` on that host (an Error names a host that does not exist). */
+  /** The daemon `docker` on the laptop talks to: the docker-host's (booted on first use). */
+  private dockerDaemon(): DockerClient | undefined {
+    const host = this.host('docker-host');
+    return host ? dockerdOn(host) : undefined;
+  }
+
   openSession(options: OpenSessionOptions): Session {
     const id = String(this.nextSessionId++);
     const { host: hostName, ...rest } = options;

@@ -142,13 +142,10 @@ function columnsOf(opts: Options, specs: ReadonlyMap<string, FormatSpec>): Colum
   }
   const columns: Column[] = [];
   for (const list of lists) {
-    // A header given with `=` takes the rest of the list (`-o pid,comm=NAME OF COMMAND`).
-    const items: string[] = [];
-    for (const part of list.split(/[,\s]+/)) {
-      if (items.length > 0 && items[items.length - 1]!.includes('=')) items[items.length - 1] += `,${part}`;
-      else if (part !== '') items.push(part);
-    }
-    for (const item of items) {
+    // procps-ng 4.0 splits the list at every comma and blank: a header given with `=` runs to the next
+    // one (`-o pid=,ppid=,comm=` gives three unnamed columns; `comm=A B` makes "B" a specifier).
+    for (const item of list.split(/[,\s]+/)) {
+      if (item === '') continue;
       const eq = item.indexOf('=');
       const name = eq < 0 ? item : item.slice(0, eq);
       const spec = specs.get(name);
