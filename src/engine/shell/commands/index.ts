@@ -33,6 +33,7 @@ import { which } from './which.ts';
 import { coreutils } from './coreutils/index.ts';
 import { procps } from './procps/index.ts';
 import { utilLinux } from './util-linux/index.ts';
+import { iproute2 } from './iproute2/index.ts';
 import { kubectl } from './kubectl/index.ts';
 import { docker } from './docker/index.ts';
 import { jq } from './jq/jq.ts';
@@ -102,6 +103,7 @@ export function builtinCommands(hosts?: SshHosts): Map<string, CommandSpec> {
     ...coreutils(),
     ...procps(),
     ...utilLinux(),
+    ...iproute2(),
     ...(hosts ? [['ssh', { run: ssh(hosts), summary: 'log in to a lab host, or run a command there (ssh docker-host [COMMAND])' }] as const] : []),
   ]);
 }
