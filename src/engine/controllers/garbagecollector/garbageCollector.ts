@@ -48,8 +48,10 @@ function finalizersOf(obj: KubeObject): string[] {
   return (obj.metadata?.finalizers as string[] | undefined) ?? [];
 }
 
-function ownersOf(obj: KubeObject): OwnerReference[] {
-  return (obj.metadata?.ownerReferences as OwnerReference[] | undefined) ?? [];
+const NO_OWNERS: readonly OwnerReference[] = Object.freeze([]);
+
+function ownersOf(obj: KubeObject): readonly OwnerReference[] {
+  return (obj.metadata?.ownerReferences as OwnerReference[] | undefined) ?? NO_OWNERS;
 }
 
 function identityOf(obj: KubeObject, info: KindInfo): ObjectIdentity {
@@ -125,7 +127,7 @@ export class GarbageCollector implements Controller {
       node.owners = owners;
       for (const ref of removed) {
         const owner = this.graph.get(ref.uid);
-        owner?.dependents.delete(node);
+        owner?.removeDependent(node);
         if (owner?.deletingDependents) this.attemptToDelete.add(owner);
       }
       this.addDependentToOwners(node, added);
@@ -151,7 +153,7 @@ export class GarbageCollector implements Controller {
         // Does this owner exist? attemptToDelete on a virtual node finds out.
         this.attemptToDelete.add(owner);
       }
-      owner.dependents.add(node);
+      owner.addDependent(node);
     }
   }
 
@@ -163,7 +165,7 @@ export class GarbageCollector implements Controller {
     for (const ref of node.owners) {
       const owner = this.graph.get(ref.uid);
       if (!owner) continue;
-      owner.dependents.delete(node);
+      owner.removeDependent(node);
       if (owner.deletingDependents) this.attemptToDelete.add(owner);
     }
     // Their owner is gone: each may now be garbage.

@@ -14,9 +14,12 @@ export interface ObjectIdentity {
   uid: string;
 }
 
+const NO_DEPENDENTS: ReadonlySet<GraphNode> = new Set();
+
 export class GraphNode {
-  readonly dependents = new Set<GraphNode>();
-  owners: OwnerReference[] = [];
+  /** Made on the first dependent: most objects (pods) have none, and a big cluster has many of them. */
+  private dependentSet: Set<GraphNode> | undefined;
+  owners: readonly OwnerReference[] = [];
   /** Being deleted in the foreground: waits for its blocking dependents. */
   deletingDependents = false;
   /** Has a deletionTimestamp. */
@@ -29,6 +32,20 @@ export class GraphNode {
     virtual: boolean,
   ) {
     this.virtual = virtual;
+  }
+
+  /** The objects whose ownerReferences name this one. */
+  get dependents(): ReadonlySet<GraphNode> {
+    return this.dependentSet ?? NO_DEPENDENTS;
+  }
+
+  addDependent(node: GraphNode): void {
+    (this.dependentSet ??= new Set()).add(node);
+  }
+
+  removeDependent(node: GraphNode): void {
+    this.dependentSet?.delete(node);
+    if (this.dependentSet?.size === 0) this.dependentSet = undefined;
   }
 
   /** Dependents whose ownerReference to this node has blockOwnerDeletion: true. */

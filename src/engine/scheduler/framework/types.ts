@@ -125,21 +125,24 @@ export function podInfoOf(pod: Pod): PodInfo {
   return podInfos.get(pod) ?? new PodInfo(pod);
 }
 
+/** Shared by every PodInfo without such terms or ports (most pods): one empty array, not five per pod. */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** getContainerPorts: the host ports the pod's regular containers claim. */
-export function hostPortsOf(pod: Pod): HostPort[] {
+export function hostPortsOf(pod: Pod): readonly HostPort[] {
   const ports: HostPort[] = [];
   for (const c of pod.spec?.containers ?? []) {
     for (const p of c.ports ?? []) if ((p.hostPort ?? 0) > 0) ports.push({ hostIP: p.hostIP, protocol: p.protocol, hostPort: p.hostPort! });
   }
-  return ports;
+  return ports.length > 0 ? ports : NONE;
 }
 
 /** framework.PodInfo. */
 export class PodInfo {
-  readonly requiredAffinityTerms: AffinityTerm[] = [];
-  readonly requiredAntiAffinityTerms: AffinityTerm[] = [];
-  readonly preferredAffinityTerms: WeightedAffinityTerm[] = [];
-  readonly preferredAntiAffinityTerms: WeightedAffinityTerm[] = [];
+  readonly requiredAffinityTerms: readonly AffinityTerm[] = NONE;
+  readonly requiredAntiAffinityTerms: readonly AffinityTerm[] = NONE;
+  readonly preferredAffinityTerms: readonly WeightedAffinityTerm[] = NONE;
+  readonly preferredAntiAffinityTerms: readonly WeightedAffinityTerm[] = NONE;
   /** The first term that did not parse, as upstream's PodInfo.Update error. */
   readonly parseError: string | undefined;
   /** The pod's requests (resourcehelper.PodRequests). */
@@ -176,27 +179,23 @@ export class PodInfo {
     this.hostPorts = hostPortsOf(pod);
     const affinity = pod.spec?.affinity;
     const errors: string[] = [];
-    const parse = (terms: readonly PodAffinityTerm[] | undefined, into: AffinityTerm[], what: string) => {
+    // Each list is all its terms, or none when one of them does not parse (the error says which list).
+    const parse = <T, R>(terms: readonly T[] | undefined, make: (term: T) => R, what: string): readonly R[] => {
+      if (!terms || terms.length === 0) return NONE;
       try {
-        for (const t of terms ?? []) into.push(newAffinityTerm(pod, t));
+        return terms.map(make);
       } catch (e) {
-        into.length = 0;
         errors.push(`${what}: ${(e as Error).message}`);
+        return NONE;
       }
     };
-    const parseWeighted = (terms: readonly WeightedPodAffinityTerm[] | undefined, into: WeightedAffinityTerm[], what: string) => {
-      try {
-        for (const t of terms ?? []) into.push(new WeightedAffinityTerm(newAffinityTerm(pod, t.podAffinityTerm), t.weight));
-      } catch (e) {
-        into.length = 0;
-        errors.push(`${what}: ${(e as Error).message}`);
-      }
-    };
+    const required = (t: PodAffinityTerm) => newAffinityTerm(pod, t);
+    const preferred = (t: WeightedPodAffinityTerm) => new WeightedAffinityTerm(newAffinityTerm(pod, t.podAffinityTerm), t.weight);
     if (affinity?.podAffinity || affinity?.podAntiAffinity) {
-      parse(affinity.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution, this.requiredAffinityTerms, 'requiredAffinityTerms');
-      parse(affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution, this.requiredAntiAffinityTerms, 'requiredAntiAffinityTerms');
-      parseWeighted(affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution, this.preferredAffinityTerms, 'preferredAffinityTerms');
-      parseWeighted(affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution, this.preferredAntiAffinityTerms, 'preferredAntiAffinityTerms');
+      this.requiredAffinityTerms = parse(affinity.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution, required, 'requiredAffinityTerms');
+      this.requiredAntiAffinityTerms = parse(affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution, required, 'requiredAntiAffinityTerms');
+      this.preferredAffinityTerms = parse(affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution, preferred, 'preferredAffinityTerms');
+      this.preferredAntiAffinityTerms = parse(affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution, preferred, 'preferredAntiAffinityTerms');
     }
     this.parseError = errors.length > 0 ? errors.join(', ') : undefined;
   }
