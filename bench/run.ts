@@ -10,8 +10,9 @@ import { kubectlBenchmark } from './kubectl.bench.ts';
 import { pageLoadBenchmark } from './pageLoad.bench.ts';
 import { schedulerBenchmark } from './scheduler.bench.ts';
 import { clusterBenchmark } from './cluster.bench.ts';
+import { nodeBenchmark } from './node.bench.ts';
 
-export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark, schedulerBenchmark, clusterBenchmark];
+export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark, schedulerBenchmark, clusterBenchmark, nodeBenchmark];
 
 interface Row extends Figure {
   benchmark: string;
