@@ -109,3 +109,12 @@ describe('Lab hosts', () => {
     expect(() => lab.openSession({ tty: false, host: 'nope' })).toThrow('openSession: no host named nope');
   });
 });
+
+describe('the command hash on a host', () => {
+  it('finds a command again after the file it remembered is gone', async () => {
+    const lab = new Lab();
+    const out = await headless(lab, "ssh docker-host 'cp /usr/bin/wc /usr/local/bin/wc; echo x | wc -c; rm /usr/local/bin/wc; echo xy | wc -c; rm /usr/bin/wc; echo xyz | wc -c'");
+    expect(out.stdout).toBe('2\n3\n');
+    expect(out.stderr).toBe('bash: line 1: wc: command not found\n');
+  });
+});

@@ -77,6 +77,8 @@ export class HostShell implements ProcessHooks, CommandRuntime {
   readonly commands: CommandTable;
   private readonly table: ProcessTable;
   private readonly launches = new WeakMap<Process, Launch>();
+  /** bash's command hash (`hash`): where each name was found, per mount namespace. */
+  private readonly commandHash = new WeakMap<object, Map<string, string[]>>();
   private readonly exits = new Map<Process, Array<(status: number) => void>>();
   /** Shell processes a Session drives (their program reads no script of its own). */
   private readonly sessionShells = new WeakSet<Process>();
@@ -200,7 +202,10 @@ export class HostShell implements ProcessHooks, CommandRuntime {
       env: process.environ,
       cwd: vfs.getcwd(),
     });
-    session.onDidWrite((chunk) => (chunk.stream === 'stdout' ? process.stdio.stdout : process.stdio.stderr).write(chunk.text));
+    // The shell's fds 1 and 2 as it started: a command it execs in place (`exec "$@"`) takes the process's
+    // stdio over and writes through the shell's, which must not lead back to itself.
+    const { stdout, stderr } = process.stdio;
+    session.onDidWrite((chunk) => (chunk.stream === 'stdout' ? stdout : stderr).write(chunk.text));
     return session;
   }
 
@@ -239,12 +244,29 @@ export class HostShell implements ProcessHooks, CommandRuntime {
     };
     if (name === '') return [];
     if (name.includes('/')) return stat(name) ? [name] : [];
+    const executable = (file: string) => {
+      const st = stat(file);
+      return st !== undefined && isRegular(st.mode) && (st.mode & 0o111) !== 0;
+    };
+    // bash's command hash: a name found once is remembered (per mount namespace, PATH and, for a PATH
+    // with relative entries, cwd) and checked before use, as with `shopt -s checkhash`: a file gone is
+    // searched for again. (The table is the host's, not each bash's: a new shell starts warm.)
+    const relative = path.split(':').some((dir) => !dir.startsWith('/'));
+    const key = `${path}\0${relative ? cwd : ''}\0${name}`;
+    const mnt: object = process.nsproxy?.mnt ?? this;
+    let hash = this.commandHash.get(mnt);
+    if (!hash) this.commandHash.set(mnt, (hash = new Map()));
+    const hashed = hash.get(key);
+    if (hashed && executable(hashed[0]!)) return hashed;
     const found: string[] = [];
     for (const dir of path.split(':')) {
       const candidate = `${dir === '' ? '.' : dir.replace(/\/+$/, '')}/${name}`;
-      const st = stat(candidate);
-      if (st && isRegular(st.mode) && (st.mode & 0o111) !== 0 && !found.includes(candidate)) found.push(candidate);
+      if (!found.includes(candidate) && executable(candidate)) found.push(candidate);
     }
+    if (found.length > 0) {
+      if (hash.size >= 1024) hash.clear();
+      hash.set(key, found);
+    } else hash.delete(key);
     return found;
   }
 
