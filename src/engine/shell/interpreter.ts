@@ -9,8 +9,8 @@
  * last four), pipelines (each stage a subshell, as without `lastpipe`, run to completion before its
  * stdout becomes the next one's stdin), `&&`/`||`, compound commands (`[[ … ]]` with patterns and `=~`,
  * `(( … ))`, `for ((…))`), functions with `$1…`/`$#`/`$@`, `local` and `return`, `break`/`continue`,
- * `set -e`, and background jobs (`cmd &`: a forked interpreter runs it on the virtual clock while this
- * one goes on; `$!`; job notices as bash prints them).
+ * `set -e`, `exec COMMAND`, and background jobs (`cmd &`: a forked interpreter runs it on the virtual
+ * clock while this one goes on; `$!`; job notices as bash prints them).
  *
  * Stdin is shared by the commands that read it in turn (see stdin.ts): `read` takes a line, any other
  * command that reads stdin takes the rest. A loop yields to the clock every 10,000 iterations so Ctrl-C
@@ -1024,6 +1024,42 @@ export class Interpreter implements ShellHost {
     this.currentLine = command.line;
     const redirected = await this.redirect(command.redirects, io);
     if (redirected === undefined) return EXIT.failure;
+    if (argv[0] === 'exec' && !this.shell.functions.has('exec')) return this.execBuiltin(argv, assigns, redirected, compound);
+    return this.dispatch(argv, assigns, redirected, compound);
+  }
+
+  /**
+   * bash's `exec [--] COMMAND [ARGS…]`: the command replaces the shell, which ends with its status. On a
+   * host the file is exec'd in the shell's own process (so `exec "$@"` leaves an entrypoint's program as
+   * the container's pid 1); a file found nowhere is `exec: NAME: not found`, status 127, which ends a
+   * script but not a shell at a prompt. Left out: `-a`, `-c`, `-l`, and redirections made permanent by an
+   * `exec` with no command (it does nothing here).
+   */
+  private async execBuiltin(argv: string[], assigns: Array<[string, string]>, io: Io, compound: Set<number> | undefined): Promise<number> {
+    const args = argv.slice(argv[1] === '--' ? 2 : 1);
+    const name = args[0];
+    if (name === undefined) {
+      this.arriveAtGate();
+      return EXIT.ok;
+    }
+    const hooks = this.host.processes;
+    let status: number;
+    if (hooks && this.process) {
+      if (hooks.lookPath(this.process, name, this.getVar('PATH') ?? '', this.shell.cwd).length === 0) {
+        this.arriveAtGate();
+        io.err(`${this.errorPrefix}exec: ${name}: not found\n`);
+        if (!this.interactive) this.exit(EXIT.notFound);
+        return EXIT.notFound;
+      }
+      this.execInPlace = true;
+      status = await this.runExternal(hooks, this.process, args, assigns, io);
+    } else status = await this.dispatch(args, assigns, io, compound && new Set([...compound].map((i) => i - (argv.length - args.length))));
+    this.exit(status);
+    return status;
+  }
+
+  /** Run an expanded simple command: a function, a builtin, or (on a host) an executable file. */
+  private async dispatch(argv: string[], assigns: Array<[string, string]>, redirected: Io, compound: Set<number> | undefined): Promise<number> {
     const name = argv[0]!;
     const fn = this.shell.functions.get(name);
     const hooks = this.host.processes;

@@ -1,11 +1,12 @@
 /**
- * ShellProgram — bash, dash or busybox ash as the program of a process: `bash -c 'CMD'`, `sh script.sh
- * ARGS`, or a script read from stdin (`echo ls | sh`), run by the lab shell's interpreter with the process
- * as `$$`, its environment, working directory and stdio; the script's status is the exit code. A shell
- * process that a terminal Session drives (a login on a host) reads nothing itself.
+ * ShellProgram — bash, dash or busybox ash as the program of a process: `bash -c 'CMD' [NAME [ARGS…]]`,
+ * `sh script.sh [ARGS…]` (also how the kernel runs a `#!/bin/sh` script), or a script read from stdin
+ * (`echo ls | sh [-s ARGS…]`), run by the lab shell's interpreter with the process as `$$`, its environment, working
+ * directory and stdio; the script's status is the exit code. As in bash and dash, `$0` is NAME after
+ * `-c` (else the shell's name) or the script's path, and the words after it are `$1…`. A shell process that
+ * a terminal Session drives (a login on a host) reads nothing itself.
  *
- * Left out: positional parameters after the script (`bash -c 'echo $1' sh x`), options other than
- * `-c`, `-l`/`--login`, `-i`, `-s`, `--norc`, `--noprofile`, and rc files.
+ * Left out: options other than `-c`, `-l`/`--login`, `-i`, `-s`, `--norc`, `--noprofile`, and rc files.
  */
 import { KernelError } from '../../kernel/errno.ts';
 import type { Program, ProgramContext } from '../../kernel/process/program.ts';
@@ -17,7 +18,7 @@ import type { Session } from '../../shell/session.ts';
 import { EMPTY_STDIN } from '../../shell/stdin.ts';
 
 /** Options a shell takes and ignores here. */
-const ACCEPTED = new Set(['-l', '--login', '-i', '-s', '--norc', '--noprofile']);
+const ACCEPTED = new Set(['-l', '--login', '-i', '--norc', '--noprofile']);
 
 export class ShellProgram implements Program {
   private session: Session | undefined;
@@ -46,6 +47,7 @@ export class ShellProgram implements Program {
     const args = (this.argv ?? process.argv).slice(1);
     let i = 0;
     let command: string | undefined;
+    let fromStdin = false;
     for (; i < args.length; i++) {
       const arg = args[i]!;
       if (arg === '-c') {
@@ -61,7 +63,8 @@ export class ShellProgram implements Program {
         i++;
         break;
       }
-      if (ACCEPTED.has(arg)) continue;
+      if (arg === '-s') fromStdin = true;
+      if (arg === '-s' || ACCEPTED.has(arg)) continue;
       if (arg.startsWith('-') && arg !== '-') {
         stderr(`${name}: ${arg}: invalid option\n`);
         sys.exit(EXIT.usage);
@@ -71,10 +74,15 @@ export class ShellProgram implements Program {
     }
     let script: string;
     let scriptName = name;
+    let positional: string[];
     let stdin = undefined;
-    if (command !== undefined) script = command;
-    else if (args[i] !== undefined) {
+    if (command !== undefined) {
+      script = command;
+      scriptName = args[i + 2] ?? name;
+      positional = args.slice(i + 3);
+    } else if (!fromStdin && args[i] !== undefined) {
       scriptName = args[i]!;
+      positional = args.slice(i + 1);
       try {
         script = this.shell.host.vfsFor(process).readFile(scriptName);
       } catch (error) {
@@ -84,12 +92,14 @@ export class ShellProgram implements Program {
         return;
       }
     } else {
+      positional = args.slice(i);
       script = await readAll(process.stdio.stdin);
       stdin = EMPTY_STDIN;
     }
     if (process.exiting || process.exitState !== undefined) return;
     const session = this.shell.scriptSession(process, { scriptName, dialect: this.dialect.name === 'bash' ? undefined : this.dialect, stdin });
     this.session = session;
+    session.shellHost.positional = positional;
     const status = await session.run(script);
     if (!process.exiting && process.exitState === undefined) sys.exit(status);
   }

@@ -23,6 +23,7 @@ import { Emitter, type Event } from '../../base/emitter.ts';
 import { KernelError } from '../../kernel/errno.ts';
 import type { Host } from '../../kernel/host.ts';
 import type { Process } from '../../kernel/process/process.ts';
+import { NULL_STDIO } from '../../kernel/process/stdio.ts';
 import { ContentStore } from '../image/contentStore.ts';
 import { Image } from '../image/image.ts';
 import type { ImageRecord } from '../image/imageStore.ts';
@@ -339,7 +340,10 @@ export class Containerd {
       throw new ShimError(`failed to start shim: failed to resolve runtime path: runtime "${container.runtime}" binary not installed "${binary}": file does not exist`);
     }
     const argv = [path, '-namespace', namespace, '-id', container.id, '-address', CONTAINERD_ADDRESS, 'start'];
-    this.host.spawn(argv, { parent: this.process, cwd: bundle, env: this.process.environ });
+    // As cmd.CombinedOutput: `start` prints the shim's address (which ShimRegistry stands for reading) and
+    // is reaped when it exits; the shim it forked lives on, reparented to init.
+    const start = this.host.spawn(argv, { parent: this.process, cwd: bundle, env: this.process.environ, stdio: NULL_STDIO });
+    this.host.table.waitAsync(this.process, start.pidIn(this.process.pidNs), 0, () => undefined);
     const shim = this.runtimes.get(container.runtime)?.connect(namespace, container.id);
     if (!shim) throw new ShimError('failed to start shim: start failed');
     return shim;

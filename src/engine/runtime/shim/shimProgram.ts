@@ -1,9 +1,10 @@
 /**
  * ShimProgram — the `containerd-shim-runc-v2` binary. Run by containerd as `containerd-shim-runc-v2
  * -namespace <ns> -id <id> -address /run/containerd/containerd.sock start` in the bundle directory, it
- * starts the long-lived shim as a new session (the same binary without `start`), prints the shim's socket
- * address (written to the bundle's `address` file too) and exits, so the shim's parent becomes the host's
- * init. The long-lived shim makes a Shim service and connects it to `ShimRegistry` under its namespace and
+ * starts the long-lived shim in a process group of its own (the same binary without `start`, with
+ * GOMAXPROCS=4 and OTEL_SERVICE_NAME=containerd-shim-<id> added to its environment), prints the shim's
+ * socket address (written to the bundle's `address` file too) and exits: containerd reaps it, and the
+ * orphaned shim's parent becomes the host's init. The long-lived shim makes a Shim service and connects it to `ShimRegistry` under its namespace and
  * id, which stands for the ttrpc socket containerd dials.
  */
 import type { Host } from '../../kernel/host.ts';
@@ -58,9 +59,9 @@ export class ShimProgram implements Program {
     if (argv[argv.length - 1] === 'start') {
       const daemonArgv = argv.slice(0, -1);
       const exe = sys.process.exe;
-      const env = sys.process.environ;
+      const env = [...sys.process.environ, 'GOMAXPROCS=4', `OTEL_SERVICE_NAME=containerd-shim-${id}`];
       const child = sys.clone({ program: { start: (s) => s.execve(exe, daemonArgv, env, new ShimProgram(this.host, this.registry, this.systemdCgroup)) } });
-      this.host.table.setsid(child);
+      this.host.table.setpgid(child, 0, 0);
       const address = shimAddress(namespace, id);
       this.host.vfsFor(sys.process).writeFile(`${sys.process.cwd}/address`, address);
       sys.process.stdio.stdout.write(address);

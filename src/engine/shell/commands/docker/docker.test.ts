@@ -17,7 +17,7 @@ function lab() {
   return { ...node, run };
 }
 
-/** The nginx image's entrypoint is a script whose arguments the host shell does not pass yet: run nginx itself. */
+/** nginx as its own entrypoint, for tests that are not about /docker-entrypoint.sh. */
 const NGINX = 'docker run -d --name web --entrypoint nginx nginx -g "daemon off;"';
 
 describe('docker', () => {
@@ -53,6 +53,36 @@ describe('docker', () => {
     const vfs = host.vfsFor(host.init);
     for (const dir of [graph['MergedDir']!, graph['UpperDir']!, graph['WorkDir']!, ...graph['LowerDir']!.split(':')]) expect(() => vfs.stat(dir)).not.toThrow();
     expect(vfs.readFile(`${graph['MergedDir']}/etc/nginx/nginx.conf`)).toContain('worker_processes');
+  });
+
+  it('runs nginx through the image entrypoint, which execs its arguments as the container init', async () => {
+    const { run, host, clock } = lab();
+    expect((await run('docker run -d --name web nginx')).status).toBe(0);
+    await advance(clock, 1000);
+    expect((await run('docker ps --format "{{.Command}} {{.Status}}"')).stdout).toBe('"/docker-entrypoint.…" Up 1 second\n');
+    const pid = Number((await run("docker inspect -f '{{.State.Pid}}' web")).stdout);
+    expect(host.table.find(pid)?.argv.join(' ')).toBe('nginx: master process nginx -g daemon off;');
+    expect((await run('ps -eo args')).stdout).not.toContain('docker-entrypoint.sh');
+    const logs = await run('docker logs web');
+    expect(logs.stdout).toMatch(/^\/docker-entrypoint\.sh: /);
+    expect(logs.stderr).toMatch(/^2026\/01\/01 09:00:0\d \[notice\] 1#1: using the "epoll" event method\n/);
+    expect(logs.stderr).not.toContain('not found');
+  });
+
+  it('leaves the shim under init and no start process under containerd, and nothing once --rm removed the container', async () => {
+    const { run, host, containerd } = lab();
+    await run(NGINX);
+    const shims = () => host.table.list().filter((p) => p.argv[0] === '/usr/bin/containerd-shim-runc-v2');
+    const [shim] = shims();
+    expect(shim?.parent?.hostPid).toBe(1);
+    expect(shim?.pgrp).toBe(shim?.pid);
+    expect(shim?.environ).toContain(`OTEL_SERVICE_NAME=containerd-shim-${shim?.argv[4]}`);
+    expect([...containerd.process.children].map((p) => p.comm)).toEqual([]);
+
+    expect((await run('docker run --rm busybox echo hi')).stdout).toBe('hi\n');
+    expect(host.table.list().filter((p) => p.exitState !== undefined).map((p) => `${p.hostPid} ${p.comm}`)).toEqual([]);
+    expect(shims().map((p) => p.hostPid)).toEqual([shim?.hostPid]);
+    expect((await run('ps -ef --forest')).stdout).not.toMatch(/\[containerd-shim\]|defunct/);
   });
 
   it('prints docker inspect as an indented JSON array, and the daemon wording for what is missing', async () => {
