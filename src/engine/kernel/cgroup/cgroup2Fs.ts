@@ -14,6 +14,14 @@ import { pageCounterMemparse } from './memparse.ts';
 import { memoryStatV2 } from './memoryStat.ts';
 import type { OomInvoker } from './oomKill.ts';
 
+/** cgroup.procs, the same in both layouts: the thread-group leaders it holds; a pid written moves its process. */
+export const CGROUP_PROCS: CgroupFile = {
+  name: 'cgroup.procs',
+  mode: 0o644,
+  read: (c, ctx) => lines(visiblePids([...c.tasks].filter((t) => t.pid === t.tgid), ctx, (t) => t.tgid)),
+  write: (c, text, ctx) => c.hierarchy.moveProcess(resolveWrittenPid(c.hierarchy, parsePid(text), ctx), c),
+};
+
 /** CGROUP_WEIGHT_MIN/DFL/MAX. */
 const WEIGHT_MIN = 1;
 const WEIGHT_DFL = 100;
@@ -54,12 +62,7 @@ function coreFiles(cg: Cgroup): CgroupFile[] {
       read: (c) => `${CONTROLLERS.filter((x) => c.subtreeControl.has(x)).join(' ')}\n`,
       write: (c, text) => c.hierarchy.writeSubtreeControl(c, text),
     },
-    {
-      name: 'cgroup.procs',
-      mode: 0o644,
-      read: (c, ctx) => lines(visiblePids([...c.tasks].filter((t) => t.pid === t.tgid), ctx, (t) => t.tgid)),
-      write: (c, text, ctx) => c.hierarchy.moveProcess(resolveWrittenPid(c.hierarchy, parsePid(text), ctx), c),
-    },
+    CGROUP_PROCS,
     {
       name: 'cgroup.threads',
       mode: 0o644,

@@ -8,7 +8,7 @@
  */
 import { KernelError } from '../errno.ts';
 import type { Cgroup, CgroupHierarchy, DeviceRule } from './cgroup.ts';
-import { checkBandwidth, parsePid } from './cgroup2Fs.ts';
+import { CGROUP_PROCS, checkBandwidth, parsePid } from './cgroup2Fs.ts';
 import { CgroupFs, resolveWrittenPid, visiblePids, type CgroupFile } from './cgroupFs.ts';
 import { formatCpulist, parseCpulist } from './cpulist.ts';
 import { kstrtoll, kstrtoull, strstrip } from './kstrtox.ts';
@@ -71,12 +71,7 @@ export function v1Files(mount: string, cg: Cgroup): CgroupFile[] {
 function commonFiles(cg: Cgroup): CgroupFile[] {
   const files: CgroupFile[] = [
     { name: 'cgroup.clone_children', mode: 0o644, read: () => '0\n', write: (_c, text) => void bool(text) },
-    {
-      name: 'cgroup.procs',
-      mode: 0o644,
-      read: (c, ctx) => lines(visiblePids([...c.tasks].filter((t) => t.pid === t.tgid), ctx, (t) => t.tgid)),
-      write: (c, text, ctx) => c.hierarchy.moveProcess(resolveWrittenPid(c.hierarchy, parsePid(text), ctx), c),
-    },
+    CGROUP_PROCS,
     {
       name: 'tasks',
       mode: 0o644,
