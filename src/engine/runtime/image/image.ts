@@ -100,7 +100,7 @@ export class Image {
     return this.configDigest;
   }
 
-  /** The manifest document. */
+  /** The manifest (its JSON document). */
   get manifest(): Manifest {
     const docker = this.spec.format === 'docker';
     return {
@@ -157,7 +157,7 @@ export class ImageIndex {
     readonly format: ManifestFormat = 'oci',
   ) {}
 
-  /** The index document. */
+  /** The index (its JSON document). */
   get index(): Index {
     return {
       schemaVersion: 2,

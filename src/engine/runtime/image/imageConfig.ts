@@ -72,7 +72,7 @@ export interface History {
   empty_layer?: boolean;
 }
 
-/** The image config document. */
+/** The image config (its JSON document). */
 export interface ImageConfig {
   /** GOARCH of the image's binaries. */
   architecture: string;
