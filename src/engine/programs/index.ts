@@ -36,7 +36,7 @@ export { MemoryHog } from './memoryHog.ts';
 export { NGINX_VERSION, Nginx } from './nginx.ts';
 export { PAUSE_VERSION, Pause } from './pause.ts';
 export { REDIS_VERSION, RedisServer } from './redisServer.ts';
-export { Sleep, sleepOperandMs } from './sleep.ts';
+export { Sleep } from './sleep.ts';
 export { Stress } from './stress.ts';
 export { TINI_VERSION, Tini } from './tini.ts';
 export { ZombieMaker } from './zombieMaker.ts';

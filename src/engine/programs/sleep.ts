@@ -35,13 +35,6 @@ There is NO WARRANTY, to the extent permitted by law.
 Written by Jim Meyering and Paul Eggert.
 `;
 
-/** Milliseconds for one operand as xstrtod and apply_suffix take it, Infinity for inf; undefined if invalid. */
-export function sleepOperandMs(text: string): number | undefined {
-  const inf = /^(inf|infinity)([smhd]?)$/i.exec(text);
-  if (inf) return Infinity;
-  return parseInterval(text);
-}
-
 export class Sleep implements Program {
   constructor(private readonly host: Host) {}
 
@@ -69,7 +62,7 @@ export class Sleep implements Program {
     let total = 0;
     let bad = false;
     for (const operand of operands) {
-      const ms = sleepOperandMs(operand);
+      const ms = parseInterval(operand);
       if (ms === undefined) {
         stderr.write(`sleep: invalid time interval '${operand}'\n`);
         bad = true;
