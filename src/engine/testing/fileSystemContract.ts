@@ -1,0 +1,73 @@
+/**
+ * The contract every implementation of the shell's FileSystem keeps (the laptop's MemoryFileSystem, a
+ * node's ProcessFileSystem): one table of cases, run by each implementation's test on the same tree —
+ * /home/student/a.txt ("hello\n") and /home/student/dir — made at DEFAULT_EPOCH on a paused clock.
+ */
+import { expect, it } from 'vitest';
+import { DEFAULT_EPOCH, type Clock } from '../base/clock.ts';
+import { FsError, type FileSystem } from '../shell/fs.ts';
+
+/** What a failing call threw, as "CODE path", or "ok". */
+export function fsCode(f: () => unknown): string {
+  try {
+    f();
+    return 'ok';
+  } catch (error) {
+    if (error instanceof FsError) return `${error.code} ${error.path}`;
+    throw error;
+  }
+}
+
+/** Register the contract's tests (call inside a describe); `tree` makes a fresh tree each time. */
+export function fileSystemContract(tree: () => { fs: FileSystem; clock: Clock }): void {
+  it.each([
+    ['a', '/home/student', '/home/student/a'],
+    ['../x/./y', '/home/student', '/home/x/y'],
+    ['/../..//etc/', '/tmp', '/etc'],
+    ['.', '/', '/'],
+  ])('resolves %s from %s', (path, cwd, want) => {
+    expect(tree().fs.resolve(path, cwd)).toBe(want);
+  });
+
+  it('reads, writes, appends and stats with times from the clock', () => {
+    const { fs, clock } = tree();
+    clock.advance(5000);
+    fs.writeFile('/home/student/a.txt', 'more\n', { append: true });
+    expect(fs.readFile('/home/student/a.txt')).toBe('hello\nmore\n');
+    expect(fs.stat('/home/student/a.txt')).toEqual({ type: 'file', size: 11, mode: 0o644, mtimeMs: DEFAULT_EPOCH + 5000 });
+    expect(fs.stat('/home/student/dir')).toMatchObject({ type: 'dir', mode: 0o755 });
+    expect(fs.stat('/nope')).toBeUndefined();
+    expect(fs.readdir('/home/student')).toEqual(['a.txt', 'dir']);
+  });
+
+  it.each([
+    ['read a missing file', (fs: FileSystem) => fs.readFile('/nope'), 'ENOENT /nope'],
+    ['read a directory', (fs: FileSystem) => fs.readFile('/home'), 'EISDIR /home'],
+    ['read through a file', (fs: FileSystem) => fs.readFile('/home/student/a.txt/x'), 'ENOTDIR /home/student/a.txt/x'],
+    ['write into a missing dir', (fs: FileSystem) => fs.writeFile('/no/x', ''), 'ENOENT /no/x'],
+    ['write a directory', (fs: FileSystem) => fs.writeFile('/home', ''), 'EISDIR /home'],
+    ['mkdir an existing name', (fs: FileSystem) => fs.mkdir('/home/student/a.txt'), 'EEXIST /home/student/a.txt'],
+    ['mkdir -p through a file', (fs: FileSystem) => fs.mkdir('/home/student/a.txt/b', { recursive: true }), 'ENOTDIR /home/student/a.txt/b'],
+    ['mkdir -p an existing dir', (fs: FileSystem) => fs.mkdir('/home/student/dir', { recursive: true }), 'ok'],
+    ['rm a directory without -r', (fs: FileSystem) => fs.rm('/home/student/dir'), 'EISDIR /home/student/dir'],
+    ['rm a non-empty directory', (fs: FileSystem) => fs.rm('/home/student'), 'ENOTEMPTY /home/student'],
+    ['rm -f a missing file', (fs: FileSystem) => fs.rm('/nope/x', { force: true }), 'ok'],
+    ['rm a missing file', (fs: FileSystem) => fs.rm('/home/nope'), 'ENOENT /home/nope'],
+    ['readdir a file', (fs: FileSystem) => fs.readdir('/home/student/a.txt'), 'ENOTDIR /home/student/a.txt'],
+    ['readlink a file that is no link', (fs: FileSystem) => fs.readlink('/home/student/a.txt'), 'EINVAL /home/student/a.txt'],
+    ['readlink a missing file', (fs: FileSystem) => fs.readlink('/nope'), 'ENOENT /nope'],
+    ['rename into itself', (fs: FileSystem) => fs.rename('/home', '/home/student/x'), 'EINVAL /home/student/x'],
+    ['rename a file over a dir', (fs: FileSystem) => fs.rename('/home/student/a.txt', '/home/student/dir'), 'EISDIR /home/student/dir'],
+    ['rename a missing file', (fs: FileSystem) => fs.rename('/home/nope', '/tmp/x'), 'ENOENT /home/nope'],
+  ])('%s', (_, op, want) => {
+    expect(fsCode(() => op(tree().fs))).toBe(want);
+  });
+
+  it('renames and removes trees', () => {
+    const { fs } = tree();
+    fs.rename('/home/student/a.txt', '/home/student/dir/b.txt');
+    expect(fs.readdir('/home/student/dir')).toEqual(['b.txt']);
+    fs.rm('/home/student', { recursive: true });
+    expect(fs.readdir('/home')).toEqual([]);
+  });
+}
