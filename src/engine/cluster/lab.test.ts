@@ -118,3 +118,33 @@ describe('the command hash on a host', () => {
     expect(out.stderr).toBe('bash: line 1: wc: command not found\n');
   });
 });
+
+describe('lab host', () => {
+  it('lists the lab hosts, booted or not', async () => {
+    const lab = new Lab({ hosts: { 'docker-host': { cgroupVersion: 1 } } });
+    const table = 'NAME          CPUS   MEMORY   CGROUP   STATE\ndocker-host   2      4Gi      v1       ';
+    expect((await headless(lab, 'lab host')).stdout).toBe(`${table}off\n`);
+    lab.host('docker-host');
+    expect((await headless(lab, 'lab host')).stdout).toBe(`${table}running\n`);
+  });
+
+  it('resets docker-host to the cgroup v1 layout: the files the notes name, written by runc for --cpus and --memory', async () => {
+    const lab = new Lab();
+    const ssh = lab.openSession({ tty: false, host: 'docker-host' });
+    await headless(lab, 'docker run -d --name old busybox sleep 1000');
+    const reset = await headless(lab, 'lab host reset docker-host --cgroup v1');
+    expect(reset).toEqual({ stdout: 'host/docker-host reset (cgroup v1)\n', stderr: '', status: 0 });
+    expect(ssh.state).toBe('closed');
+    expect((await headless(lab, 'docker ps -aq | wc -l; docker info -f "{{.CgroupVersion}}"')).stdout).toBe('0\n1\n');
+    await headless(lab, 'docker run -d --name web --cpus 0.5 --memory 64m busybox sleep 1000');
+    const files = await headless(
+      lab,
+      `ssh docker-host 'grep -o "systemd.unified_cgroup_hierarchy=0" /proc/cmdline; cd /sys/fs/cgroup; ls -d cpu,cpuacct memory; id=$(docker inspect -f "{{.Id}}" web); cat cpu,cpuacct/system.slice/docker-$id.scope/cpu.cfs_quota_us cpu,cpuacct/system.slice/docker-$id.scope/cpu.cfs_period_us memory/system.slice/docker-$id.scope/memory.limit_in_bytes'`,
+    );
+    expect(files.stderr).toBe('');
+    expect(files.stdout).toBe('systemd.unified_cgroup_hierarchy=0\ncpu,cpuacct\nmemory\n50000\n100000\n67108864\n');
+    expect(await headless(lab, 'lab host reset nope')).toEqual({ stdout: '', stderr: 'error: "nope" is not a host of this lab\n', status: 1 });
+    expect((await headless(lab, 'lab host reset docker-host --cgroup v3')).stderr).toBe('error: --cgroup must be v1 or v2, got "v3"\n');
+    expect((await headless(lab, 'lab host')).stdout).toContain('v1       running');
+  });
+});

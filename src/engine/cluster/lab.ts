@@ -41,6 +41,21 @@ export interface LabSpec {
   running?: boolean;
   /** What runs beside the control plane (default: etcd and the apiserver alone). */
   cluster?: ClusterSpec;
+  /** Changes to the lab's own hosts (docker-host), by hostname: `{ 'docker-host': { cgroupVersion: 1 } }`. */
+  hosts?: Readonly<Record<string, LabHostChanges>>;
+}
+
+/** What a lab spec or `lab host reset` may change about a lab host. */
+export type LabHostChanges = Partial<Pick<LabHostSpec, 'cgroupVersion'>>;
+
+/** A lab host as `lab host` lists it. */
+export interface LabHostInfo {
+  name: string;
+  cpus: number;
+  memoryBytes: number;
+  cgroupVersion: 1 | 2;
+  /** Booted (it boots when first used). */
+  running: boolean;
 }
 
 export interface ClockRecord extends ClockState {
@@ -96,6 +111,9 @@ export class Lab {
   private nextSessionId = 1;
   private readonly commands = builtinCommands({ shell: (name) => this.hostShell(name) });
   private readonly hosts = new Map<string, HostShell>();
+  /** Each lab host's machine, as the lab's spec and `lab host reset` left it. */
+  private readonly hostSpecs = new Map<string, LabHostSpec>();
+  private readonly hostBoots = new Map<string, number>();
   /** The registries the lab's hosts pull from (docker.io, registry.k8s.io), made when a host first needs them. */
   private registries: ReturnType<typeof createRegistries> | undefined;
   /** The student's files, shared by every shell of the lab: /home/student (the home directory) and /tmp. */
@@ -108,6 +126,10 @@ export class Lab {
     this.rng = new SeededRng(this.seed);
     this.clock = new Clock({ startTime: spec.startTime ?? DEFAULT_EPOCH, paused: !spec.running });
     this.clusterSpec = spec.cluster;
+    for (const [name, machine] of Object.entries(LAB_HOSTS)) {
+      const changes = spec.hosts && Object.hasOwn(spec.hosts, name) ? spec.hosts[name] : undefined;
+      this.hostSpecs.set(name, { ...machine, ...changes });
+    }
     this.current = this.newCluster(this.rng);
     void this.current.boot();
     this.fs = new MemoryFileSystem(this.clock);
@@ -119,8 +141,8 @@ export class Lab {
     // etcdctl belongs on the control-plane node's shell; until node shells exist, the lab's shell has it.
     this.commands.set('etcdctl', { run: etcdctl(() => this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
     this.commands.set('lab', {
-      run: labCommand({ clock: this.clock, cluster: () => this.cluster, nodeSpec: defaultNodeSpec, reset: () => this.reset() }),
-      summary: "the lab's own controls: lab node add|fail|recover, lab clock, lab explain schedule, lab reset",
+      run: labCommand({ clock: this.clock, cluster: () => this.cluster, nodeSpec: defaultNodeSpec, reset: () => this.reset(), hosts: () => this.labHosts(), resetHost: (name, changes) => this.resetHost(name, changes) !== undefined }),
+      summary: "the lab's own controls: lab node add|fail|recover, lab clock, lab explain schedule, lab reset, lab host",
     });
     registerDockerResolver(this.clock, () => this.dockerDaemon());
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
@@ -172,16 +194,18 @@ export class Lab {
   hostShell(name: string): HostShell | undefined {
     const known = this.hosts.get(name);
     if (known) return known;
-    const spec = Object.hasOwn(LAB_HOSTS, name) ? LAB_HOSTS[name] : undefined;
+    const spec = this.hostSpecs.get(name);
     if (!spec) return undefined;
     const { docker, ...machine } = spec;
-    const rng = this.rng.fork(`host/${name}`);
+    const boots = (this.hostBoots.get(name) ?? 0) + 1;
+    this.hostBoots.set(name, boots);
+    const rng = this.rng.fork(boots === 1 ? `host/${name}` : `host/${name}/boot ${boots}`);
     const host = new Host({ clock: this.clock, rng, hostname: name, ...machine });
     registerPrograms(host.programs, host);
     const shell = installShell(host, { commands: this.commands, kube: this.kube });
     if (docker) {
       // systemd enables these controllers for the services below the root, as on a Docker host.
-      host.vfsFor(host.init).writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+cpu +memory +pids +cpuset');
+      if (machine.cgroupVersion === 2) host.vfsFor(host.init).writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+cpu +memory +pids +cpuset');
       this.registries ??= createRegistries();
       const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver: 'systemd' });
       new Dockerd({ host, containerd, registries: this.registries, rng: rng.fork('dockerd') });
@@ -190,13 +214,36 @@ export class Lab {
     return shell;
   }
 
-  /** A shell on the laptop, or with `host` on that host (an Error names a host that does not exist). */
+  /** The lab's hosts, by name. */
+  labHosts(): LabHostInfo[] {
+    return [...this.hostSpecs].map(([name, spec]) => ({ name, cpus: spec.cpus, memoryBytes: spec.memoryBytes, cgroupVersion: spec.cgroupVersion, running: this.hosts.has(name) }));
+  }
+
+  /**
+   * `lab host reset NAME`: power the host off if it runs — every process, container and ssh session on it
+   * ends, and what was on its disk goes — and boot a fresh one with `changes` applied (a cgroup v1 host
+   * boots with `systemd.unified_cgroup_hierarchy=0`). Undefined when the lab has no such host.
+   */
+  resetHost(name: string, changes: LabHostChanges = {}): Host | undefined {
+    const spec = this.hostSpecs.get(name);
+    if (!spec) return undefined;
+    const old = this.hosts.get(name);
+    if (old) {
+      dockerdOn(old.host)?.shutdown();
+      old.host.halt();
+      this.hosts.delete(name);
+    }
+    this.hostSpecs.set(name, { ...spec, ...changes });
+    return this.host(name);
+  }
+
   /** The daemon `docker` on the laptop talks to: the docker-host's (booted on first use). */
   private dockerDaemon(): DockerClient | undefined {
     const host = this.host('docker-host');
     return host ? dockerdOn(host) : undefined;
   }
 
+  /** A shell on the laptop, or with `host` on that host (an Error names a host that does not exist). */
   openSession(options: OpenSessionOptions): Session {
     const id = String(this.nextSessionId++);
     const { host: hostName, ...rest } = options;

@@ -274,3 +274,18 @@ describe('sysfs', () => {
     expect(vfs.readFile('/sys/kernel/mm/transparent_hugepage/enabled')).toBe('always [madvise] never\n');
   });
 });
+
+describe('halt', () => {
+  it('kills every process but init and the kernel threads, and spawns nothing after', () => {
+    const host = boot();
+    const parent = host.spawn(['sleep', 'infinity']);
+    const child = host.spawn(['sleep', 'infinity'], { parent });
+    const kthreads = host.table.list().filter((p) => p.kthread).length;
+    expect(host.halted).toBe(false);
+    host.halt();
+    expect(host.halted).toBe(true);
+    expect([parent.exitState, child.exitState].map((s) => s !== undefined)).toEqual([true, true]);
+    expect(host.table.list().filter((p) => p.exitState === undefined).map((p) => p.kthread || p === host.init)).toEqual(Array(kthreads + 1).fill(true));
+    expect(errno(() => host.spawn(['sleep', '1']))).toBe('EPERM');
+  });
+});

@@ -37,6 +37,7 @@ import type { PidNamespace } from './ns/pidNamespace.ts';
 import type { Utsname } from './ns/utsNamespace.ts';
 import { registerProcFs } from './proc/procFs.ts';
 import type { Partition, ProcHost } from './proc/procHost.ts';
+import { CAP, nsCapable } from './process/capability.ts';
 import { userCred } from './process/cred.ts';
 import type { Process } from './process/process.ts';
 import { ProcessTable } from './process/processTable.ts';
@@ -225,7 +226,7 @@ export class Host implements ProcHost, ExecHost {
   /** Block devices for /proc/partitions. */
   readonly partitions: readonly Partition[];
   /** Per-host sysctls. */
-  readonly sysctl: { overcommitMemory: number; transparentHugepage: 'always' | 'madvise' | 'never' } = { overcommitMemory: 0, transparentHugepage: 'madvise' };
+  readonly sysctl: { overcommitMemory: number; dmesgRestrict: number; transparentHugepage: 'always' | 'madvise' | 'never' } = { overcommitMemory: 0, dmesgRestrict: 1, transparentHugepage: 'madvise' };
   /** The kernel log (dmesg, /dev/kmsg). */
   readonly kmsg: Kmsg;
   /** Registered file system types. */
@@ -257,6 +258,7 @@ export class Host implements ProcHost, ExecHost {
   private readonly lastPids = new WeakMap<PidNamespace, number>();
   private currentProcess: Process | undefined;
   private forkCount = 0;
+  private poweredOff = false;
 
   constructor(options: HostOptions) {
     this.clock = options.clock;
@@ -270,7 +272,9 @@ export class Host implements ProcHost, ExecHost {
       options.kernelVersion ?? `#${/^\d+\.\d+\.\d+-(\d+)/.exec(this.kernelRelease)?.[1] ?? '1'}-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov  4 02:06:24 UTC 2024`;
     const gcc = `${this.machine}-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42`;
     this.linuxVersion = options.linuxVersion ?? `Linux version ${this.kernelRelease} (buildd@lcy02-amd64-103) (${gcc}) ${utsVersion}`;
-    this.cmdline = options.cmdline ?? `BOOT_IMAGE=/vmlinuz-${this.kernelRelease} root=/dev/vda1 ro console=tty1 console=ttyS0`;
+    // systemd mounts the legacy hierarchies only when the command line asks for them (Ubuntu 21.10 and later).
+    const legacyCgroups = options.cgroupVersion === 1 ? ' systemd.unified_cgroup_hierarchy=0' : '';
+    this.cmdline = options.cmdline ?? `BOOT_IMAGE=/vmlinuz-${this.kernelRelease} root=/dev/vda1 ro console=tty1 console=ttyS0${legacyCgroups}`;
     const diskBytes = options.diskBytes ?? 20 * 1024 ** 3;
     this.partitions = [
       { major: 252, minor: 0, blocks: Math.floor(diskBytes / 1024) + 1024, name: 'vda' },
@@ -407,6 +411,7 @@ export class Host implements ProcHost, ExecHost {
    * exits with 127 and the error is thrown.
    */
   spawn(argv: readonly string[], options: SpawnOptions = {}): Process {
+    if (this.poweredOff) throw new KernelError('EPERM', argv[0]);
     const env = options.env ?? [`PATH=${DEFAULT_PATH}`, 'HOME=/root', 'TERM=xterm-256color'];
     const child = this.table.clone(options.parent ?? this.init);
     try {
@@ -425,6 +430,23 @@ export class Host implements ProcHost, ExecHost {
       throw error;
     }
     return child;
+  }
+
+  /** Whether `halt` has powered the host off. */
+  get halted(): boolean {
+    return this.poweredOff;
+  }
+
+  /**
+   * Power the machine off, as the end of `systemctl poweroff` does: every process but init and the kernel
+   * threads is killed (SIGKILL, children before parents, so nothing is left to react), and the host runs
+   * nothing again: `spawn` fails with EPERM. What was on its disk goes with it.
+   */
+  halt(): void {
+    this.poweredOff = true;
+    for (const process of this.table.list().reverse()) {
+      if (process !== this.init && !process.kthread && process.exitState === undefined) this.table.signalFromKernel(process, SIGKILL);
+    }
   }
 
   /** Write a lab binary at `path` (mode 0755) whose ELF head names `program`. */
@@ -452,6 +474,17 @@ export class Host implements ProcHost, ExecHost {
   /** What `dmesg` prints. */
   dmesg(): string {
     return this.kmsg.dmesg();
+  }
+
+  /**
+   * syslog(2) SYSLOG_ACTION_READ_ALL by `process` (klogctl, how busybox's dmesg and util-linux's without
+   * /dev/kmsg read the log): the kept records as `<6>[    4.567890] text` lines. With kernel.dmesg_restrict
+   * set (Ubuntu's default) it takes CAP_SYSLOG in the initial user namespace, which a container's root
+   * lacks: EPERM.
+   */
+  syslog(process: Process): string {
+    if (this.sysctl.dmesgRestrict && !nsCapable(process.cred, this.table.initNs.user, CAP.CAP_SYSLOG)) throw new KernelError('EPERM');
+    return this.kmsg.syslog();
   }
 
   // —— wiring ——

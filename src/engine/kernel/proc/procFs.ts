@@ -105,6 +105,10 @@ function procSys(host: ProcHost): PseudoDir {
       () => String(host.table.initNs.pid.pidMax),
       (v) => (host.table.initNs.pid.pidMax = integer(v, RESERVED_PIDS + 1, PID_MAX_LIMIT)),
     ),
+    dmesg_restrict: sysctl(
+      () => String(host.sysctl.dmesgRestrict),
+      (v) => (host.sysctl.dmesgRestrict = integer(v, 0, 1)),
+    ),
   });
   const vm = pseudoDir({
     overcommit_memory: sysctl(

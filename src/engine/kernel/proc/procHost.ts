@@ -50,10 +50,11 @@ export interface ProcHost {
   /** Block devices and partitions. */
   readonly partitions: readonly Partition[];
   /**
-   * Settings kept per host: vm.overcommit_memory (0 heuristic, 1 always, 2 never) and
+   * Settings kept per host: vm.overcommit_memory (0 heuristic, 1 always, 2 never),
+   * kernel.dmesg_restrict (1: reading the kernel log takes CAP_SYSLOG) and
    * /sys/kernel/mm/transparent_hugepage/enabled.
    */
-  readonly sysctl: { overcommitMemory: number; transparentHugepage: 'always' | 'madvise' | 'never' };
+  readonly sysctl: { overcommitMemory: number; dmesgRestrict: number; transparentHugepage: 'always' | 'madvise' | 'never' };
   /** Processes forked since boot (/proc/stat's `processes`). */
   readonly forks: number;
   /** The process making the current system call (init when the kernel itself asks). */

@@ -16,7 +16,7 @@ import { ShellProgram } from './shellProgram.ts';
 
 /** The applets of busybox 1.36's defconfig that the lab has a command for, besides sh and ash. */
 export const BUSYBOX_APPLETS = [
-  '[', 'base64', 'basename', 'cat', 'clear', 'cp', 'cut', 'date', 'diff', 'dirname', 'dmesg', 'echo', 'env', 'false', 'free', 'grep',
+  '[', 'base64', 'basename', 'cat', 'clear', 'cp', 'cut', 'date', 'diff', 'dirname', 'dmesg', 'du', 'echo', 'env', 'false', 'find', 'free', 'grep',
   'head', 'hostname', 'id', 'kill', 'ls', 'mkdir', 'mv', 'nl', 'nproc', 'pgrep', 'pidof', 'printf', 'ps', 'pstree', 'pwd', 'rev', 'rm',
   'sed', 'seq', 'sleep', 'sort', 'tail', 'tee', 'test', 'top', 'touch', 'tr', 'true', 'uname', 'uniq', 'uptime', 'wc', 'which', 'whoami',
   'xargs', 'yes', 'awk',
@@ -49,6 +49,8 @@ const MESSAGES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(head|tail): cannot open '(.*)' for reading: (.*)$/gm, "$1: can't open '$2': $3"],
   [/^rm: cannot remove '(.*)': (.*)$/gm, "rm: can't remove '$1': $2"],
   [/^mkdir: cannot create directory ‘(.*)’: (.*)$/gm, "mkdir: can't create directory '$1': $2"],
+  // busybox's dmesg reads the log with klogctl(3) only.
+  [/^dmesg: read kernel buffer failed: (.*)$/gm, 'dmesg: klogctl: $1'],
 ];
 
 /** What busybox prints where GNU coreutils prints `text`. */

@@ -123,6 +123,8 @@ export class Dockerd implements EngineAPI {
   private readonly names = new Map<string, string>();
   private readonly sandboxes = new Map<string, string>();
   private readonly _onDidChange = new Emitter<ContainerEvent>();
+  /** `shutdown` ran: the daemon hears no more events and restarts nothing. */
+  private stopped = false;
 
   /** Install dockerd and docker-init on the host and start the daemon. */
   constructor(options: DockerdOptions) {
@@ -599,6 +601,18 @@ export class Dockerd implements EngineAPI {
     this.networks.remove(idOrName);
   }
 
+  /**
+   * The daemon stops with its machine (a host powering off): restart timers are cancelled, and the deaths
+   * of the containers' tasks that follow are not handled (nothing is cleaned up or restarted).
+   */
+  shutdown(): void {
+    this.stopped = true;
+    for (const c of this.containers.values()) {
+      c.restartTimer?.cancel();
+      c.restartTimer = undefined;
+    }
+  }
+
   // —— lookups ——
 
   /** The container `idOrName` names: a name (with or without `/`), a full ID or a unique ID prefix. */
@@ -682,7 +696,7 @@ export class Dockerd implements EngineAPI {
   }
 
   private onContainerdEvent(e: Envelope): void {
-    if (e.namespace !== 'moby' || e.topic !== '/tasks/exit') return;
+    if (this.stopped || e.namespace !== 'moby' || e.topic !== '/tasks/exit') return;
     const id = e.event['container_id'] as string;
     if (e.event['id'] !== id) return;
     const c = this.containers.get(id);
@@ -691,7 +705,7 @@ export class Dockerd implements EngineAPI {
     const exitStatus = e.event['exit_status'] as number;
     const exitedAt = e.event['exited_at'] as number;
     void c.drained.then(() => {
-      if (c.task === task) this.handleExit(c, exitStatus, exitedAt);
+      if (!this.stopped && c.task === task) this.handleExit(c, exitStatus, exitedAt);
     });
   }
 

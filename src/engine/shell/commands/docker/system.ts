@@ -7,10 +7,9 @@
  * Left out: `-f` templates of version and info, `system df -v`, `system prune`, `system events`, and the
  * client plugins section of `docker info` (the lab's CLI has none).
  */
-import { humanSize } from '../../../runtime/dockerd/units/size.ts';
-import { bytesSize } from '../../../runtime/dockerd/units/size.ts';
+import { bytesSize, humanSize } from '../../../runtime/dockerd/units/size.ts';
 import { CANNOT_CONNECT_MESSAGE, type DockerCommand } from './dockerCommand.ts';
-import { formatRows } from './formatter.ts';
+import { execute, formatRows, parseFormat } from './formatter.ts';
 
 /** The CLI's own version. */
 export const CLI_VERSION = '27.3.1';
@@ -49,7 +48,18 @@ export const info: DockerCommand = {
   options: [{ name: 'format', short: 'f', type: 'string', usage: 'Format output using a custom template' }],
   args: { max: 0 },
   offline: true,
-  run({ client, out, err }) {
+  run({ client, flags, out, err }) {
+    const format = flags.string('format');
+    if (format) {
+      // The template sees the daemon's Info with the client's beside it, as docker/cli's info struct embeds them.
+      const template = parseFormat(format === 'json' ? '{{json .}}' : format);
+      if (!client) {
+        err(`${CANNOT_CONNECT_MESSAGE}\n`);
+        return 1;
+      }
+      out(`${execute(template, { ...client.info(), ClientInfo: { Debug: false, Version: CLI_VERSION, Context: 'default' } })}\n`);
+      return 0;
+    }
     out(`Client: Docker Engine - Community\n Version:    ${CLI_VERSION}\n Context:    default\n Debug Mode: false\n\nServer:\n`);
     if (!client) {
       err(`ERROR: ${CANNOT_CONNECT_MESSAGE}\nerrors pretty printing info\n`);

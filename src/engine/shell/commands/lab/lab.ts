@@ -11,6 +11,9 @@
  *                               the scheduler's last attempt for the pod: each node's filter verdict,
  *                               each plugin's raw, normalized and weighted score, the pick
  *   lab reset                   a fresh cluster as the lab started with (files and shells are kept)
+ *   lab host                    the lab's own hosts (docker-host): CPUs, memory, cgroup version, state
+ *   lab host reset NAME [--cgroup v1|v2]
+ *                               power the host off and boot a fresh one (the cgroup layout to boot with)
  *
  * Errors follow the house style of kubectl (`error: …`, status 1). The command has no private access
  * to the cluster beyond what a host has: it adds nodes through the kwok controller, which registers them
@@ -23,6 +26,9 @@ import { rfc3339 } from '../../../api/time.ts';
 import type { Command, CommandContext } from '../../command.ts';
 import type { Scheduler } from '../../../scheduler/scheduler.ts';
 import { formatScheduleExplanation } from './explainSchedule.ts';
+import { newQuantity } from '../../../api/resource/quantity.ts';
+import type { LabHostChanges, LabHostInfo } from '../../../cluster/lab.ts';
+import { tabwrite } from '../kubectl/printers/tabwriter.ts';
 
 export interface LabCommandHost {
   clock: Clock;
@@ -35,6 +41,10 @@ export interface LabCommandHost {
   nodeSpec(name: string, index: number, rest: Partial<LightweightNodeSpec>): LightweightNodeSpec;
   /** Throw the cluster away and boot a fresh one from the lab's spec. */
   reset(): Promise<void>;
+  /** The lab's own hosts. */
+  hosts(): LabHostInfo[];
+  /** Power host `name` off and boot a fresh one with `changes`; false when there is no such host. */
+  resetHost(name: string, changes: LabHostChanges): boolean;
 }
 
 const USAGE = `The lab's own controls.
@@ -46,6 +56,7 @@ Usage:
   lab clock [pause|resume|step|advance DURATION|speed FACTOR]
   lab explain schedule POD [-n NAMESPACE]
   lab reset
+  lab host [reset NAME [--cgroup v1|v2]]
 `;
 
 /** Go-style durations the lab accepts: 500ms, 30s, 5m, 1h, 1h30m. */
@@ -75,6 +86,7 @@ export function labCommand(host: LabCommandHost): Command {
     if (group === 'node') return node(ctx, host, verb, rest, fail);
     if (group === 'clock') return clock(ctx, host.clock, verb, rest, fail);
     if (group === 'explain') return explain(ctx, host, verb, rest, fail);
+    if (group === 'host') return labHost(ctx, host, verb, rest, fail);
     if (group === 'reset') {
       if (verb !== undefined) return fail(`unexpected argument "${verb}" for "lab reset"`);
       await host.reset();
@@ -134,6 +146,32 @@ async function node(ctx: CommandContext, host: LabCommandHost, verb: string | un
     existing.add(nodeName);
     ctx.stdout(`node/${nodeName} added\n`);
   }
+  return 0;
+}
+
+function labHost(ctx: CommandContext, host: LabCommandHost, verb: string | undefined, args: string[], fail: (m: string) => number): number {
+  if (verb === undefined) {
+    const rows = host.hosts().map((h) => `${h.name}\t${h.cpus}\t${newQuantity(h.memoryBytes, 'BinarySI').toString()}\tv${h.cgroupVersion}\t${h.running ? 'running' : 'off'}\n`);
+    ctx.stdout(tabwrite(`NAME\tCPUS\tMEMORY\tCGROUP\tSTATE\n${rows.join('')}`, { padding: 3 }));
+    return 0;
+  }
+  if (verb !== 'reset') return fail(`unknown command "${verb}" for "lab host"\n\n${USAGE}`);
+  let name: string | undefined;
+  const changes: LabHostChanges = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--cgroup' || arg.startsWith('--cgroup=')) {
+      const value = arg === '--cgroup' ? args[++i] : arg.slice('--cgroup='.length);
+      if (value !== 'v1' && value !== 'v2') return fail(`--cgroup must be v1 or v2, got ${JSON.stringify(value ?? '')}`);
+      changes.cgroupVersion = value === 'v1' ? 1 : 2;
+    } else if (arg.startsWith('-')) return fail(`unknown flag: ${arg}`);
+    else if (name === undefined) name = arg;
+    else return fail(`unexpected argument "${arg}" for "lab host reset"`);
+  }
+  if (!name) return fail('lab host reset needs a host name');
+  if (!host.resetHost(name, changes)) return fail(`"${name}" is not a host of this lab`);
+  const now = host.hosts().find((h) => h.name === name);
+  ctx.stdout(`host/${name} reset (cgroup v${now?.cgroupVersion ?? ''})\n`);
   return 0;
 }
 

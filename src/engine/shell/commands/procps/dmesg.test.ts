@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FsError } from '../../fs.ts';
+import { bootDockerHost } from '../../../runtime/dockerd/testing.ts';
+import { runIn } from '../../host/testing.ts';
 import { dmesg } from './dmesg.ts';
 import { goldenCases, hostFileSystem, HOST, runOnHost, SELF, type FixtureFileSystem } from './testing.ts';
 
@@ -38,5 +40,25 @@ describe('dmesg', () => {
     });
     const result = await runOnHost(dmesg, 'dmesg', { ...host, fs: denied });
     expect(result).toEqual({ status: 1, stdout: '', stderr: 'dmesg: read kernel buffer failed: Operation not permitted\n' });
+  });
+});
+
+describe('dmesg in a container (no /dev/kmsg: syslog(2), which needs CAP_SYSLOG)', () => {
+  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it.each([
+    ['busybox', 'dmesg: klogctl: Operation not permitted\n'],
+    ['ubuntu', 'dmesg: read kernel buffer failed: Operation not permitted\n'],
+  ])('%s: dmesg is refused', async (image, stderr) => {
+    const { shell, clock } = bootDockerHost();
+    const result = await runIn(shell.openSession({ id: '1', tty: false }), clock, `docker pull -q ${image} >/dev/null; docker run --rm ${image} dmesg`, tick);
+    expect(result).toEqual({ status: 1, stdout: '', stderr });
+  });
+
+  it('reads the log through syslog(2) when dmesg_restrict is off and the caller has no /dev/kmsg', async () => {
+    const { host, shell, clock } = bootDockerHost();
+    host.sysctl.dmesgRestrict = 0;
+    const result = await runIn(shell.openSession({ id: '1', tty: false }), clock, 'docker run --rm busybox dmesg 2>/dev/null | head -1', tick);
+    expect(result.stdout).toBe(`${host.dmesg().split('\n')[0]}\n`);
   });
 });

@@ -2,12 +2,13 @@
  * dmesg — util-linux 2.38's dmesg over /dev/kmsg, whose records read as `PRI,SEQ,USEC,FLAGS;TEXT` (each
  * record on its line, continuation lines starting with a space): `[SSSSS.UUUUUU] text`, `-l/--level
  * LIST`, `-k` (kernel facility only), `-x` (decode facility and level), `-r` (raw `<PRI>`), `-t` (no
- * time), `-T` (ctime; boot time is the clock less /proc/uptime). A reader without the right sees
- * `read kernel buffer failed`. Leaves out the follow, clear, console and JSON modes.
+ * time), `-T` (ctime; boot time is the clock less /proc/uptime). Without /dev/kmsg (in a container) it
+ * falls back to syslog(2), as util-linux does. A reader without the right sees `read kernel buffer failed`.
+ * Leaves out the follow, clear, console and JSON modes.
  */
-import { EXIT, type Command } from '../../command.ts';
+import { EXIT, type Command, type CommandContext } from '../../command.ts';
 import { formatDate } from '../date.ts';
-import { errorCode, strerror } from '../coreutils/fsTypes.ts';
+import { KernelError } from '../../../kernel/errno.ts';
 import { getopt } from '../coreutils/getopt.ts';
 import { DMESG_HELP } from './helpTexts.ts';
 import { readUptime } from './sysinfo.ts';
@@ -21,6 +22,29 @@ interface KmsgRecord {
   readonly level: number;
   readonly usec: number;
   readonly text: string;
+}
+
+/** The records of syslog(2)'s text (`<6>[    4.567890] text` lines). */
+function parseSyslog(text: string): KmsgRecord[] {
+  const out: KmsgRecord[] = [];
+  for (const m of text.matchAll(/^<(\d+)>\[\s*(\d+)\.(\d{6})\] (.*)$/gm)) {
+    const pri = Number(m[1]);
+    out.push({ facility: pri >> 3, level: pri & 7, usec: Number(m[2]) * 1e6 + Number(m[3]), text: m[4]! });
+  }
+  return out;
+}
+
+/**
+ * The kernel log: /dev/kmsg, or where it cannot be opened (a container has none) syslog(2), which a
+ * container's root may not call either.
+ */
+function readLog(ctx: CommandContext): KmsgRecord[] {
+  try {
+    return parseKmsg(ctx.fs.readFile('/dev/kmsg'));
+  } catch (error) {
+    if (!ctx.process) throw error;
+    return parseSyslog(ctx.process.host.syslog(ctx.process.process));
+  }
 }
 
 /** The records of /dev/kmsg text; continuation lines (` KEY=value`) are dropped, as dmesg drops them. */
@@ -59,16 +83,17 @@ export const dmesg: Command = (ctx) => {
     }
     levels.add(level);
   }
-  let text: string;
+  let records: KmsgRecord[];
   try {
-    text = ctx.fs.readFile('/dev/kmsg');
+    records = readLog(ctx);
   } catch (error) {
-    ctx.stderr(`dmesg: read kernel buffer failed: ${strerror(errorCode(error))}\n`);
+    if (!(error instanceof KernelError)) throw error;
+    ctx.stderr(`dmesg: read kernel buffer failed: ${error.describe}\n`);
     return EXIT.failure;
   }
   const bootMs = ctx.clock.now() - readUptime(ctx.fs).uptime * 1000;
   let out = '';
-  for (const rec of parseKmsg(text)) {
+  for (const rec of records) {
     if (levels.size > 0 && !levels.has(rec.level)) continue;
     if (opts.has('k') && rec.facility !== 0) continue;
     let line = '';
