@@ -7,7 +7,7 @@ import type { Containerd } from '../containerd/containerd.ts';
 import { GUEST_INITRD, GUEST_KERNEL_IMAGE } from './guestKernel.ts';
 import { KataShim, type KataConfig } from './kataShim.ts';
 import { QEMU_BINARY, Qemu } from './qemu.ts';
-import { SandboxShimProgram, ShimSockets } from './shimSockets.ts';
+import { SandboxShimProgram, ShimSockets } from '../sandbox/shimSockets.ts';
 import { VIRTIOFSD_BINARY, Virtiofsd } from './virtiofsd.ts';
 
 /** The Kata runtime's name. */

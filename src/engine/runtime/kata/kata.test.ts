@@ -4,7 +4,7 @@ import { withCPUCFS, withMemoryLimit, withProcessArgs } from '../oci/specOpts.ts
 import { KATA_V2, installKata } from './installKata.ts';
 import { GUEST_KERNEL_RELEASE } from './guestKernel.ts';
 import type { KataShim } from './kataShim.ts';
-import { bootSandboxNode, execIn, registerBusybox, run } from './testing.ts';
+import { bootSandboxNode, execIn, registerBusybox, run } from '../sandbox/testing.ts';
 
 function kataNode() {
   const node = bootSandboxNode();

@@ -23,8 +23,8 @@ import { CgroupManager, cgroupConfig } from '../runc/cgroupManager.ts';
 import { removeAll } from '../snapshots/archive/removeAll.ts';
 import { bootGuestKernel } from './guestKernel.ts';
 import { DEFAULT_MEMORY_MIB, DEFAULT_VCPUS, QEMU_BINARY, qemuArgv } from './qemu.ts';
-import { SandboxInit, SandboxShim, haltKernel, type Sandbox, type SandboxShimOptions } from './sandboxShim.ts';
-import { FUSE_SUPER_MAGIC, SharedFs } from './sharedFs.ts';
+import { SandboxInit, SandboxShim, haltKernel, type Sandbox, type SandboxShimOptions } from '../sandbox/sandboxShim.ts';
+import { FUSE_SUPER_MAGIC, SharedFs } from '../sandbox/sharedFs.ts';
 import { virtiofsdArgv } from './virtiofsd.ts';
 
 /** The virtio-fs tag of the sandbox's share. */

@@ -4,7 +4,7 @@
  * containerd.
  */
 import type { Containerd } from '../containerd/containerd.ts';
-import { SandboxShimProgram, ShimSockets } from '../kata/shimSockets.ts';
+import { SandboxShimProgram, ShimSockets } from '../sandbox/shimSockets.ts';
 import { RunscProcess } from './runsc.ts';
 import { RUNSC_BINARY, RunscShim, type RunscConfig } from './runscShim.ts';
 

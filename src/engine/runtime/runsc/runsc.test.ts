@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flush } from '../containerd/testing.ts';
-import { bootSandboxNode, execIn, registerBusybox, run } from '../kata/testing.ts';
+import { bootSandboxNode, execIn, registerBusybox, run } from '../sandbox/testing.ts';
 import { withMemoryLimit, withProcessArgs } from '../oci/specOpts.ts';
 import { RUNSC_V1, installRunsc } from './installRunsc.ts';
 import type { RunscShim } from './runscShim.ts';
