@@ -2,15 +2,19 @@
  * fs — the files a lab shell sees: a POSIX-shaped tree of directories and text files, as the Linux VFS
  * presents one to a process (path resolution, stat, read/write, readdir, mkdir, unlink/rmdir, rename).
  *
+ * `getattr` is stat(2)/lstat(2) in the kernel's own shape (inode.ts `Stat`), for the tools that need more than
+ * `stat` gives (find, du): type bits, inode and device numbers, owner, links, blocks.
+ *
  * `MemoryFileSystem` keeps the tree in memory; modification times come from the virtual clock. Errors are
  * `FsError`s carrying the errno name and the path, so each command prints them in its own words
  * (`cat: x: No such file or directory`); `FsError.describe` gives strerror's text.
  *
- * Left out: symlinks, hard links, owners and permission checks (every file belongs to the student),
- * special files, and file contents other than text.
+ * Left out: symlinks, hard links, owners and permission checks (every file belongs to the student, uid
+ * and gid 1000), special files, and file contents other than text.
  */
 import type { Clock } from '../base/clock.ts';
 import { KernelError, STRERROR, type Errno } from '../kernel/errno.ts';
+import { S_IFDIR, S_IFREG, type Stat } from '../kernel/fs/inode.ts';
 
 export interface FileStat {
   type: 'file' | 'dir';
@@ -33,6 +37,8 @@ export interface FileSystem {
   rename(from: string, to: string): void;
   /** A symbolic link's target (EINVAL for anything else): `/proc/1/ns/net` → `net:[4026531840]`. */
   readlink(path: string): string;
+  /** stat(2), or lstat(2) with `{ follow: false }`: all of the inode's attributes; FsError when it fails. */
+  getattr(path: string, options?: { follow?: boolean }): Stat;
 }
 
 /** `path` made absolute against `cwd` and normalised lexically (., .., repeated slashes), as a shell's cd does. */
@@ -59,13 +65,21 @@ export class FsError extends KernelError {
   }
 }
 
-type Node = { type: 'file'; data: string; mode: number; mtimeMs: number } | { type: 'dir'; children: Map<string, Node>; mode: number; mtimeMs: number };
+type Node = { type: 'file'; data: string; mode: number; mtimeMs: number; ino: number } | { type: 'dir'; children: Map<string, Node>; mode: number; mtimeMs: number; ino: number };
+
+/** The student's uid and gid on the laptop. */
+const STUDENT_ID = 1000;
+/** st_dev of the laptop's one file system: 8:1, a first disk's first partition. */
+const MEMORY_DEV = (8 << 8) | 1;
+/** Allocation unit: an ext4 block of 4 KiB, in st_blocks' 512-byte units. */
+const BLOCK_UNITS = 8;
 
 export class MemoryFileSystem implements FileSystem {
   private readonly root: Node & { type: 'dir' };
+  private lastIno = 1;
 
   constructor(private readonly clock: Pick<Clock, 'now'>) {
-    this.root = { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: clock.now() };
+    this.root = { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: clock.now(), ino: ++this.lastIno };
   }
 
   resolve(path: string, cwd: string): string {
@@ -93,7 +107,7 @@ export class MemoryFileSystem implements FileSystem {
       existing.data = options.append ? existing.data + data : data;
       existing.mtimeMs = now;
     } else {
-      parent.children.set(name, { type: 'file', data, mode: 0o644, mtimeMs: now });
+      parent.children.set(name, { type: 'file', data, mode: 0o644, mtimeMs: now, ino: ++this.lastIno });
       parent.mtimeMs = now;
     }
   }
@@ -111,7 +125,7 @@ export class MemoryFileSystem implements FileSystem {
         if (node.type !== 'dir') throw new FsError('ENOTDIR', path);
         let next = node.children.get(part);
         if (!next) {
-          next = { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: this.clock.now() };
+          next = { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: this.clock.now(), ino: ++this.lastIno };
           node.children.set(part, next);
           node.mtimeMs = this.clock.now();
         }
@@ -122,7 +136,7 @@ export class MemoryFileSystem implements FileSystem {
     }
     const { parent, name } = this.parentOf(path);
     if (name === '' || parent.children.has(name)) throw new FsError('EEXIST', path);
-    parent.children.set(name, { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: this.clock.now() });
+    parent.children.set(name, { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: this.clock.now(), ino: ++this.lastIno });
     parent.mtimeMs = this.clock.now();
   }
 
@@ -168,6 +182,31 @@ export class MemoryFileSystem implements FileSystem {
     this.lookup(path);
     // No symlinks here: whatever exists is not one.
     throw new FsError('EINVAL', path);
+  }
+
+  getattr(path: string): Stat {
+    const node = this.lookup(path);
+    const size = node.type === 'file' ? new TextEncoder().encode(node.data).length : 4096;
+    let nlink = 1;
+    if (node.type === 'dir') {
+      nlink = 2;
+      for (const child of node.children.values()) if (child.type === 'dir') nlink++;
+    }
+    return {
+      dev: MEMORY_DEV,
+      ino: node.ino,
+      mode: (node.type === 'dir' ? S_IFDIR : S_IFREG) | node.mode,
+      nlink,
+      uid: STUDENT_ID,
+      gid: STUDENT_ID,
+      rdev: 0,
+      size,
+      blksize: 4096,
+      blocks: Math.ceil(size / 4096) * BLOCK_UNITS,
+      atimeMs: node.mtimeMs,
+      mtimeMs: node.mtimeMs,
+      ctimeMs: node.mtimeMs,
+    };
   }
 
   private split(path: string): string[] {

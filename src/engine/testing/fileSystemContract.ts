@@ -59,8 +59,23 @@ export function fileSystemContract(tree: () => { fs: FileSystem; clock: Clock })
     ['rename into itself', (fs: FileSystem) => fs.rename('/home', '/home/student/x'), 'EINVAL /home/student/x'],
     ['rename a file over a dir', (fs: FileSystem) => fs.rename('/home/student/a.txt', '/home/student/dir'), 'EISDIR /home/student/dir'],
     ['rename a missing file', (fs: FileSystem) => fs.rename('/home/nope', '/tmp/x'), 'ENOENT /home/nope'],
+    ['getattr a missing file', (fs: FileSystem) => fs.getattr('/home/nope'), 'ENOENT /home/nope'],
+    ['getattr through a file', (fs: FileSystem) => fs.getattr('/home/student/a.txt/x', { follow: false }), 'ENOTDIR /home/student/a.txt/x'],
   ])('%s', (_, op, want) => {
     expect(fsCode(() => op(tree().fs))).toBe(want);
+  });
+
+  it('gives all of an inode\'s attributes, each inode its own number', () => {
+    const { fs, clock } = tree();
+    clock.advance(5000);
+    fs.writeFile('/home/student/a.txt', 'more\n', { append: true });
+    const file = fs.getattr('/home/student/a.txt', { follow: false });
+    const dir = fs.getattr('/home/student/dir');
+    expect(file).toMatchObject({ mode: 0o100644, size: 11, nlink: 1, blksize: 4096, blocks: 8, mtimeMs: DEFAULT_EPOCH + 5000 });
+    expect(dir).toMatchObject({ mode: 0o40755, nlink: 2, dev: file.dev });
+    expect(fs.getattr('/home/student').nlink).toBe(3);
+    expect(dir.ino).not.toBe(file.ino);
+    expect(fs.getattr('/home/student/dir/../a.txt').ino).toBe(file.ino);
   });
 
   it('renames and removes trees', () => {

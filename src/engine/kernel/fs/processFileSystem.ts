@@ -6,7 +6,7 @@
  */
 import { FsError, normalizePath, type FileStat, type FileSystem } from '../../shell/fs.ts';
 import { KernelError } from '../errno.ts';
-import { isDir } from './inode.ts';
+import { isDir, type Stat } from './inode.ts';
 import type { Vfs } from './vfs.ts';
 
 export class ProcessFileSystem implements FileSystem {
@@ -66,6 +66,10 @@ export class ProcessFileSystem implements FileSystem {
 
   readlink(path: string): string {
     return this.call(path, () => this.vfs.readlink(path));
+  }
+
+  getattr(path: string, options: { follow?: boolean } = {}): Stat {
+    return this.call(path, () => (options.follow === false ? this.vfs.lstat(path) : this.vfs.stat(path)));
   }
 
   rename(from: string, to: string): void {

@@ -38,6 +38,7 @@ import { kubectl } from './kubectl/index.ts';
 import { docker } from './docker/index.ts';
 import { jq } from './jq/jq.ts';
 import { xargs, type RunCommand } from './coreutils/xargs.ts';
+import { find } from './findutils/find.ts';
 import { ssh, type SshHosts } from '../host/ssh.ts';
 
 export interface CommandSpec {
@@ -99,6 +100,7 @@ export function builtinCommands(hosts?: SshHosts): Map<string, CommandSpec> {
     ['docker', { run: docker, summary: 'run and manage containers: run, ps, logs, exec, images, pull, inspect…', path: '/usr/bin/docker' }],
     ['kubectl', { run: kubectl, summary: 'control the cluster: get, describe, apply, create, delete, label, patch, scale…', path: '/usr/bin/kubectl' }],
     ['jq', { run: jq, summary: 'command-line JSON processor (-r, -c, -n, -s, --arg, --argjson)', path: '/usr/bin/jq' }],
+    ['find', { run: find(execOnPath), summary: 'search for files in a directory tree (-name, -type, -maxdepth, -exec, -printf…)', path: '/usr/bin/find' }],
     ['xargs', { run: xargs(execOnPath), summary: 'build command lines from standard input (-n N, -I {})', path: '/usr/bin/xargs' }],
     ...coreutils(),
     ...procps(),

@@ -7,6 +7,9 @@
 import { EXIT, type Command } from '../command.ts';
 import { KEYWORDS } from '../parser.ts';
 
+/** Builtins the interpreter runs itself rather than from the command table: it replaces its process on exec. */
+const INTERPRETER_BUILTINS: ReadonlySet<string> = new Set(['exec']);
+
 export const type: Command = (ctx) => {
   let args = ctx.argv.slice(1);
   let flags = '';
@@ -23,7 +26,7 @@ export const type: Command = (ctx) => {
   const kindOnly = flags.includes('t');
   const forcePath = flags.includes('P');
   const pathOnly = flags.includes('p') || forcePath;
-  const builtins = new Set(ctx.shell.commands().filter((c) => c.builtin).map((c) => c.name));
+  const builtins = new Set([...INTERPRETER_BUILTINS, ...ctx.shell.commands().filter((c) => c.builtin).map((c) => c.name)]);
   let out = '';
   let status: number = EXIT.ok;
   for (const name of args) {

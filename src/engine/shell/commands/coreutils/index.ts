@@ -12,6 +12,7 @@ import { cp, mv } from './cpMv.ts';
 import { cut } from './cut.ts';
 import { diff } from './diff.ts';
 import { dirname } from './dirname.ts';
+import { du } from './du.ts';
 import { grep } from './grep.ts';
 import { head, tail } from './headTail.ts';
 import { ls } from './ls.ts';
@@ -42,6 +43,7 @@ export function coreutils(): Map<string, CommandSpec> {
     ['cut', { run: cut, summary: 'select fields (-d, -f) or characters (-c) of lines' }],
     ['diff', { run: diff, summary: 'compare files line by line (-u, -c, -q, -r, -N, -i, -w, -b, -B)' }],
     ['dirname', { run: dirname, summary: 'strip the last component of a name' }],
+    ['du', { run: du, summary: 'estimate file space usage (-s, -h, -a, -c, -d N, --apparent-size)' }],
     ['grep', { run: grep, summary: 'print lines matching a pattern (-i -v -E -c -n -o -q -r -l -w)' }],
     ['head', { run: head, summary: 'print the first lines of files (-n N, -c N)' }],
     ['ls', { run: ls, summary: 'list directory contents (-l, -a, -h, -1)' }],

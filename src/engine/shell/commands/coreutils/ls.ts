@@ -103,7 +103,8 @@ export function modeString(stat: FileStat): string {
   return s;
 }
 
-function timeString(ms: number, now: number): string {
+/** ls -l's time: "Mon dd HH:MM", or "Mon dd  YYYY" more than six months from `now`. */
+export function timeString(ms: number, now: number): string {
   const d = new Date(ms);
   const day = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)}`;
   if (Math.abs(now - ms) > SIX_MONTHS_MS || ms > now + 60_000) return `${day}  ${d.getUTCFullYear()}`;

@@ -1,7 +1,8 @@
 /**
- * sort — GNU coreutils in the C locale (byte order): -n numeric, -r, -u, -k N[,M] fields, -t SEP, -f.
- * Ties on the keys fall back to comparing whole lines, as GNU's last-resort comparison does. Leaves out
- * -h, -V, -M, -s, -c, -o, key modifiers inside -k (like -k2n) other than n and r, and -z.
+ * sort — GNU coreutils in the C locale (byte order): -n numeric, -V version (Debian's verrevcmp, which
+ * gnulib's filevercmp builds on, without its suffix and dot-file rules), -r, -u, -k N[,M] fields, -t SEP,
+ * -f. Ties on the keys fall back to comparing whole lines, as GNU's last-resort comparison does. Leaves
+ * out -h, -M, -s, -c, -o, key modifiers inside -k (like -k2n) other than n and r, and -z.
  */
 import { EXIT, type Command } from '../../command.ts';
 import { getopt } from './getopt.ts';
@@ -9,9 +10,9 @@ import { lines, readInput, unlines } from './input.ts';
 
 export const sort: Command = (ctx) => {
   const opts = getopt(ctx, {
-    flags: 'nrufb',
+    flags: 'nrufbV',
     withArg: 'kt',
-    long: { 'numeric-sort': 'n', reverse: 'r', unique: 'u', 'ignore-case': 'f', 'key=': 'k', 'field-separator=': 't' },
+    long: { 'numeric-sort': 'n', reverse: 'r', unique: 'u', 'ignore-case': 'f', 'version-sort': 'V', 'key=': 'k', 'field-separator=': 't' },
   });
   if (!opts) return EXIT.usage;
   const sep = opts.last('t');
@@ -46,6 +47,7 @@ export const sort: Command = (ctx) => {
   };
   const cmp = (a: string, b: string, asNumber: boolean): number => {
     if (asNumber) return numberOf(a) - numberOf(b);
+    if (opts.has('V')) return versionCompare(a, b);
     const x = fold ? a.toUpperCase() : a;
     const y = fold ? b.toUpperCase() : b;
     return x < y ? -1 : x > y ? 1 : 0;
@@ -63,6 +65,35 @@ export const sort: Command = (ctx) => {
   ctx.stdout(unlines(all));
   return EXIT.ok;
 };
+
+/** sort -V's order (verrevcmp): runs of non-digits compare letters before other bytes, '~' first; runs of
+ * digits compare as numbers. */
+export function versionCompare(a: string, b: string): number {
+  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  const order = (c: string | undefined) => (c === undefined || digit(c) ? 0 : /[A-Za-z]/.test(c) ? c.charCodeAt(0) : c === '~' ? -1 : c.charCodeAt(0) + 256);
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    while ((i < a.length && !digit(a[i])) || (j < b.length && !digit(b[j]))) {
+      const diff = order(a[i]) - order(b[j]);
+      if (diff !== 0) return diff;
+      i++;
+      j++;
+    }
+    while (a[i] === '0') i++;
+    while (b[j] === '0') j++;
+    let first = 0;
+    while (digit(a[i]) && digit(b[j])) {
+      if (first === 0) first = a.charCodeAt(i) - b.charCodeAt(j);
+      i++;
+      j++;
+    }
+    if (digit(a[i])) return 1;
+    if (digit(b[j])) return -1;
+    if (first !== 0) return first;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** sort -n's number: leading blanks, an optional '-', digits with an optional fraction; else 0. */
 function numberOf(s: string): number {

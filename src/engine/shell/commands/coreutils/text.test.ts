@@ -26,6 +26,7 @@ describe('text commands', () => {
     ['sort s', '', 0, 'a 10\na 10\nb 2\nc 1\n', ''],
     ['sort -n -k 2 s', '', 0, 'c 1\nb 2\na 10\na 10\n', ''],
     ['sort -u s', '', 0, 'a 10\nb 2\nc 1\n', ''],
+    ['sort -V', 'f-1.10\nf-1.2\nf-1.2~rc\nb\n/d/20-x.sh\n/d/10-y.sh\n/d/15-z.envsh\nf-1.02\n', 0, 'b\nf-1.2~rc\nf-1.02\nf-1.2\nf-1.10\n/d/10-y.sh\n/d/15-z.envsh\n/d/20-x.sh\n', ''],
     ['sort -r s', '', 0, 'c 1\nb 2\na 10\na 10\n', ''],
     ['sort -t : -k 2 c', '', 0, 'nodelim\n1:2:3\nx:y:z\n', ''],
     ['uniq -c s', '', 0, '      1 b 2\n      1 a 10\n      1 c 1\n      1 a 10\n', ''],

@@ -134,7 +134,7 @@ function fsField(spec: string, name: string, fs: StatFs, st: Stat): string | num
 }
 
 /** ls -l's mode string: `-rw-r--r--`. */
-function modeString(mode: number): string {
+export function modeString(mode: number): string {
   const type = { [S_IFDIR]: 'd', [S_IFLNK]: 'l', [S_IFCHR]: 'c', [S_IFBLK]: 'b', [S_IFIFO]: 'p', [S_IFSOCK]: 's' }[mode & S_IFMT] ?? '-';
   let out = type;
   for (const [shift, special, set, unset] of [[6, 0o4000, 's', 'S'], [3, 0o2000, 's', 'S'], [0, 0o1000, 't', 'T']] as const) {
