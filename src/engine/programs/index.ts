@@ -21,6 +21,10 @@ import { CrashLooper } from './crashLooper.ts';
 import { DateLogger } from './dateLogger.ts';
 import { MemoryHog } from './memoryHog.ts';
 import { Nginx } from './nginx.ts';
+import { Apk } from './packages/apk.ts';
+import { AptGet } from './packages/aptGet.ts';
+import { Curl } from './packages/curl.ts';
+import { Dpkg } from './packages/dpkg.ts';
 import { Pause } from './pause.ts';
 import { RedisServer } from './redisServer.ts';
 import { Sleep } from './sleep.ts';
@@ -54,6 +58,12 @@ export const PROGRAMS = {
   'crash-looper': (host: Host) => new CrashLooper(host),
   'date-logger': (host: Host) => new DateLogger(host),
   'cpu-burner': (host: Host) => new CpuBurner(host),
+  'apk': (host: Host) => new Apk(host),
+  'curl': (host: Host) => new Curl(host),
+  'apt-get': (host: Host) => new AptGet(host),
+  'apt': (host: Host) => new AptGet(host, true),
+  'dpkg': (host: Host) => new Dpkg(host),
+  'dpkg-query': (host: Host) => new Dpkg(host),
 } as const;
 
 /** The names of the programs of this folder. */

@@ -8,7 +8,7 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { encodeBase64 } from '../../../base/base64.ts';
-import { machine, type Rootfs } from './rootfs.ts';
+import { machine, type Arch, type Rootfs } from './rootfs.ts';
 
 /** A file an apk package installs. */
 export type ApkFile =
@@ -47,58 +47,68 @@ const utf8 = new TextEncoder();
 
 /** Install `packages` into `fs` and return the text of /lib/apk/db/installed for them. */
 export function installApk(fs: Rootfs, packages: readonly ApkPackage[], buildTime: number): string {
-  const records: string[] = [];
   for (const pkg of packages) {
-    const byDir = new Map<string, string[]>();
-    let installed = 0;
     for (const f of pkg.files) {
-      let path: string;
-      let data: string;
-      if ('bin' in f) {
-        path = f.bin;
-        fs.binary(path, f.program ?? path.slice(path.lastIndexOf('/') + 1), f.size);
-        data = path;
-        installed += f.size;
-      } else if ('lib' in f) {
-        path = f.lib;
-        fs.library(path, f.size);
-        data = path;
-        installed += f.size;
-      } else if ('file' in f) {
-        path = f.file;
-        fs.file(path, f.data, { mode: f.mode ?? 0o644 });
-        data = f.data;
-        installed += utf8.encode(f.data).length;
-      } else {
-        path = f.link;
-        fs.symlink(path, f.target);
-        data = f.target;
-      }
-      const slash = path.lastIndexOf('/');
-      const dir = path.slice(1, slash);
-      const lines = byDir.get(dir) ?? [];
-      lines.push(`R:${path.slice(slash + 1)}`, `Z:Q1${encodeBase64(sha1(utf8.encode(data)))}`);
-      byDir.set(dir, lines);
+      if ('bin' in f) fs.binary(f.bin, apkProgram(f), f.size);
+      else if ('lib' in f) fs.library(f.lib, f.size);
+      else if ('file' in f) fs.file(f.file, f.data, { mode: f.mode ?? 0o644 });
+      else fs.symlink(f.link, f.target);
     }
-    const size = Math.max(4096, Math.round(installed * 0.42));
-    const header = [
-      `C:Q1${encodeBase64(sha1(utf8.encode(`${pkg.name}-${pkg.version}`)))}`,
-      `P:${pkg.name}`,
-      `V:${pkg.version}`,
-      `A:${machine(fs.arch)}`,
-      `S:${size}`,
-      `I:${Math.ceil(installed / 4096) * 4096}`,
-      `T:${pkg.description}`,
-      `U:${pkg.url}`,
-      `L:${pkg.license}`,
-      `o:${pkg.origin ?? pkg.name}`,
-      'm:Natanael Copa <ncopa@alpinelinux.org>',
-      `t:${buildTime}`,
-      ...(pkg.depends ? [`D:${pkg.depends}`] : []),
-      ...(pkg.provides ? [`p:${pkg.provides}`] : []),
-    ];
-    const body = [...byDir].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([dir, lines]) => [`F:${dir}`, ...lines]);
-    records.push([...header, ...body].join('\n') + '\n');
   }
-  return records.map((r) => `${r}\n`).join('');
+  return packages.map((pkg) => `${apkRecord(pkg, fs.arch, buildTime)}\n`).join('');
+}
+
+/** The program a binary of a package stands for: its own, or its base name. */
+export function apkProgram(f: { bin: string; program?: string }): string {
+  return f.program ?? f.bin.slice(f.bin.lastIndexOf('/') + 1);
+}
+
+/** The path a package file is installed at. */
+export function apkPath(f: ApkFile): string {
+  return 'bin' in f ? f.bin : 'lib' in f ? f.lib : 'file' in f ? f.file : f.link;
+}
+
+/** The bytes a package file takes once installed (symlinks count nothing, as apk counts them). */
+export function apkFileSize(f: ApkFile): number {
+  return 'bin' in f || 'lib' in f ? f.size : 'file' in f ? utf8.encode(f.data).length : 0;
+}
+
+/** A package's `S:` (its .apk's size) and `I:` (installed size) as the catalogue derives them from its files. */
+export function apkSizes(pkg: ApkPackage): { size: number; installed: number } {
+  const installed = pkg.files.reduce((sum, f) => sum + apkFileSize(f), 0);
+  return { size: Math.max(4096, Math.round(installed * 0.42)), installed: Math.ceil(installed / 4096) * 4096 };
+}
+
+/** One package's record of /lib/apk/db/installed, ending with its last line's newline. */
+export function apkRecord(pkg: ApkPackage, arch: Arch, buildTime: number): string {
+  const byDir = new Map<string, string[]>();
+  for (const f of pkg.files) {
+    const path = apkPath(f);
+    // The checksum of the content the file holds here: a sparse file's head is its path, a link's its target.
+    const data = 'file' in f ? f.data : 'link' in f ? f.target : path;
+    const slash = path.lastIndexOf('/');
+    const dir = path.slice(1, slash);
+    const lines = byDir.get(dir) ?? [];
+    lines.push(`R:${path.slice(slash + 1)}`, `Z:Q1${encodeBase64(sha1(utf8.encode(data)))}`);
+    byDir.set(dir, lines);
+  }
+  const { size, installed } = apkSizes(pkg);
+  const header = [
+    `C:Q1${encodeBase64(sha1(utf8.encode(`${pkg.name}-${pkg.version}`)))}`,
+    `P:${pkg.name}`,
+    `V:${pkg.version}`,
+    `A:${machine(arch)}`,
+    `S:${size}`,
+    `I:${installed}`,
+    `T:${pkg.description}`,
+    `U:${pkg.url}`,
+    `L:${pkg.license}`,
+    `o:${pkg.origin ?? pkg.name}`,
+    'm:Natanael Copa <ncopa@alpinelinux.org>',
+    `t:${buildTime}`,
+    ...(pkg.depends ? [`D:${pkg.depends}`] : []),
+    ...(pkg.provides ? [`p:${pkg.provides}`] : []),
+  ];
+  const body = [...byDir].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([dir, lines]) => [`F:${dir}`, ...lines]);
+  return [...header, ...body].join('\n') + '\n';
 }

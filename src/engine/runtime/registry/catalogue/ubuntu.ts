@@ -74,6 +74,8 @@ LOGO=ubuntu-logo
 
 function ubuntuImage(arch: Arch): Image {
   const fs = dpkgRootfs(NOBLE_DISTRO, arch, true);
+  // The image's builder keeps services from starting inside containers (invoke-rc.d asks this first).
+  fs.file('/usr/sbin/policy-rc.d', '#!/bin/sh\nexit 101\n', { mode: 0o755 });
   fs.binary('/usr/bin/ps', 'ps', 154_440).binary('/usr/bin/top', 'top', 137_216).binary('/usr/bin/free', 'free', 31_000).binary('/usr/bin/kill', 'kill', 31_000);
   return new ImageRecipe(arch, '2024-10-15T00:00:00Z')
     .note('/bin/sh -c #(nop)  ARG RELEASE')
