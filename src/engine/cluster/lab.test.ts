@@ -148,3 +148,16 @@ describe('lab host', () => {
     expect((await headless(lab, 'lab host')).stdout).toContain('v1       running');
   });
 });
+
+describe('docker-host runtimes', () => {
+  it('has gVisor and Kata configured beside runc in daemon.json, and refuses a runtime it does not know', async () => {
+    const lab = new Lab();
+    expect((await headless(lab, 'docker info | grep Runtimes; docker info -f "{{.DefaultRuntime}}"')).stdout).toBe(' Runtimes: io.containerd.runc.v2 kata runc runsc\nrunc\n');
+    expect(JSON.parse((await headless(lab, 'ssh docker-host cat /etc/docker/daemon.json')).stdout)).toEqual({ runtimes: { runsc: { runtimeType: 'io.containerd.runsc.v1' }, kata: { runtimeType: 'io.containerd.kata.v2' } } });
+    expect(await headless(lab, 'docker pull -q busybox >/dev/null; docker create --runtime nope busybox')).toEqual({
+      stdout: '',
+      stderr: "docker: Error response from daemon: unknown or invalid runtime name: nope.\nSee 'docker create --help'.\n",
+      status: 125,
+    });
+  });
+});

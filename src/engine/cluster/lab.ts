@@ -24,6 +24,8 @@ import { registerPrograms } from '../programs/index.ts';
 import { Containerd } from '../runtime/containerd/containerd.ts';
 import { Dockerd, dockerdOn } from '../runtime/dockerd/dockerd.ts';
 import { createRegistries } from '../runtime/registry/catalogue/index.ts';
+import { KATA_V2, installKata } from '../runtime/kata/installKata.ts';
+import { RUNSC_V1, installRunsc } from '../runtime/runsc/installRunsc.ts';
 import { registerDockerResolver, type DockerClient } from '../shell/commands/docker/client.ts';
 import type { HostShell } from '../shell/host/hostShell.ts';
 import { MemoryFileSystem } from '../shell/fs.ts';
@@ -208,7 +210,15 @@ export class Lab {
       if (machine.cgroupVersion === 2) host.vfsFor(host.init).writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+cpu +memory +pids +cpuset');
       this.registries ??= createRegistries();
       const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver: 'systemd' });
-      new Dockerd({ host, containerd, registries: this.registries, rng: rng.fork('dockerd') });
+      // gVisor and Kata installed beside runc, for the runtimes lesson: a sandbox kernel runs what the host runs.
+      const programs = (kernel: Host) => {
+        registerPrograms(kernel.programs, kernel);
+        installShell(kernel, { commands: this.commands });
+      };
+      installRunsc(containerd, { programs });
+      installKata(containerd, { programs });
+      const runtimes = { runsc: { runtimeType: RUNSC_V1 }, kata: { runtimeType: KATA_V2 } };
+      new Dockerd({ host, containerd, registries: this.registries, rng: rng.fork('dockerd'), runtimes });
     }
     this.hosts.set(name, shell);
     return shell;

@@ -48,6 +48,11 @@ async function runScript(script: string, fs = new MemoryFileSystem(new Clock()))
 describe('the shell language, as bash runs it', () => {
   it.each([
     ['x=5; echo ${x:-d} ${y:-d} ${#x} "$x$x"', '5 d 1 55\n', '', 0],
+    // Pattern removal, substitution and case modification (outputs from bash 5.2).
+    ['x=a.b.c; echo ${x%.*} ${x%%.*} ${x#*.} ${x##*.} ${x/b/B} ${x//./-} ${x^^} ${x,,} ${x^}', 'a.b a b.c c a.B.c a-b-c A.B.C a.b.c A.b.c\n', '', 0],
+    ['p=/usr/local/bin/tool.tar.gz; echo "${p##*/}" "${p%/*}" "${p%%.*}" "${p/#\\/usr/U}" "${p/%gz/xz}" "${p//[aeiou]/_}"', 'tool.tar.gz /usr/local/bin /usr/local/bin/tool U/local/bin/tool.tar.gz /usr/local/bin/tool.tar.xz /_sr/l_c_l/b_n/t__l.t_r.gz\n', '', 0],
+    ['a=(one two three); echo "${a[@]#t}" "${a[@]^}"; set -- foo.c bar.c; echo "${@%.c}"', 'one wo hree One Two Three\nfoo bar\n', '', 0],
+    ['y="hello world"; echo "${y// /}" "${y/o}" "${y^^[lo]}"; r="1.2 "; echo "[${r% }]" "${y#"hel"*}" "${y#\'*\'}"', 'helloworld hell world heLLO wOrLd\n[1.2] lo world hello world\n', '', 0],
     ['f() { echo "$#:$1:$@"; return 3; }\nf a "b c"; echo $?', '2:a:a b c\n3\n', '', 0],
     ['for i in 1 2 3; do if [ $i -eq 2 ]; then continue; fi; echo $i; done', '1\n3\n', '', 0],
     ['i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo -n $i; done; echo', '123\n', '', 0],

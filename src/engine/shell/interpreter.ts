@@ -50,6 +50,7 @@ import {
   type Pipeline,
   type Redirect,
   type Script,
+  type PatternOp,
   type SimpleCommand,
   type Word,
   type WordPart,
@@ -1552,6 +1553,13 @@ export class Interpreter implements ShellHost {
         const message = await arg();
         throw new ExpansionError(`${name}: ${message !== '' ? message : op === ':?' ? 'parameter null or not set' : 'parameter not set'}`);
       }
+      default: {
+        if (!isSet && !list && this.shell.options.get('nounset')) throw new ExpansionError(`${name}: unbound variable`);
+        const pattern = await this.expandPattern({ parts: part.arg ?? [] }, io);
+        const replacement = part.replacement ? await this.expandString({ parts: part.replacement }, io) : '';
+        const apply = (text: string) => applyPattern(op, text, pattern, replacement);
+        return list ? words(list.map(apply)) : apply(value ?? '');
+      }
     }
   }
 
@@ -1680,6 +1688,71 @@ function joinPath(prefix: string, name: string): string {
 
 function escapeGlob(text: string): string {
   return text.replace(/[\\*?[\]]/g, '\\$&');
+}
+
+/**
+ * `${x#p}`, `${x%%p}`, `${x/p/r}`, `${x^^p}`… on one value: removal of the shortest (`#`, `%`) or longest
+ * (`##`, `%%`) matching prefix or suffix; replacement of the first (`/`), every (`//`), a leading (`/#`) or
+ * a trailing (`/%`) longest match; upper- or lower-casing the first (`^`, `,`) or every (`^^`, `,,`)
+ * character the pattern matches (any character without one).
+ */
+function applyPattern(op: PatternOp, value: string, pattern: string, replacement: string): string {
+  const chars = [...value];
+  const text = (from: number, to: number) => chars.slice(from, to).join('');
+  const re = globRegExp(pattern, true);
+  const n = chars.length;
+  switch (op) {
+    case '#':
+    case '##':
+      for (let k = 0; k <= n; k++) {
+        const i = op === '#' ? k : n - k;
+        if (re.test(text(0, i))) return text(i, n);
+      }
+      return value;
+    case '%':
+    case '%%':
+      for (let k = 0; k <= n; k++) {
+        const i = op === '%' ? n - k : k;
+        if (re.test(text(i, n))) return text(0, i);
+      }
+      return value;
+    case '/#':
+      if (pattern === '') return value;
+      for (let i = n; i >= 0; i--) if (re.test(text(0, i))) return replacement + text(i, n);
+      return value;
+    case '/%':
+      if (pattern === '') return value;
+      for (let i = 0; i <= n; i++) if (re.test(text(i, n))) return text(0, i) + replacement;
+      return value;
+    case '/':
+    case '//': {
+      if (pattern === '') return value;
+      let out = '';
+      let start = 0;
+      while (start <= n) {
+        let end = -1;
+        for (let j = n; j >= start && end < 0; j--) if (re.test(text(start, j))) end = j;
+        if (end < 0 || end === start) {
+          if (start < n) out += chars[start];
+          start++;
+          continue;
+        }
+        out += replacement;
+        start = end;
+        if (op === '/') return out + text(start, n);
+      }
+      return out;
+    }
+    case '^':
+    case '^^':
+    case ',':
+    case ',,': {
+      const matches = pattern === '' ? () => true : (c: string) => re.test(c);
+      const change = op.startsWith('^') ? (c: string) => c.toUpperCase() : (c: string) => c.toLowerCase();
+      const all = op.length === 2;
+      return chars.map((c, i) => ((all || i === 0) && matches(c) ? change(c) : c)).join('');
+    }
+  }
 }
 
 /** A glob pattern as a RegExp; `anySlash`: `*` also matches `/` (case patterns, `[[ == ]]`). */

@@ -32,7 +32,7 @@ export type WordPart =
    * `$NAME`, `${…}`: `subscript` for `${NAME[…]}` (`@`/`*` for all elements); `arg` is the operand of
    * `op` (the offset for `slice`), `length` the LENGTH of `${NAME:OFFSET:LENGTH}`.
    */
-  | { kind: 'param'; name: string; quoted: boolean; subscript?: Subscript; op?: ParamOp; arg?: WordPart[]; length?: WordPart[] }
+  | { kind: 'param'; name: string; quoted: boolean; subscript?: Subscript; op?: ParamOp; arg?: WordPart[]; length?: WordPart[]; replacement?: WordPart[] }
   | { kind: 'command'; script: Script; quoted: boolean }
   | { kind: 'arith'; expr: WordPart[]; quoted: boolean }
   /** `~` or `~user` at the start of a word. */
@@ -41,8 +41,15 @@ export type WordPart =
 /** `${a[@]}`, `${a[*]}`, or the text inside `[…]` (an arithmetic expression, or a key of an associative array). */
 export type Subscript = '@' | '*' | WordPart[];
 
-/** `length`: `${#…}`; `keys`: `${!a[@]}`; `indirect`: `${!NAME}`; `slice`: `${NAME:OFFSET[:LENGTH]}`. */
-export type ParamOp = 'length' | 'keys' | 'indirect' | 'slice' | ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?';
+/**
+ * `length`: `${#…}`; `keys`: `${!a[@]}`; `indirect`: `${!NAME}`; `slice`: `${NAME:OFFSET[:LENGTH]}`; the
+ * defaults (`:-`…); pattern removal (`#`, `##`, `%`, `%%`), substitution (`/`, `//`, `/#`, `/%`, with
+ * `arg` the pattern and `replacement`) and case modification (`^`, `^^`, `,`, `,,`, `arg` the pattern).
+ */
+export type ParamOp = 'length' | 'keys' | 'indirect' | 'slice' | ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?' | PatternOp;
+
+/** The parameter expansions that apply a pattern to the value. */
+export type PatternOp = '#' | '##' | '%' | '%%' | '/' | '//' | '/#' | '/%' | '^' | '^^' | ',' | ',,';
 
 export interface Word {
   parts: WordPart[];
@@ -706,6 +713,62 @@ function lexText(text: string, operand: boolean): WordPart[] {
   return parts;
 }
 
+/**
+ * The pattern of `${x#…}`, `${x/…/…}`, `${x^…}`: unquoted text stays a glob (its parts are unquoted), text in
+ * quotes or after a backslash matches literally, and expansions outside quotes are globs too.
+ */
+function lexPattern(text: string): WordPart[] {
+  const lexer = new Lexer(text, 0, false, true);
+  const parts: WordPart[] = [];
+  let literal = '';
+  let literalQuoted = false;
+  const add = (value: string, quoted: boolean) => {
+    if (quoted !== literalQuoted) flush();
+    literalQuoted = quoted;
+    literal += value;
+  };
+  const flush = () => {
+    if (literal !== '') parts.push({ kind: 'text', value: literal, quoted: literalQuoted });
+    literal = '';
+  };
+  let inDouble = false;
+  for (let i = 0; i < text.length; ) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < text.length) {
+      add(text[i + 1]!, true);
+      i += 2;
+      continue;
+    }
+    if (!inDouble && c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close >= 0) {
+        add(text.slice(i + 1, close), true);
+        i = close + 1;
+        continue;
+      }
+    }
+    if (c === '"') {
+      inDouble = !inDouble;
+      i++;
+      continue;
+    }
+    if (c === '$' || c === '`') {
+      lexer.pos = i;
+      const part = lexer.readExpansion(inDouble);
+      if (part) {
+        flush();
+        parts.push(part);
+        i = lexer.pos;
+        continue;
+      }
+    }
+    add(c, inDouble);
+    i++;
+  }
+  flush();
+  return parts;
+}
+
 function braceParam(body: string, quoted: boolean): WordPart {
   const bad = () => new ShellSyntaxError(`\${${body}}: bad substitution`);
   if ((body.startsWith('#') || body.startsWith('!')) && body.length > 1) {
@@ -722,6 +785,21 @@ function braceParam(body: string, quoted: boolean): WordPart {
   if (rest === '') return { kind: 'param', name, subscript, quoted };
   const m = /^(:-|-|:=|=|:\+|\+|:\?|\?)([\s\S]*)$/.exec(rest);
   if (m) return { kind: 'param', name, subscript, quoted, op: m[1] as ParamOp, arg: lexText(m[2]!, true) };
+  const p = /^(##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,)([\s\S]*)$/.exec(rest);
+  if (p) {
+    const op = p[1] as PatternOp;
+    if (!op.startsWith('/')) return { kind: 'param', name, subscript, quoted, op, arg: lexPattern(p[2]!) };
+    // The pattern ends at the first unescaped slash; the rest is the replacement.
+    const text = p[2]!;
+    let slash = -1;
+    for (let i = 0; i < text.length && slash < 0; i++) {
+      if (text[i] === '\\') i++;
+      else if (text[i] === '/') slash = i;
+    }
+    const pattern = slash < 0 ? text : text.slice(0, slash);
+    const replacement = slash < 0 ? undefined : lexText(text.slice(slash + 1), true);
+    return { kind: 'param', name, subscript, quoted, op, arg: lexPattern(pattern), ...(replacement && { replacement }) };
+  }
   if (rest.startsWith(':')) {
     const spec = rest.slice(1);
     let depth = 0;

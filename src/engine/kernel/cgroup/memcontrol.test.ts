@@ -108,9 +108,50 @@ describe('MemoryController', () => {
     for (const t of [a, b, c]) h.attach(t, h.lookup('/pod')!);
     h.memory.charge(a, 4 * MiB);
     expect(h.memory.charge(b, 40 * MiB)).toEqual({ ok: false, reason: 'oom-killed' });
-    expect(killed.map((t) => t.pid)).toEqual([32, 31]);
-    expect(log).toContain('Tasks in /pod are going to be killed due to memory.oom.group set');
+    expect(killed.map((t) => t.pid)).toEqual([31, 32]);
+    expect(log.filter((l) => /Killed process|oom.group/.test(l)).map((l) => l.replace(/ total-vm.*/, ''))).toEqual([
+      'Memory cgroup out of memory: Killed process 32 (b)',
+      'Tasks in /pod are going to be killed due to memory.oom.group set',
+      'Memory cgroup out of memory: Killed process 31 (a)',
+    ]);
     expect(fs.read('/pod/memory.events')).toMatch(/oom_kill 2\noom_group_kill 1\n$/);
+  });
+
+  it("memory.oom.group: the victim's parent is SIGKILLed before it can see its child die and exit on its own", () => {
+    const exited: string[] = [];
+    const log: string[] = [];
+    const h: CgroupHierarchy = new CgroupHierarchy({
+      version: 2,
+      cpus: 2,
+      totalRamBytes: 4096 * MiB,
+      kill: (t) => {
+        exited.push(`${t.comm} SIGKILL`);
+        h.exit(t);
+        // stress's parent waits for its worker: a dead worker makes it exit 1 at once, if it still can.
+        if (t === worker && !exited.includes('init SIGKILL')) {
+          exited.push('init exit 1');
+          h.exit(init);
+        }
+      },
+      log: (line) => log.push(line),
+    });
+    const fs = new Cgroup2Fs(h);
+    fs.write('/cgroup.subtree_control', '+memory');
+    fs.mkdir('/ctr');
+    fs.write('/ctr/memory.max', '64M');
+    fs.write('/ctr/memory.oom.group', '1');
+    const init = task(40, 'init');
+    const worker = task(47, 'stress');
+    h.attach(init, h.lookup('/ctr')!);
+    h.attach(worker, h.lookup('/ctr')!);
+    h.memory.charge(init, MiB);
+    expect(h.memory.charge(worker, 100 * MiB)).toEqual({ ok: false, reason: 'oom-killed' });
+    expect(exited).toEqual(['init SIGKILL', 'stress SIGKILL']);
+    expect(log.filter((l) => l.includes('Killed process')).map((l) => /Killed process (\d+) \((\w+)\)/.exec(l)?.slice(1))).toEqual([
+      ['47', 'stress'],
+      ['40', 'init'],
+    ]);
+    expect(log.at(-1)).toBe('Memory cgroup out of memory: Killed process 40 (init) total-vm:1024kB, anon-rss:1024kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0');
   });
 
   it('lowering memory.max below the usage OOM-kills until it fits', () => {

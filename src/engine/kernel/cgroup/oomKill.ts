@@ -76,15 +76,19 @@ export class OomKiller {
     const message = oc.memcg ? 'Memory cgroup out of memory' : 'Out of memory';
     this.log(this.summary(oc, victim), 'info');
     const group = this.oomGroup(victim, oc.memcg);
-    this.killProcess(victim, message);
+    this.report(victim, message);
+    const doomed: CgroupTask[] = [];
     if (group) {
       this.memory.event(group, 'oom_group_kill');
       this.log(`Tasks in ${group.path} are going to be killed due to memory.oom.group set`, 'info');
       for (const t of [...group.subtreeTasks()].sort((a, b) => a.pid - b.pid)) {
         if (t === victim || t.pid !== t.tgid || t.oomScoreAdj === OOM_SCORE_ADJ_MIN || t.pid === 1 || this.memory.isReaped(t)) continue;
-        this.killProcess(t, message);
+        doomed.push(this.report(t, message));
       }
     }
+    // Every SIGKILL is sent before any of them takes effect, as the kernel's are: a victim's parent (the
+    // container's init, say) must not see its child die and exit on its own before its own SIGKILL.
+    for (const t of [...doomed, victim]) this.kill(t);
     return victim;
   }
 
@@ -98,7 +102,8 @@ export class OomKiller {
     return found;
   }
 
-  private killProcess(task: CgroupTask, message: string): void {
+  /** __oom_kill_process() up to the SIGKILL: count the kill, reap the memory, print the line. */
+  private report(task: CgroupTask, message: string): CgroupTask {
     const mem = this.memory.usage(task);
     const k = (bytes: number) => Math.floor(bytes / 1024);
     const totalVm = Math.max(task.totalVmBytes ?? 0, mem.anon + mem.file + mem.shmem);
@@ -108,7 +113,7 @@ export class OomKiller {
       `${message}: Killed process ${task.pid} (${task.comm}) total-vm:${k(totalVm)}kB, anon-rss:${k(mem.anon)}kB, file-rss:${k(mem.file)}kB, shmem-rss:${k(mem.shmem)}kB, UID:${task.uid} pgtables:${k(mem.pagetables)}kB oom_score_adj:${task.oomScoreAdj}`,
       'err',
     );
-    this.kill(task);
+    return task;
   }
 
   private dumpHeader(oc: OomControl, processes: readonly CgroupTask[]): void {

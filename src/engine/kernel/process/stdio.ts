@@ -16,6 +16,18 @@ export interface Sink {
 /** Where input comes from: `read` resolves with the next chunk, or undefined at end of file. */
 export interface Source {
   read(): Promise<string | undefined>;
+  /**
+   * Resolves once the writer is done, reading nothing: what a reader that reads to the end will get is
+   * then all there. (A process that never reads its stdin leaves the data for the next reader.)
+   */
+  ended?(): Promise<void>;
+  /** Take every chunk there is now, without waiting (reads of a pipe whose writer is done). */
+  takeAll?(): string;
+  /**
+   * Give back what was read but not used, to be read first next: bash reads a pipe a byte at a time, so a
+   * `read` takes its line and no more, and a nested shell's `read` leaves the rest to its parent's.
+   */
+  unread?(text: string): void;
 }
 
 /** Descriptors 0, 1 and 2. */
@@ -28,7 +40,7 @@ export interface Stdio {
 }
 
 const NULL_SINK: Sink = { write: () => undefined };
-const EOF_SOURCE: Source = { read: () => Promise.resolve(undefined) };
+const EOF_SOURCE: Source = { read: () => Promise.resolve(undefined), ended: () => Promise.resolve(), takeAll: () => '' };
 
 /** /dev/null on all three: reads see end of file, writes vanish (a daemon's stdio). */
 export const NULL_STDIO: Stdio = { stdin: EOF_SOURCE, stdout: NULL_SINK, stderr: NULL_SINK };
@@ -40,6 +52,7 @@ export const NULL_STDIO: Stdio = { stdin: EOF_SOURCE, stdout: NULL_SINK, stderr:
 export class Pipe {
   private readonly chunks: string[] = [];
   private readonly waiting: Array<(chunk: string | undefined) => void> = [];
+  private readonly enders: Array<() => void> = [];
   private closed = false;
 
   readonly sink: Sink = {
@@ -58,11 +71,20 @@ export class Pipe {
       if (this.closed) return Promise.resolve(undefined);
       return new Promise((resolve) => this.waiting.push(resolve));
     },
+    ended: () => (this.closed ? Promise.resolve() : new Promise<void>((resolve) => this.enders.push(resolve))),
+    takeAll: () => this.chunks.splice(0).join(''),
+    unread: (text) => {
+      if (text === '') return;
+      const reader = this.waiting.shift();
+      if (reader) reader(text);
+      else this.chunks.unshift(text);
+    },
   };
 
   /** The write end is closed: pending and later reads past the data get end of file. */
   close(): void {
     this.closed = true;
     for (const reader of this.waiting.splice(0)) reader(undefined);
+    for (const ended of this.enders.splice(0)) ended();
   }
 }

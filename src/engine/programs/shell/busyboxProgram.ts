@@ -48,6 +48,8 @@ const MESSAGES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(cat|wc): (?!can't open)(.*): (No such file or directory|Permission denied)$/gm, "$1: can't open '$2': $3"],
   [/^(head|tail): cannot open '(.*)' for reading: (.*)$/gm, "$1: can't open '$2': $3"],
   [/^rm: cannot remove '(.*)': (.*)$/gm, "rm: can't remove '$1': $2"],
+  [/^find: ‘(.*)’: (.*)$/gm, 'find: $1: $2'],
+  [/^du: cannot (?:access|read directory) '(.*)': (.*)$/gm, 'du: $1: $2'],
   [/^mkdir: cannot create directory ‘(.*)’: (.*)$/gm, "mkdir: can't create directory '$1': $2"],
   // busybox's dmesg reads the log with klogctl(3) only.
   [/^dmesg: read kernel buffer failed: (.*)$/gm, 'dmesg: klogctl: $1'],

@@ -9,6 +9,7 @@
  * bash's rc files and options other than those ShellProgram names, busybox output formats.
  */
 import type { Host } from '../../kernel/host.ts';
+import { CommandProgram } from '../../shell/host/commandProgram.ts';
 import { HostShell, type HostShellOptions } from '../../shell/host/hostShell.ts';
 import { BASH_DIALECT } from '../../shell/interpreter.ts';
 import { BusyboxProgram } from './busyboxProgram.ts';
@@ -18,6 +19,9 @@ import { ShellProgram } from './shellProgram.ts';
 export { ASH_DIALECT, DASH_DIALECT, ashPrompt } from './dialects.ts';
 export { BUSYBOX_APPLETS, BusyboxProgram, busyboxMessage } from './busyboxProgram.ts';
 export { ShellProgram } from './shellProgram.ts';
+
+/** Programs images' binaries name that are a shell command under its implementation's name. */
+const IMPLEMENTATIONS: Readonly<Record<string, string>> = { mawk: 'awk' };
 
 /** Shell commands that are the lab's or the laptop's, never an Ubuntu server's binaries. */
 const NOT_ON_A_SERVER = new Set(['kubectl', 'jq', 'etcdctl', 'lab']);
@@ -41,5 +45,10 @@ export function installShell(host: Host, options: HostShellOptions): HostShell {
     names.push(name);
   }
   shell.installCommands(names);
+  // Images name some commands by their implementation: Debian's awk is /usr/bin/mawk.
+  for (const [program, command] of Object.entries(IMPLEMENTATIONS)) {
+    const spec = options.commands.get(command);
+    if (spec) host.programs.register(program, () => new CommandProgram(shell, spec));
+  }
   return shell;
 }

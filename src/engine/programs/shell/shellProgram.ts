@@ -6,16 +6,29 @@
  * `-c` (else the shell's name) or the script's path, and the words after it are `$1…`. A shell process that
  * a terminal Session drives (a login on a host) reads nothing itself.
  *
- * Left out: options other than `-c`, `-l`/`--login`, `-i`, `-s`, `--norc`, `--noprofile`, and rc files.
+ * With a terminal as stdin and no script (`docker run -it busybox sh`, `docker exec -it web bash`), the
+ * shell is interactive on that terminal: it puts the pty in raw mode, as readline and busybox's line
+ * editing do, and hands each key it reads to an interactive Session (prompt, line editing, history, echo,
+ * ^C for the command it waits for); what the Session shows goes back out through the pty. The prompt is
+ * the shell's own default: busybox ash's `/ # `, dash's `# `, bash's `root@HOSTNAME:/# ` (Debian's PS1
+ * without colour, as TERM=xterm gets it). `exit N` or ^D at an empty line ends it with that status, a
+ * hangup (the terminal gone) with the last status, and a new window size (SIGWINCH) reaches the editor.
+ *
+ * Left out: options other than `-c`, `-l`/`--login`, `-i`, `-s`, `--norc`, `--noprofile`, and rc files;
+ * commands an interactive shell runs read nothing from the terminal (they see end of file), and the
+ * shell does not give them the terminal's foreground group.
  */
 import { KernelError } from '../../kernel/errno.ts';
 import type { Program, ProgramContext } from '../../kernel/process/program.ts';
+import { SIGINT, SIGQUIT, SIGTERM, SIGWINCH } from '../../kernel/process/signal.ts';
 import type { Source } from '../../kernel/process/stdio.ts';
+import { cfmakeraw, Pty } from '../../kernel/tty/pty.ts';
 import { EXIT } from '../../shell/command.ts';
 import type { HostShell } from '../../shell/host/hostShell.ts';
-import type { ShellDialect } from '../../shell/interpreter.ts';
+import { BASH_DIALECT, type ShellDialect } from '../../shell/interpreter.ts';
 import type { Session } from '../../shell/session.ts';
 import { EMPTY_STDIN } from '../../shell/stdin.ts';
+import { ASH_DIALECT, ashPrompt } from './dialects.ts';
 
 /** Options a shell takes and ignores here. */
 const ACCEPTED = new Set(['-l', '--login', '-i', '--norc', '--noprofile']);
@@ -93,6 +106,11 @@ export class ShellProgram implements Program {
       }
     } else {
       positional = args.slice(i);
+      const terminal = fromStdin ? undefined : Pty.of(process.stdio);
+      if (terminal) {
+        this.interactive(sys, terminal, positional);
+        return;
+      }
       script = await readAll(process.stdio.stdin);
       stdin = EMPTY_STDIN;
     }
@@ -103,6 +121,49 @@ export class ShellProgram implements Program {
     const status = await session.run(script);
     if (!process.exiting && process.exitState === undefined) sys.exit(status);
   }
+
+  /** An interactive shell on the terminal `pty`: keys in, the Session's screen out, until it ends. */
+  private interactive(sys: ProgramContext, pty: Pty, positional: string[]): void {
+    const process = sys.process;
+    const saved = pty.termios;
+    pty.termios = { ...cfmakeraw(saved), opost: saved.opost, onlcr: saved.onlcr };
+    const session = this.shell.terminalSession(process, {
+      cols: pty.cols || 80,
+      rows: pty.rows || 24,
+      dialect: this.dialect === BASH_DIALECT ? undefined : this.dialect,
+      prompt: promptOf(this.dialect),
+    });
+    this.session = session;
+    session.shellHost.positional = positional;
+    // The Session writes a terminal's bytes ("\r\n" line ends); the pty's ONLCR makes them again.
+    session.onDidWrite((chunk) => process.stdio.stdout.write(chunk.text.replace(/\r\n/g, '\n')));
+    session.onDidExit((status) => {
+      if (!pty.hungUp) pty.termios = saved;
+      if (!process.exiting && process.exitState === undefined) sys.exit(status);
+    });
+    sys.sigaction(SIGINT, () => undefined);
+    for (const signal of [SIGQUIT, SIGTERM]) sys.sigaction(signal, 'ignore');
+    sys.sigaction(SIGWINCH, () => {
+      if (session.state !== 'closed' && pty.cols > 0 && pty.rows > 0) session.resize(pty.cols, pty.rows);
+    });
+    session.start();
+    void (async () => {
+      for (let keys = await process.stdio.stdin.read(); session.state !== 'closed'; keys = await process.stdio.stdin.read()) {
+        if (keys === undefined) {
+          session.close();
+          return;
+        }
+        session.input(keys);
+      }
+    })();
+  }
+}
+
+/** The prompt each shell shows by default. */
+function promptOf(dialect: ShellDialect): (state: { user: string; host: string; cwd: string }) => string {
+  if (dialect === ASH_DIALECT) return ashPrompt;
+  if (dialect === BASH_DIALECT) return ({ user, host, cwd }) => `${user}@${host}:${cwd}${user === 'root' ? '#' : '$'} `;
+  return ({ user }) => (user === 'root' ? '# ' : '$ ');
 }
 
 async function readAll(source: Source): Promise<string> {

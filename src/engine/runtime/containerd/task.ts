@@ -102,6 +102,13 @@ export class Task {
     return pid;
   }
 
+  /** Resize the terminal of the init (or of exec `execId`): containerd's Task.Resize / Process.Resize. */
+  resize(cols: number, rows: number, execId?: string): void {
+    const shim = this.shim;
+    if (!shim.resizePty) throw new ContainerdError('resize: not implemented', 'unknown');
+    this.call(() => shim.resizePty!(cols, rows, execId));
+  }
+
   /** The container's pids, as the shim reports them (host pids for runc). */
   pids(): number[] {
     return this.shim.pids();

@@ -30,6 +30,8 @@ export interface TaskService {
   delete(): TaskExit;
   /** Run `process` in the container; returns its pid. */
   exec(execId: string, process: SpecProcess, io?: TaskIO): number;
+  /** ResizePty: a new window size for the terminal of the init (or of an exec'd process); runtimes without terminals have none. */
+  resizePty?(cols: number, rows: number, execId?: string): void;
   /** The task's (or an exec's) state. */
   state(execId?: string): TaskState;
   /** The task's pids. */

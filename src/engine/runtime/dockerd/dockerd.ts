@@ -13,7 +13,12 @@
  * decides what follows (restartManager.ts); `--rm` removes the container. `stop` sends the stop signal
  * (the config's StopSignal, from the image's, or SIGTERM), waits the timeout (10 s) and sends SIGKILL.
  *
- * Left out: the HTTP API and its socket's protocol, attach to stdin and ttys, pause/unpause,
+ * A container with OpenStdin gets a stdin pipe at each start, which attachments with stdin write to (and,
+ * with StdinOnce and no Tty, close once their input ends); a Tty container's process runs on a pty whose
+ * output (ONLCR's "\r\n" included) is its log, and an attachment to it ends at the detach keys
+ * (escapeProxy.ts) while the container runs on. Execs take a terminal and stdin the same way.
+ *
+ * Left out: the HTTP API and its socket's protocol (attachments are objects, not hijacked streams), pause/unpause,
  * rename, update, cp, export, port publishing and the network data path (see networkStore.ts), health
  * checks, events streaming, plugins, swarm, live restore and daemon restarts.
  */
@@ -26,6 +31,7 @@ import type { Host } from '../../kernel/host.ts';
 import type { Process } from '../../kernel/process/process.ts';
 import type { ProgramContext } from '../../kernel/process/program.ts';
 import { parseSignal, SIGKILL } from '../../kernel/process/signal.ts';
+import { Pipe, type Source } from '../../kernel/process/stdio.ts';
 import { WEXITSTATUS, WIFEXITED } from '../../kernel/process/waitStatus.ts';
 import { RUNC_V2, type Containerd, type Envelope } from '../containerd/containerd.ts';
 import { ContainerdError } from '../containerd/containerdError.ts';
@@ -42,8 +48,10 @@ import { removeAll } from '../snapshots/archive/removeAll.ts';
 import { CONTAINERS_ROOT, Container, type ContainerMount } from './container.ts';
 import { containerEnv, createSpec, DEFAULT_PATH_ENV, DOCKER_INIT_BINARY, resolveUser } from './createSpec.ts';
 import { DaemonError } from './daemonError.ts';
+import { Builder, type BuildMessage, type ImageBuildOptions } from './builder/builder.ts';
+import { EscapeProxy } from './escapeProxy.ts';
 import type {
-  CommitOptions, ContainerConfig, ContainerCreateRequest, ContainerJSON, ContainerStats, ContainerSummary, DiskUsage, EngineAPI, ExecOptions, ExecResult, HistoryItem,
+  AttachStdin, AttachStream, CommitOptions, ContainerConfig, ContainerCreateRequest, ContainerJSON, ContainerStats, ContainerSummary, DiskUsage, EngineAPI, ExecIO, ExecOptions, ExecResult, HistoryItem,
   HostConfig, ImageInspect, ImageSummary, LogEntry, LogsOptions, LogStream, NetworkResource, SystemInfo, TopResult, VersionInfo, Volume,
 } from './engineApi.ts';
 import { DOCKER_VERSION, ImageService } from './imageService.ts';
@@ -87,6 +95,11 @@ export interface DockerdOptions {
   registries: Registries;
   /** IDs, names, layer ids. */
   rng: SeededRng;
+  /**
+   * daemon.json's `runtimes` beside runc, by the name `--runtime` takes: `{ runsc: { runtimeType:
+   * 'io.containerd.runsc.v1' } }` (the runtime registered with containerd).
+   */
+  runtimes?: Readonly<Record<string, { runtimeType: string }>>;
 }
 
 /** Something that happened to a container, for waiters. */
@@ -122,7 +135,12 @@ export class Dockerd implements EngineAPI {
   private readonly containers = new Map<string, Container>();
   private readonly names = new Map<string, string>();
   private readonly sandboxes = new Map<string, string>();
+  /** The stdin pipe of each running container with OpenStdin, by id (moby's StreamConfig.StdinPipe). */
+  private readonly stdins = new Map<string, Pipe>();
+  /** What containers write, as they write it (what attachments stream; the log keeps it by lines). */
+  private readonly _onDidOutput = new Emitter<{ id: string; entry: LogEntry }>();
   private readonly _onDidChange = new Emitter<ContainerEvent>();
+  private readonly runtimes: Readonly<Record<string, { runtimeType: string }>>;
   /** `shutdown` ran: the daemon hears no more events and restarts nothing. */
   private stopped = false;
 
@@ -142,6 +160,11 @@ export class Dockerd implements EngineAPI {
     this.vfs.chmod(DOCKER_ROOT, 0o710);
     for (const dir of ['containers', 'image', 'network', 'plugins', 'runtimes', 'swarm', 'tmp']) this.vfs.mkdirAll(`${DOCKER_ROOT}/${dir}`, 0o710);
     this.vfs.writeFile('/run/docker.pid', String(this.process.hostPid), { mode: 0o644 });
+    this.runtimes = options.runtimes ?? {};
+    if (Object.keys(this.runtimes).length > 0) {
+      this.vfs.mkdirAll('/etc/docker', 0o755);
+      this.vfs.writeFile('/etc/docker/daemon.json', `${JSON.stringify({ runtimes: this.runtimes }, null, 2)}\n`, { mode: 0o644 });
+    }
     this.id = this.rng.uuid().toUpperCase();
     this.driver = new Overlay2({ vfs: this.vfs, rng: this.rng });
     this.layers = new LayerStore({ vfs: this.vfs, driver: this.driver, rng: this.rng });
@@ -201,7 +224,7 @@ export class Dockerd implements EngineAPI {
       DockerRootDir: DOCKER_ROOT,
       Name: this.host.hostname,
       ServerVersion: DOCKER_VERSION,
-      Runtimes: [RUNC_V2, 'runc'],
+      Runtimes: [RUNC_V2, 'runc', ...Object.keys(this.runtimes)].sort(),
       DefaultRuntime: 'runc',
       InitBinary: 'docker-init',
       ContainerdCommit: '7f7fdf5fed64eb6a7caf99b3e12efcf9d60e311c',
@@ -415,10 +438,73 @@ export class Dockerd implements EngineAPI {
     return this.stream(c, c.logger.read(options), (options.follow ?? false) && c.state.running && !c.state.restarting, options);
   }
 
-  /** POST /containers/{id}/attach: the container's output from now on, until it next stops (attach before start to see it all). */
-  containerAttach(idOrName: string): LogStream {
+  /**
+   * POST /containers/{id}/attach: the container's output from now on, until it next stops (attach before
+   * start to see it all), and with `stdin` (for a container with OpenStdin) its stdin. For a Tty container
+   * the keys are watched for the detach sequence, which ends the attachment and leaves the container running.
+   */
+  containerAttach(idOrName: string, options: { stdin?: boolean } = {}): AttachStream {
     const c = this.get(idOrName);
-    return this.stream(c, [], true, {});
+    const emitter = new Emitter<LogEntry>();
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const outputSub = this._onDidOutput.event((e) => {
+      if (e.id === c.id) emitter.fire(e.entry);
+    });
+    const exitSub = this._onDidChange.event((e) => {
+      if (e.container === c) output.dispose();
+    });
+    const output = {
+      dispose: () => {
+        outputSub.dispose();
+        exitSub.dispose();
+        emitter.dispose();
+        finish();
+      },
+    };
+    let detached = false;
+    const attachment: AttachStream = {
+      entries: [],
+      onDidLog: emitter.event,
+      done,
+      dispose: () => output.dispose(),
+      get detached() {
+        return detached;
+      },
+    };
+    if (!options.stdin || !c.config.OpenStdin) return attachment;
+    const proxy = c.config.Tty ? new EscapeProxy() : undefined;
+    const stdin: AttachStdin = {
+      write: (data) => {
+        if (detached) return;
+        const pipe = this.stdins.get(c.id);
+        if (!proxy) return pipe?.sink.write(data);
+        const { pass, escaped } = proxy.feed(data);
+        pipe?.sink.write(pass);
+        if (escaped) {
+          detached = true;
+          output.dispose();
+        }
+      },
+      close: () => {
+        if (c.config.StdinOnce && !c.config.Tty) this.stdins.get(c.id)?.close();
+      },
+    };
+    return { ...attachment, stdin, get detached() {
+      return detached;
+    } };
+  }
+
+  /** POST /containers/{id}/resize: the window size of a running Tty container's terminal. */
+  containerResize(idOrName: string, height: number, width: number): void {
+    const c = this.get(idOrName);
+    if (!c.task || !c.state.running || c.state.restarting) throw DaemonError.notRunning(c.id);
+    try {
+      c.task.resize(width, height);
+    } catch (error) {
+      if (error instanceof ContainerdError) throw new DaemonError(`Cannot resize container ${c.id}: ${error.message}`, 500);
+      throw error;
+    }
   }
 
   /** GET /containers/{id}/top: the host's `ps` (default `-ef`), rows of the container's processes. */
@@ -465,7 +551,7 @@ export class Dockerd implements EngineAPI {
   }
 
   /** POST /containers/{id}/exec and /exec/{id}/start: run a process in the container. */
-  async containerExec(idOrName: string, options: ExecOptions, io: { stdout(text: string): void; stderr(text: string): void }): Promise<ExecResult> {
+  async containerExec(idOrName: string, options: ExecOptions, io: ExecIO): Promise<ExecResult> {
     const c = this.get(idOrName);
     const task = c.task;
     if (!task || !c.state.running || c.state.restarting) throw DaemonError.notRunning(c.id);
@@ -478,11 +564,16 @@ export class Dockerd implements EngineAPI {
       if (at >= 0) env[at] = e;
       else env.push(e);
     }
-    const spec = { terminal: false, user, args: [...options.cmd], env, cwd: options.workingDir || c.config.WorkingDir || '/' };
+    const tty = options.tty ?? false;
+    if (tty && !env.some((e) => e.startsWith('TERM='))) env.push('TERM=xterm');
+    const spec = { terminal: tty, user, args: [...options.cmd], env, cwd: options.workingDir || c.config.WorkingDir || '/' };
     let drained: () => void = () => undefined;
     const output = new Promise<void>((resolve) => (drained = resolve));
+    let detach: () => void = () => undefined;
+    const detached = new Promise<'detached'>((resolve) => (detach = () => resolve('detached')));
+    const stdin = io.stdin && tty ? escaping(io.stdin, detach) : io.stdin;
     try {
-      task.exec(execId, spec, { stdout: { write: io.stdout }, stderr: { write: io.stderr }, onDidDrain: () => drained() });
+      task.exec(execId, spec, { stdout: { write: io.stdout }, stderr: { write: io.stderr }, stdin, consoleSize: options.consoleSize, onDidDrain: () => drained() });
     } catch (error) {
       if (error instanceof ContainerdError) throw new DaemonError(error.message.replace(/^OCI runtime exec failed: /, 'OCI runtime exec failed: exec failed: '), 500);
       throw error;
@@ -492,7 +583,11 @@ export class Dockerd implements EngineAPI {
       void task.wait(execId).then(() => c.execIds.delete(execId));
       return { exitCode: 0 };
     }
-    const exit = await task.wait(execId);
+    const exit = await Promise.race([task.wait(execId), detached]);
+    if (exit === 'detached') {
+      void task.wait(execId).then(() => c.execIds.delete(execId));
+      return { exitCode: 0, detached: true };
+    }
     await output;
     c.execIds.delete(execId);
     return { exitCode: exit.exitStatus };
@@ -534,8 +629,17 @@ export class Dockerd implements EngineAPI {
   }
 
   /** GET /images/json. */
-  imageList(): ImageSummary[] {
-    return this.images.list();
+  imageList(options: { all?: boolean } = {}): ImageSummary[] {
+    return this.images.list(options);
+  }
+
+  /**
+   * POST /build with the classic builder (builder/builder.ts): `context` is the tar the CLI sends; output
+   * goes to `onOutput` as the JSON stream would carry it. Rejects with a DaemonError when the build fails
+   * before any output (a parse error), with a BuildError after; resolves with the image ID.
+   */
+  imageBuild(context: Uint8Array, options: ImageBuildOptions, onOutput: (message: BuildMessage) => void): Promise<string> {
+    return new Builder(this, this.vfs, options, onOutput).build(context);
   }
 
   /** GET /images/{name}/json. */
@@ -615,6 +719,11 @@ export class Dockerd implements EngineAPI {
 
   // —— lookups ——
 
+  /** The containerd runtime a daemon.json runtime name stands for. */
+  private runtimeOf(name: string): string | undefined {
+    return Object.hasOwn(this.runtimes, name) ? this.runtimes[name]!.runtimeType : undefined;
+  }
+
   /** The container `idOrName` names: a name (with or without `/`), a full ID or a unique ID prefix. */
   find(idOrName: string): Container | undefined {
     const byName = this.names.get(idOrName.startsWith('/') ? idOrName : `/${idOrName}`);
@@ -643,15 +752,20 @@ export class Dockerd implements EngineAPI {
       this.connectNetwork(c);
       this.writeContainerFiles(c);
       const spec = createSpec(c, { vfs: this.vfs, cgroupDriver: this.containerd.cgroupDriver, pidOf: (name) => this.pidForJoin(name) });
-      const runtime = c.hostConfig.Runtime === 'runc' ? RUNC_V2 : c.hostConfig.Runtime;
+      const runtime = c.hostConfig.Runtime === 'runc' ? RUNC_V2 : (this.runtimeOf(c.hostConfig.Runtime) ?? c.hostConfig.Runtime);
       this.containerd.createContainer('moby', { id: c.id, spec, runtime, labels: { 'com.docker/engine.bundle.path': `/var/run/docker/containerd/${c.id}` } });
       try {
         c.logger.create();
         let drained: () => void = () => undefined;
         c.drained = new Promise<void>((resolve) => (drained = resolve));
+        this.stdins.get(c.id)?.close();
+        const stdin = c.config.OpenStdin ? new Pipe() : undefined;
+        if (stdin) this.stdins.set(c.id, stdin);
+        else this.stdins.delete(c.id);
         const task = this.containerd.newTask('moby', c.id, {
-          stdout: { write: (t) => c.logger.write('stdout', t) },
-          stderr: { write: (t) => c.logger.write('stderr', t) },
+          stdout: { write: (t) => this.output(c, 'stdout', t) },
+          stderr: { write: (t) => this.output(c, 'stderr', t) },
+          stdin: stdin?.source,
           onDidDrain: () => drained(),
         });
         c.task = task;
@@ -747,7 +861,15 @@ export class Dockerd implements EngineAPI {
     if (delay === undefined && c.hostConfig.AutoRemove) this.remove(c, true);
   }
 
+  /** A container's output: to its log, and to whoever is attached. */
+  private output(c: Container, stream: LogEntry['stream'], text: string): void {
+    c.logger.write(stream, text);
+    this._onDidOutput.fire({ id: c.id, entry: { stream, log: text, time: this.clock.now() } });
+  }
+
   private forgetTask(c: Container): void {
+    this.stdins.get(c.id)?.close();
+    this.stdins.delete(c.id);
     const task = c.task;
     c.task = undefined;
     c.cgroup = undefined;
@@ -883,7 +1005,7 @@ export class Dockerd implements EngineAPI {
       Init: given.Init ?? null,
     };
     if (h.AutoRemove && h.RestartPolicy.Name !== 'no' && h.RestartPolicy.Name !== '') throw new DaemonError(`can't create 'AutoRemove' container with restart policy`, 400);
-    if (h.Runtime !== 'runc' && !h.Runtime.startsWith('io.containerd.')) throw new DaemonError(`unknown or invalid runtime name: ${h.Runtime}`, 400);
+    if (h.Runtime !== 'runc' && !this.runtimeOf(h.Runtime) && !h.Runtime.startsWith('io.containerd.')) throw new DaemonError(`unknown or invalid runtime name: ${h.Runtime}`, 400);
     if (h.Memory > 0 && h.Memory < MIN_MEMORY) throw new DaemonError('Minimum memory limit allowed is 6MB', 400);
     if (h.NanoCpus > this.host.cpus * 1e9) throw new DaemonError(`range of CPUs is from 0.01 to ${this.host.cpus}.00, as there are only ${this.host.cpus} CPUs available`, 400);
     for (const mode of [h.PidMode, h.IpcMode, h.UTSMode, h.NetworkMode]) {
@@ -1229,4 +1351,19 @@ export class Dockerd implements EngineAPI {
     this.vfs.writeFile(`${c.root}/config.v2.json`, marshal(onDisk), { mode: 0o600 });
     this.vfs.writeFile(`${c.root}/hostconfig.json`, marshal(this.hostConfigJSON(c)), { mode: 0o600 });
   }
+}
+
+/** A client's keys for an exec's terminal, through the escape proxy: `detach` at the detach keys. */
+function escaping(source: Source, detach: () => void): Source {
+  const pipe = new Pipe();
+  const proxy = new EscapeProxy();
+  void (async () => {
+    for (let chunk = await source.read(); chunk !== undefined; chunk = await source.read()) {
+      const { pass, escaped } = proxy.feed(chunk);
+      pipe.sink.write(pass);
+      if (escaped) return detach();
+    }
+    pipe.close();
+  })();
+  return pipe.source;
 }

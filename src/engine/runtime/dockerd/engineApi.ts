@@ -7,6 +7,7 @@
  */
 import type { Event } from '../../base/emitter.ts';
 import type { JSONMessage } from '../registry/puller.ts';
+import type { BuildMessage, ImageBuildOptions } from './builder/builder.ts';
 
 /** container.Config: what the container runs. */
 export interface ContainerConfig {
@@ -185,6 +186,21 @@ export interface LogStream {
   dispose(): void;
 }
 
+/** A container's output as an attachment streams it, with its stdin when attached to it. */
+export interface AttachStream extends LogStream {
+  /** The container's stdin (attached with `stdin` to a container with OpenStdin): keys or piped text. */
+  readonly stdin?: AttachStdin;
+  /** Whether the detach keys ended the attachment (the container runs on). */
+  readonly detached: boolean;
+}
+
+/** The writing end of an attachment's stdin. */
+export interface AttachStdin {
+  write(data: string): void;
+  /** No more input: with StdinOnce (and no Tty) the container's stdin closes too. */
+  close(): void;
+}
+
 /** What `docker exec` asks for. */
 export interface ExecOptions {
   cmd: string[];
@@ -193,11 +209,25 @@ export interface ExecOptions {
   workingDir?: string;
   detach?: boolean;
   privileged?: boolean;
+  /** A terminal for the process (its output all on stdout, "\r\n" line ends). */
+  tty?: boolean;
+  /** The terminal's size at the start (ConsoleSize). */
+  consoleSize?: { cols: number; rows: number };
+}
+
+/** Where an exec'd process's stdio goes: sinks for its output, and its stdin (keys, for a terminal). */
+export interface ExecIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** AttachStdin: what the process reads; its end is the process's end of file. */
+  stdin?: { read(): Promise<string | undefined> };
 }
 
 /** The output and exit of an exec'd process. */
 export interface ExecResult {
   exitCode: number;
+  /** The detach keys ended the attachment to a terminal (the process runs on). */
+  detached?: boolean;
 }
 
 /** container.ContainerTopOKBody. */
@@ -396,9 +426,14 @@ export interface EngineAPI {
   /** GET /containers/{id}/stats?stream=false: one sample over a second. */
   containerStats(idOrName: string): Promise<ContainerStats>;
   /** POST /containers/{id}/exec + /exec/{id}/start, output to the sinks. */
-  containerExec(idOrName: string, options: ExecOptions, io: { stdout(text: string): void; stderr(text: string): void }): Promise<ExecResult>;
-  /** POST /containers/{id}/attach?stream=1: the output from now until the container next stops (attach before starting it). */
-  containerAttach(idOrName: string): LogStream;
+  containerExec(idOrName: string, options: ExecOptions, io: ExecIO): Promise<ExecResult>;
+  /**
+   * POST /containers/{id}/attach?stream=1: the output from now until the container next stops (attach before
+   * starting it), and with `stdin` its stdin; for a Tty container the detach keys (ctrl-p,ctrl-q) end it.
+   */
+  containerAttach(idOrName: string, options?: { stdin?: boolean }): AttachStream;
+  /** POST /containers/{id}/resize?h=&w=: the container's terminal gets a new size. */
+  containerResize(idOrName: string, height: number, width: number): void;
   /** POST /commit: the new image's ID. */
   containerCommit(idOrName: string, options: CommitOptions): string;
 
@@ -406,6 +441,8 @@ export interface EngineAPI {
   imagePull(ref: string, onProgress?: (message: JSONMessage) => void): Promise<{ reference: string; digest: string; upToDate: boolean }>;
   /** GET /images/json. */
   imageList(options?: { all?: boolean }): ImageSummary[];
+  /** POST /build (classic builder): output as the JSON stream carries it; the built image's ID. */
+  imageBuild(context: Uint8Array, options: ImageBuildOptions, onOutput: (message: BuildMessage) => void): Promise<string>;
   /** GET /images/{name}/json. */
   imageInspect(ref: string): ImageInspect;
   /** GET /images/{name}/history. */

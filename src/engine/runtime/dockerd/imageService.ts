@@ -11,10 +11,17 @@
  * References are looked up as the daemon's GetImage does: a reference (`nginx` is
  * `docker.io/library/nginx:latest`), a full image ID, or an ID prefix. `docker rmi` follows
  * image/imageDelete.ts, then releases the layers no image or container uses. `commit` turns a container's
- * writable layer into a new layer on its image's, with a history entry (the seam `docker build` uses).
+ * writable layer into a new layer on its image's, with a history entry.
  *
- * Left out: push, save/load, import, the classic builder's parent chains (`Parent` is set only by commit),
- * tar-split, image prune filters and content trust.
+ * The classic builder's images (`buildStep`): each instruction's image has the previous one as its
+ * Parent and keeps the container config it was made with (ContainerConfig, whose Cmd is the step's
+ * `#(nop)` text or RUN command), which `getCache` compares to find a cached step, as moby's local image
+ * cache does. A step that changed no file adds no layer and marks its history entry `empty_layer`.
+ * Untagged images with children are intermediate: `list` hides them unless `all`. A tag moved to another
+ * image leaves the old one dangling (`<none>`), and a layer is released only when no image uses it.
+ *
+ * Left out: push, save/load, import, tar-split, image prune filters and content trust; parents and
+ * container configs live in memory, not in the image JSON (`parent`, `container_config`).
  */
 import type { Clock } from '../../base/clock.ts';
 import type { Vfs } from '../../kernel/fs/vfs.ts';
@@ -26,6 +33,7 @@ import { imageDelete, ImageDeleteError, type ContainerUsingImage, type ImageDele
 import type { ContainerConfig as ImageContainerConfig, History, ImageConfig } from '../image/imageConfig.ts';
 import { ImageStore, type ImageRecord } from '../image/imageStore.ts';
 import { Layer } from '../image/layer.ts';
+import type { TarEntry } from '../image/tar.ts';
 import type { LayerStore } from '../graphdriver/layerStore.ts';
 import type { Overlay2 } from '../graphdriver/overlay2.ts';
 import { normalizeImageReference, parseImageReference } from '../imageReference.ts';
@@ -78,6 +86,7 @@ export class ImageService {
   private readonly driver: Overlay2;
   private readonly parents = new Map<Digest, Digest>();
   private readonly lastTagTime = new Map<Digest, number>();
+  private readonly containerConfigs = new Map<Digest, ImageContainerConfig>();
 
   constructor(options: ImageServiceOptions) {
     this.vfs = options.vfs;
@@ -156,9 +165,12 @@ export class ImageService {
     return image.chainIds.reduce((sum, c) => sum + (this.layers.get(c)?.size ?? 0), 0);
   }
 
-  /** `docker images` rows' data. */
-  list(): ImageSummary[] {
-    return this.all()
+  /** `docker images` rows' data; untagged images with children (intermediate ones) only when `all`. */
+  list(options: { all?: boolean } = {}): ImageSummary[] {
+    const images = this.all();
+    const hasChildren = new Set(images.map((i) => i.parent).filter((p) => p !== undefined));
+    return images
+      .filter((image) => options.all || !hasChildren.has(image.id) || image.names.some((n) => !n.startsWith('sha256:')))
       .map((image) => this.summary(image))
       .sort((a, b) => b.Created - a.Created || (a.Id < b.Id ? -1 : 1));
   }
@@ -229,7 +241,10 @@ export class ImageService {
     return { ...(d.LowerDir ? { LowerDir: d.LowerDir } : {}), MergedDir: d.MergedDir, UpperDir: d.UpperDir, WorkDir: d.WorkDir };
   }
 
-  /** `docker history`: newest step first; the top entry carries the image ID and tags, older ones `<missing>`. */
+  /**
+   * `docker history`: newest step first; each entry carries the ID and tags of the image at that step
+   * while the Parent chain reaches it (a build's steps), `<missing>` below it (a pulled image's steps).
+   */
   history(refOrId: string): HistoryItem[] {
     const image = this.get(refOrId);
     const history: History[] = image.config.history ?? [];
@@ -240,10 +255,13 @@ export class ImageService {
       return { Comment: h.comment ?? '', Created: Math.floor(Date.parse(h.created ?? '1970-01-01T00:00:00Z') / 1000), CreatedBy: h.created_by ?? '', Id: '<missing>', Size: size, Tags: null };
     });
     items.reverse();
-    if (items[0]) {
-      items[0].Id = image.id;
-      const tags = this.summary(image).RepoTags;
-      items[0].Tags = tags.length > 0 ? tags : null;
+    let at: DockerImage | undefined = image;
+    for (const item of items) {
+      if (!at) break;
+      item.Id = at.id;
+      const tags = this.summary(at).RepoTags;
+      item.Tags = tags.length > 0 ? tags : null;
+      at = at.parent ? this.find(at.parent) : undefined;
     }
     return items;
   }
@@ -254,6 +272,7 @@ export class ImageService {
     const ref = parseImageReference(target);
     if (ref.digest) throw new DaemonError('refusing to create a tag with a digest reference', 400);
     const name = `${ref.name}:${ref.tag}`;
+    this.keepDangling(name, image.id);
     this.store.put(name, image.record.target);
     this.dropIdRecord(image.id);
     this.lastTagTime.set(image.id, this.clock.now());
@@ -271,7 +290,9 @@ export class ImageService {
       throw error;
     }
     if (image && items.some((i) => 'Deleted' in i && i.Deleted === image.id)) {
-      this.layers.release(image.chainIds.at(-1)!);
+      const top = image.chainIds.at(-1);
+      if (top && !this.all().some((i) => i.chainIds.at(-1) === top)) this.layers.release(top);
+      this.containerConfigs.delete(image.id);
       removeAll(this.vfs, `${IMAGE_ROOT}/imagedb/content/sha256/${digestHex(image.id)}`);
       removeAll(this.vfs, `${IMAGE_ROOT}/imagedb/metadata/sha256/${digestHex(image.id)}`);
       this.parents.delete(image.id);
@@ -304,6 +325,55 @@ export class ImageService {
     this.parents.set(image.id, base.id);
     this.imageAdded(image.id, true);
     return image.id;
+  }
+
+  /**
+   * A classic-builder step's image (moby's CommitBuildStep / CreateImage): `entries` as a new layer on
+   * `parent` (none or empty: no layer, history `empty_layer`), `config` as its execution defaults,
+   * `containerConfig` kept for the cache, history `created_by` its Cmd joined. Recorded by ID; returns it.
+   */
+  buildStep(parent: DockerImage | undefined, entries: readonly TarEntry[] | undefined, config: ImageContainerConfig, containerConfig: ImageContainerConfig, author = ''): Digest {
+    const parentLayers = parent ? this.store.resolve(parent.record).manifest.layers.map((d) => this.content.layer(d.digest)!) : [];
+    const layer = entries && entries.length > 0 ? new Layer(entries) : undefined;
+    const created = rfc3339Nano(this.clock.now());
+    const history: History[] = [
+      ...(parent?.config.history ?? []),
+      { created, created_by: (containerConfig.Cmd ?? []).join(' '), ...(author ? { author } : {}), ...(layer ? {} : { empty_layer: true }) },
+    ];
+    const image = new Image({ platform: this.store.platform, layers: layer ? [...parentLayers, layer] : parentLayers, config, created, history });
+    for (const blob of image.blobs()) this.content.write(blob);
+    if (layer) this.layers.register(layer, parent?.chainIds.at(-1));
+    const target = { mediaType: image.manifest.mediaType, digest: image.manifestDigest, size: image.manifestBytes.length };
+    if (!this.find(image.id)) this.store.put(image.id, target);
+    if (parent) this.parents.set(image.id, parent.id);
+    this.containerConfigs.set(image.id, containerConfig);
+    this.imageAdded(image.id, false);
+    return image.id;
+  }
+
+  /**
+   * The local build cache (moby's getLocalCachedImage): the newest image whose Parent is `parentId` (none
+   * for scratch) and whose ContainerConfig matches `config` (Cmd, Env, Labels, ExposedPorts, Entrypoint,
+   * Volumes, as moby's compare does).
+   */
+  getCache(parentId: Digest | undefined, config: ImageContainerConfig): Digest | undefined {
+    let best: DockerImage | undefined;
+    for (const image of this.all()) {
+      if (image.parent !== parentId) continue;
+      const cached = this.containerConfigs.get(image.id);
+      if (!cached || !sameRunConfig(cached, config)) continue;
+      if (!best || Date.parse(image.config.created ?? '') >= Date.parse(best.config.created ?? '')) best = image;
+    }
+    return best?.id;
+  }
+
+  /** Before `name` moves to `id`: the image it named keeps an ID record when it has no other name. */
+  private keepDangling(name: string, id: Digest): void {
+    const previous = this.store.get(name);
+    if (!previous) return;
+    const old = this.all().find((i) => i.names.includes(name));
+    if (!old || old.id === id || old.names.length > 1) return;
+    this.store.put(old.id, previous.target);
   }
 
   /** Remove the image-ID record of an image once a tag names it. */
@@ -352,3 +422,10 @@ export class ImageService {
 
 /** The Docker Engine version this daemon is. */
 export const DOCKER_VERSION = '27.3.1';
+
+function sameRunConfig(a: ImageContainerConfig, b: ImageContainerConfig): boolean {
+  const key = (c: ImageContainerConfig) => JSON.stringify([
+    c.Cmd ?? [], c.Env ?? [], Object.entries(c.Labels ?? {}).sort(), Object.keys(c.ExposedPorts ?? {}).sort(), c.Entrypoint ?? [], Object.keys(c.Volumes ?? {}).sort(),
+  ]);
+  return key(a) === key(b);
+}

@@ -60,7 +60,7 @@ export function guestBootLog(host: Host): BootMessage[] {
 export function bootGuestKernel(options: { clock: Clock; rng: SeededRng; hostname: string; vcpus: number; memoryBytes: number }): Host {
   const release = GUEST_KERNEL_RELEASE;
   const version = GUEST_KERNEL_VERSION;
-  return new Host({
+  const guest = new Host({
     clock: options.clock,
     rng: options.rng,
     hostname: options.hostname,
@@ -75,4 +75,7 @@ export function bootGuestKernel(options: { clock: Clock; rng: SeededRng; hostnam
     cmdline: guestCmdline(options.vcpus),
     bootLog: guestBootLog,
   });
+  // Kata's kernel config leaves SECURITY_DMESG_RESTRICT off: a container reads the guest's log unprivileged.
+  guest.sysctl.dmesgRestrict = 0;
+  return guest;
 }

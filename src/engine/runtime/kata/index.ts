@@ -3,7 +3,7 @@
  * containerd-shim-kata-v2 shim, qemu (Kata's command line, the VM's memory charged to the container's
  * cgroup on the node) and virtiofsd on the node; inside, a guest kernel of its own (6.1.62, its boot log,
  * the VM's vCPUs and memory in /proc) with kata-agent as pid 1, which creates the container from the
- * rootfs shared through virtio-fs. What it shares with the gVisor runtime (../runsc) is in ../sandbox.
+ * rootfs and each bind mount's source shared through virtio-fs. What it shares with the gVisor runtime (../runsc) is in ../sandbox.
  *
  * Left out: pods of several containers in one VM, the agent's ttrpc API, block-device rootfs, networking,
  * hotplug after boot, firecracker, cloud-hypervisor and the runtime-rs shim; see each file for more.

@@ -103,6 +103,8 @@ export function bootSentry(options: { clock: Clock; rng: SeededRng; hostname: st
     cmdline: '',
     bootLog: () => bootLog,
   });
+  // gVisor's syslog(2) reads its log for any task: it has no dmesg_restrict.
+  sentry.sysctl.dmesgRestrict = 0;
   sentry.fsTypes.register('proc', (request) => {
     const dev = request.anonDev();
     const full = createProcFs(sentry, sentry.current().pidNs, dev).root.node as PseudoDir;

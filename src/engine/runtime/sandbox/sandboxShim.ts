@@ -6,7 +6,10 @@
  * has the sandbox's agent — the process of that kernel that makes, parents and reaps containers
  * (kata-agent; the sentry's loader) — create the container with libcontainer's logic (Runc over the sandbox
  * kernel: namespaces, cgroup, pivot_root into the shared rootfs), its stdio on pipes the shim copies to
- * the caller's sinks. The container's processes exist only in the sandbox kernel's process table; the task
+ * the caller's sinks. The spec's bind mounts name node paths the sandbox kernel cannot see: the runtime
+ * shares each source into the sandbox (Kata through the shared directory, gVisor's gofer as a mount of
+ * its own) and the agent's spec names where the sandbox sees it, so writes through them reach the node's
+ * file. The container's processes exist only in the sandbox kernel's process table; the task
  * pid containerd gets is the sandbox's process on the node (qemu, runsc-sandbox), as both shims report.
  * `delete` stops the sandbox: its node processes exit, the shim reaps them, the node cgroup goes.
  *
@@ -21,7 +24,7 @@ import { SIGCHLD, SIGKILL } from '../../kernel/process/signal.ts';
 import { NULL_STDIO, Pipe, type Sink, type Source, type Stdio } from '../../kernel/process/stdio.ts';
 import { WEXITSTATUS, WIFEXITED, WNOHANG, WTERMSIG } from '../../kernel/process/waitStatus.ts';
 import type { TaskService } from '../containerd/taskService.ts';
-import type { Process as SpecProcess, Spec } from '../oci/spec.ts';
+import type { Mount as SpecMount, Process as SpecProcess, Spec } from '../oci/spec.ts';
 import { marshalSpec } from '../oci/spec.ts';
 import { CgroupManager, type CgroupStats } from '../runc/cgroupManager.ts';
 import { Runc, type RuncGlobalOptions } from '../runc/runc.ts';
@@ -41,6 +44,8 @@ export interface Sandbox {
   readonly pid: number;
   /** The node cgroup (from the hierarchy root) the sandbox's processes are charged to. */
   readonly cgroupPath: string;
+  /** The spec's mounts as the agent gets them: each shared bind mount's source is where the sandbox sees it. */
+  readonly mounts: readonly SpecMount[];
 }
 
 /** How a sandbox shim is made (by its program in the long-lived shim process). */
@@ -131,8 +136,17 @@ export abstract class SandboxShim implements TaskService {
     return this.sandbox?.kernel;
   }
 
-  /** Start the sandbox for `spec`: its node processes, its kernel, the rootfs shared into it. */
+  /** Start the sandbox for `spec`: its node processes, its kernel, the rootfs and bind mounts shared into it. */
   protected abstract startSandbox(spec: Spec): Sandbox;
+
+  /**
+   * The container's rootfs on the node: the spec's root path, from the bundle when relative — the
+   * `<bundle>/rootfs` the rootfs mounts went on, or the graph driver's merged dir dockerd mounted itself.
+   */
+  protected nodeRootfs(spec: Spec): string {
+    const path = spec.root?.path ?? 'rootfs';
+    return path.startsWith('/') ? path : `${this.bundle}/${path}`;
+  }
 
   /** Stop the sandbox: its node processes exit. */
   protected abstract stopSandbox(sandbox: Sandbox): void;
@@ -159,7 +173,7 @@ export abstract class SandboxShim implements TaskService {
     this.runc = new Runc(sandbox.kernel);
     const guest = sandbox.kernel.vfsFor(sandbox.agent);
     guest.mkdirAll(this.guestBundle, 0o700);
-    guest.writeFile(`${this.guestBundle}/config.json`, marshalSpec(guestSpec(spec, sandbox.rootfs)), { mode: 0o644 });
+    guest.writeFile(`${this.guestBundle}/config.json`, marshalSpec(guestSpec(spec, sandbox)), { mode: 0o644 });
     const { stdio, pipes } = wire(io);
     try {
       const pid = this.asAgent(stdio, (runc, g) => runc.create(sandbox.agent, g, this.id, { bundle: this.guestBundle }), 'create');
@@ -322,18 +336,27 @@ export abstract class SandboxShim implements TaskService {
   }
 }
 
-/** The spec as the agent gets it: the root is the shared rootfs; namespaces named by node paths are dropped. */
-function guestSpec(spec: Spec, rootfs: string): Spec {
-  const linux = spec.linux && { ...spec.linux, namespaces: spec.linux.namespaces?.filter((ns) => !ns.path) };
-  return { ...spec, root: { ...spec.root, path: rootfs }, ...(linux ? { linux } : {}) };
+/**
+ * Whether the runtime shares mount `m`'s source from the node into the sandbox: a bind mount whose source
+ * is not one of the node's kernel file systems (Kata's isSystemMount, gVisor's IsGoferMount).
+ */
+export function isSharedMount(m: SpecMount): boolean {
+  const bind = m.type === 'bind' || (m.options ?? []).some((o) => o === 'bind' || o === 'rbind');
+  const source = m.source ?? '';
+  return bind && !['/proc', '/sys'].some((system) => source === system || source.startsWith(`${system}/`));
 }
 
-/** The stdio a container process gets: pipes whose read ends are copied to the caller's sinks. */
+/** The spec as the agent gets it: the shared rootfs and mounts; namespaces named by node paths are dropped. */
+function guestSpec(spec: Spec, sandbox: Sandbox): Spec {
+  const linux = spec.linux && { ...spec.linux, namespaces: spec.linux.namespaces?.filter((ns) => !ns.path) };
+  return { ...spec, root: { ...spec.root, path: sandbox.rootfs }, mounts: [...sandbox.mounts], ...(linux ? { linux } : {}) };
+}
+
+/** The stdio a container process gets: pipes whose read ends are copied to the caller's sinks, who is told when both are drained. */
 function wire(io: TaskIO): { stdio: Stdio; pipes: Pipe[] } {
   const stdout = new Pipe();
   const stderr = new Pipe();
-  void copy(stdout.source, io.stdout);
-  void copy(stderr.source, io.stderr);
+  void Promise.all([copy(stdout.source, io.stdout), copy(stderr.source, io.stderr)]).then(() => io.onDidDrain?.());
   return { stdio: { stdin: io.stdin ?? NULL_STDIO.stdin, stdout: stdout.sink, stderr: stderr.sink }, pipes: [stdout, stderr] };
 }
 

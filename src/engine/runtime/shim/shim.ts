@@ -3,16 +3,17 @@
  * kill, delete, exec, pids, state, stats, shutdown) and the process that holds the container.
  *
  * The shim process is a child subreaper. `create` mounts the rootfs mounts containerd hands it on
- * `<bundle>/rootfs`, makes kernel pipes for the container's stdout and stderr (or uses the caller's
- * terminal when the spec asks for one), and runs `runc --root /run/containerd/runc/<ns> --log
+ * `<bundle>/rootfs`, makes kernel pipes for the container's stdout and stderr (or, when the spec's process
+ * asks for a terminal, opens a pty in the container's devpts instance: its slave is the process's stdio
+ * and controlling terminal, its master the shim's, which copies the caller's stdin in and the output to the
+ * caller's stdout, as the console socket hands runc's console to the shim), and runs `runc --root /run/containerd/runc/<ns> --log
  * <bundle>/log.json --log-format json create --bundle <bundle> --pid-file <bundle>/init.pid <id>` as its
  * child, with the pipes as runc's stdio; runc exits and the container init is reparented to the shim.
  * The shim copies what the container writes to the caller's sinks, reaps the init and the exec'd
  * processes on SIGCHLD, records each exit status and time, and fires task exit events. A failed runc
  * command becomes `OCI runtime <command> failed: <runc's last logged error>: unknown`.
  *
- * Left out: the ttrpc socket (containerd holds this object instead), stdin closing (CloseIO), resizing a
- * terminal, checkpoints, OOM events from memory.events, and grouping several containers in one shim.
+ * Left out: the ttrpc socket (containerd holds this object instead), stdin closing (CloseIO), checkpoints, OOM events from memory.events, and grouping several containers in one shim.
  */
 import { Emitter, type Event } from '../../base/emitter.ts';
 import { KernelError } from '../../kernel/errno.ts';
@@ -21,6 +22,8 @@ import type { Process } from '../../kernel/process/process.ts';
 import type { ProgramContext } from '../../kernel/process/program.ts';
 import { SIGCHLD } from '../../kernel/process/signal.ts';
 import { NULL_STDIO, Pipe, type Sink, type Source, type Stdio } from '../../kernel/process/stdio.ts';
+import { Devpts } from '../../kernel/tty/devpts.ts';
+import type { Pty } from '../../kernel/tty/pty.ts';
 import { WEXITSTATUS, WIFEXITED, WNOHANG, WTERMSIG } from '../../kernel/process/waitStatus.ts';
 import { marshal } from '../image/marshal.ts';
 import type { Process as SpecProcess, Spec } from '../oci/spec.ts';
@@ -28,16 +31,16 @@ import { CgroupManager, cgroupConfig, type CgroupStats } from '../runc/cgroupMan
 import type { ContainerState } from '../runc/state.ts';
 import { mountAll, unmountAll, type Mount } from '../snapshots/mount.ts';
 
-/** Where a task's process writes: the caller's sinks, or a terminal. */
+/** Where a task's process reads and writes: the caller's source and sinks (through a pty with `terminal`). */
 export interface TaskIO {
-  /** Receives what the process writes to stdout. */
+  /** Receives what the process writes to stdout (everything it writes, for a terminal). */
   stdout?: Sink;
   /** Receives what the process writes to stderr. */
   stderr?: Sink;
-  /** Standard input. */
+  /** Standard input (the keys typed, for a terminal). */
   stdin?: Source;
-  /** A terminal for a process whose spec sets `terminal` (its stdio as the console). */
-  terminal?: Stdio;
+  /** A terminal's size in characters when the process starts (ConsoleSize). */
+  consoleSize?: { cols: number; rows: number };
   /** Told once stdout and stderr have been copied to the end (the process exited and the pipes drained). */
   onDidDrain?: () => void;
 }
@@ -107,6 +110,10 @@ interface ProcessRecord {
   exitStatus: number;
   exitedAt: number | undefined;
   pipes: Pipe[];
+  /** The console, for a process with a terminal: hung up when it exits. */
+  pty?: Pty;
+  /** Told once the output has all been copied (for a terminal: at the exit). */
+  drained?: () => void;
 }
 
 export class Shim {
@@ -122,6 +129,8 @@ export class Shim {
   private readonly exits = new Map<number, number>();
   private readonly execs = new Map<string, ProcessRecord>();
   private init: ProcessRecord | undefined;
+  /** The container's devpts (its `newinstance` /dev/pts): its consoles are pts/0, pts/1… */
+  private readonly devpts: Devpts;
   private readonly _onDidExit = new Emitter<TaskExit>();
   /** Fires when the init or an exec'd process has exited and been reaped. */
   readonly onDidExit: Event<TaskExit> = this._onDidExit.event;
@@ -133,6 +142,7 @@ export class Shim {
     this.namespace = options.namespace;
     this.bundle = options.bundle;
     this.systemdCgroup = options.systemdCgroup;
+    this.devpts = new Devpts(options.host.table);
     this.sys.setChildSubreaper(true);
     this.sys.sigaction(SIGCHLD, () => this.reap());
   }
@@ -153,16 +163,18 @@ export class Shim {
     const vfs = this.host.vfsFor(this.process);
     if (rootfs.length > 0) mountAll(vfs, rootfs, `${this.bundle}/rootfs`);
     const spec = JSON.parse(vfs.readFile(`${this.bundle}/config.json`)) as Spec;
-    const { stdio, pipes } = this.wire(io, spec.process?.terminal ?? false);
+    const { stdio, pipes, pty } = this.wire(io, spec.process?.terminal ?? false);
     try {
       this.runc(['create', '--bundle', this.bundle, '--pid-file', `${this.bundle}/init.pid`, this.id], 'create', stdio);
     } catch (error) {
       for (const pipe of pipes) pipe.close();
+      pty?.hangup();
       if (rootfs.length > 0) unmountAll(vfs, `${this.bundle}/rootfs`);
       throw error;
     }
     const pid = Number(vfs.readFile(`${this.bundle}/init.pid`));
-    this.init = { pid, exitStatus: 0, exitedAt: undefined, pipes };
+    this.init = { pid, exitStatus: 0, exitedAt: undefined, pipes, pty, drained: io.onDidDrain };
+    if (pty) this.takeConsole(pid, pty);
     return pid;
   }
 
@@ -206,21 +218,31 @@ export class Shim {
     const vfs = this.host.vfsFor(this.process);
     const processFile = `${this.bundle}/.${execId}.json`;
     vfs.writeFile(processFile, marshal(process), { mode: 0o600 });
-    const { stdio, pipes } = this.wire(io, process.terminal ?? false);
+    const { stdio, pipes, pty } = this.wire(io, process.terminal ?? false);
     try {
       this.runc(['exec', '--process', processFile, '--detach', '--pid-file', `${this.bundle}/${execId}.pid`, this.id], 'exec', stdio);
     } catch (error) {
       for (const pipe of pipes) pipe.close();
+      pty?.hangup();
       throw error;
     } finally {
       vfs.unlink(processFile);
     }
     const pid = Number(vfs.readFile(`${this.bundle}/${execId}.pid`));
-    const record: ProcessRecord = { pid, exitStatus: 0, exitedAt: undefined, pipes };
+    const record: ProcessRecord = { pid, exitStatus: 0, exitedAt: undefined, pipes, pty, drained: io.onDidDrain };
+    if (pty) this.takeConsole(pid, pty);
     this.execs.set(execId, record);
     const status = this.exits.get(pid);
     if (status !== undefined) this.exited(execId, record, status);
     return pid;
+  }
+
+  /** ResizePty: the console of the init (or of exec `execId`) gets a new window size. */
+  resizePty(cols: number, rows: number, execId?: string): void {
+    const record = execId ? this.execs.get(execId) : this.requireInit();
+    if (!record) throw new ShimError(`process ${execId} does not exist ${this.id}`, 'not found');
+    if (!record.pty) throw new ShimError('tty not found', 'not found');
+    record.pty.resize(cols, rows);
   }
 
   /** The task's state. */
@@ -287,13 +309,33 @@ export class Shim {
     return new CgroupManager(vfs, CgroupManager.detectVersion(vfs), path);
   }
 
-  /** The stdio a process gets: a terminal, or pipes whose read ends are copied to the caller's sinks. */
-  private wire(io: TaskIO, terminal: boolean): { stdio: Stdio; pipes: Pipe[] } {
-    if (terminal && io.terminal) return { stdio: io.terminal, pipes: [] };
+  /**
+   * The stdio a process gets: a new pty's slave (keys from the caller's stdin go in at the master, and
+   * all it prints goes to the caller's stdout), or pipes whose read ends are copied to the caller's sinks.
+   */
+  private wire(io: TaskIO, terminal: boolean): { stdio: Stdio; pipes: Pipe[]; pty?: Pty } {
+    if (terminal) {
+      const pty = this.devpts.openpt();
+      if (io.consoleSize) pty.resize(io.consoleSize.cols, io.consoleSize.rows);
+      pty.onDidOutput((text) => io.stdout?.write(text));
+      if (io.stdin) void feed(io.stdin, pty);
+      return { stdio: pty.slave, pipes: [], pty };
+    }
     const stdout = new Pipe();
     const stderr = new Pipe();
     void Promise.all([copy(stdout.source, io.stdout), copy(stderr.source, io.stderr)]).then(() => io.onDidDrain?.());
     return { stdio: { stdin: io.stdin ?? NULL_STDIO.stdin, stdout: stdout.sink, stderr: stderr.sink }, pipes: [stdout, stderr] };
+  }
+
+  /**
+   * The console becomes the process's controlling terminal in a session of its own, as runc's init does
+   * (setsid, then TIOCSCTTY on the console) before it execs the container's process.
+   */
+  private takeConsole(pid: number, pty: Pty): void {
+    const process = this.host.table.find(pid);
+    if (!process || process.exitState !== undefined) return;
+    if (process.session !== process.pid) this.host.table.setsid(process);
+    pty.setControllingTerminal(process);
   }
 
   /** Run runc as the shim's child (go-runc); a failure becomes `OCI runtime <command> failed: …`. */
@@ -336,6 +378,11 @@ export class Shim {
     record.exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     record.exitedAt = this.sys.now();
     for (const pipe of record.pipes) pipe.close();
+    if (record.pty) {
+      // The console's output reaches the caller as it is written: all of it is there by now.
+      record.pty.hangup();
+      record.drained?.();
+    }
     this._onDidExit.fire({ containerId: this.id, id, pid: record.pid, exitStatus: record.exitStatus, exitedAt: record.exitedAt });
   }
 }
@@ -347,6 +394,11 @@ async function copy(source: Source, sink: Sink | undefined): Promise<void> {
     if (chunk === undefined) return;
     sink?.write(chunk);
   }
+}
+
+/** Copy the caller's stdin to the console's master until it ends (a terminal's keys). */
+async function feed(source: Source, pty: Pty): Promise<void> {
+  for (let chunk = await source.read(); chunk !== undefined && !pty.hungUp; chunk = await source.read()) pty.write(chunk);
 }
 
 function exists(fn: () => unknown): boolean {

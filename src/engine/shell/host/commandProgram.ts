@@ -6,12 +6,14 @@
  * becomes the process's exit code. A signal that kills the process interrupts the command and drops what it
  * still writes.
  */
+import type { Disposable } from '../../base/emitter.ts';
 import type { Transport } from '../../client/rest/transport.ts';
 import { ProcessFileSystem } from '../../kernel/fs/processFileSystem.ts';
 import type { Host } from '../../kernel/host.ts';
 import type { Process } from '../../kernel/process/process.ts';
 import type { Program, ProgramContext } from '../../kernel/process/program.ts';
 import type { Source } from '../../kernel/process/stdio.ts';
+import { Pty } from '../../kernel/tty/pty.ts';
 import { EXIT, Interrupt, type CommandContext, type ShellHost } from '../command.ts';
 import type { CommandSpec } from '../commands/index.ts';
 import { TextStdin } from '../stdin.ts';
@@ -70,7 +72,9 @@ export class CommandProgram implements Program {
     if (!alive()) return;
     sys.setRunState('R');
     const stdio = process.stdio;
-    const stdin = await readAll(stdio.stdin, this.interrupt);
+    // A terminal is never read to its end before the command runs: as the contract of `ctx.stdin` says,
+    // a command's stdin at a terminal is empty (`docker run -t busybox echo hi` runs at once).
+    const stdin = Pty.of(stdio) ? () => '' : await stdinOf(stdio.stdin, this.interrupt);
     if (!alive()) return;
     const { host, kube } = this.runtime;
     const vfs = host.vfsFor(process);
@@ -78,11 +82,16 @@ export class CommandProgram implements Program {
     const rewrite = this.options.stderr;
     const runtime = this.runtime;
     let shell: ShellHost | undefined;
+    let input: TextStdin | undefined;
     const ctx: CommandContext = {
       argv,
       env: environment(process.environ),
-      stdin,
-      input: new TextStdin(stdin),
+      get stdin() {
+        return stdin();
+      },
+      get input() {
+        return (input ??= new TextStdin(stdin()));
+      },
       stdout: (text) => {
         if (alive()) stdio.stdout.write(text);
       },
@@ -119,6 +128,23 @@ export function environment(environ: readonly string[]): Map<string, string> {
     if (at > 0) env.set(entry.slice(0, at), entry.slice(at + 1));
   }
   return env;
+}
+
+/**
+ * The command's stdin, read when the command first asks for it: a pipe is waited on to its end without
+ * being read, so a command that never reads stdin (`true` in a `while read` loop) leaves it to the next
+ * reader, as with a real descriptor. A source that cannot wait unread is read to its end at once.
+ */
+async function stdinOf(source: Source, interrupt: Interrupt): Promise<() => string> {
+  if (!source.ended || !source.takeAll) {
+    const text = await readAll(source, interrupt);
+    return () => text;
+  }
+  let interrupted: Disposable | undefined;
+  await Promise.race([source.ended(), new Promise<void>((resolve) => (interrupt.fired ? resolve() : (interrupted = interrupt.onDidFire(resolve))))]);
+  interrupted?.dispose();
+  let text: string | undefined;
+  return () => (text ??= source.takeAll!());
 }
 
 /** Everything `source` gives until its end (or Ctrl-C). */

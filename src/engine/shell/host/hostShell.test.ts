@@ -28,6 +28,11 @@ describe('HostShell', () => {
     ['cat /proc/self/comm | cat /proc/self/comm - | tr a-z A-Z', 'CAT\nCAT\n'],
     ['echo hi | while read x; do echo got $x; done', 'got hi\n'],
     ['printf "b\\na\\n" | sort | head -1', 'a\n'],
+    // A process that does not read its stdin leaves the loop's input to `read`.
+    ['printf "a\\nb\\nc\\n" | while read f; do echo $f; /usr/bin/true; grep -c x /proc/self/comm; done', 'a\n0\nb\n0\nc\n0\n'],
+    ['printf "a\\nb\\n" | while read f; do echo $f; cat; done', 'a\nb\n'],
+    // A nested shell's `read` takes one line; the rest stays for the loop.
+    ['printf "a\\nb\\nc\\n" | while read f; do echo $f; sh -c "read g; echo inner \\$g"; done', 'a\ninner b\nc\ninner\n'],
   ])('runs %s as processes joined by pipes', async (script, expected) => {
     expect((await run(script)).stdout).toBe(expected);
   });

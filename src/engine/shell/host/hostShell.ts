@@ -24,7 +24,7 @@ import { WEXITSTATUS, WIFSIGNALED, WTERMSIG } from '../../kernel/process/waitSta
 import { EXIT, type Interrupt, type ShellHost } from '../command.ts';
 import type { CommandTable } from '../commands/index.ts';
 import { Interpreter, type ExternalCommand, type ProcessHooks, type ShellDialect } from '../interpreter.ts';
-import { Session } from '../session.ts';
+import { Session, type SessionOptions } from '../session.ts';
 import type { Stdin } from '../stdin.ts';
 import { CommandProgram, environment, type CommandRuntime, type Launch } from './commandProgram.ts';
 import { PipeStdin } from './pipeStdin.ts';
@@ -59,6 +59,17 @@ export interface ScriptSessionOptions {
   dialect?: ShellDialect;
   /** What the script's commands read (default: the process's stdin). */
   stdin?: Stdin;
+}
+
+/** How `terminalSession` sets up an interactive shell on a terminal. */
+export interface TerminalSessionOptions {
+  /** The terminal's size. */
+  cols: number;
+  rows: number;
+  /** How the shell words its messages (default: bash's). */
+  dialect?: ShellDialect;
+  /** Its prompt (PS1 as it expands). */
+  prompt: NonNullable<SessionOptions['prompt']>;
 }
 
 /** The signals an interactive bash catches or ignores, and restores to the default in what it forks. */
@@ -207,6 +218,35 @@ export class HostShell implements ProcessHooks, CommandRuntime {
     const { stdout, stderr } = process.stdio;
     session.onDidWrite((chunk) => (chunk.stream === 'stdout' ? stdout : stderr).write(chunk.text));
     return session;
+  }
+
+  /**
+   * An interactive session driven by the shell program of `process` on its terminal (`sh` or `bash` with a
+   * pty as stdin and no script): `$$` is the process, with its environment, user, host name and working
+   * directory; the program feeds it the keys it reads and writes out what it emits (a terminal's bytes).
+   */
+  terminalSession(process: Process, options: TerminalSessionOptions): Session {
+    const vfs = this.host.vfsFor(process);
+    const env = environment(process.environ);
+    return new Session({
+      id: `${process.hostPid}`,
+      clock: this.host.clock,
+      rng: this.host.rng,
+      commands: this.commands,
+      tty: true,
+      user: process.cred.uid === 0 ? 'root' : (env.get('USER') ?? String(process.cred.uid)),
+      host: this.host.uname(process).nodename,
+      cols: options.cols,
+      rows: options.rows,
+      fs: new ProcessFileSystem(vfs),
+      kube: this.kube,
+      pid: process.pidIn(process.pidNs),
+      processes: { hooks: this, process },
+      dialect: options.dialect,
+      prompt: options.prompt,
+      env: process.environ,
+      cwd: vfs.getcwd(),
+    });
   }
 
   /**

@@ -1,8 +1,10 @@
 /**
  * PipeStdin — the read end of a kernel Pipe as the shell's Stdin: what a pipeline stage on a host reads.
- * `read` (the builtin) waits for a whole line, or `count` characters, or the end of the pipe; `source` hands
- * what is left to a process the stage runs (cat, head…), so what `read` took is gone for it, as with a
- * real pipe. `readAll` never waits: it takes what has arrived and not been read.
+ * `read` (the builtin) waits for a whole line, or `count` characters, or the end of the pipe, and gives what
+ * it read past them back to the pipe (bash reads a pipe a byte at a time); `source` hands the pipe on to a
+ * process the stage runs (cat, head, a nested shell), so what `read` took is gone for it and what it did
+ * not take is there, as with a real descriptor. `readAll` never waits: it takes what has arrived and not
+ * been read.
  */
 import type { Disposable } from '../../base/emitter.ts';
 import type { Interrupt } from '../command.ts';
@@ -31,6 +33,11 @@ export class PipeStdin implements Stdin {
         const text = new TextStdin(this.buffer);
         const result = text.readNow(request);
         this.buffer = text.readAll();
+        if (this.pipe.unread && this.buffer !== '') {
+          // The pipe reads as far as the end of file again after what is given back.
+          this.pipe.unread(this.readAll());
+          this.eof = false;
+        }
         return result;
       }
       if (interrupt.fired) return { text: '', eof: false, interrupted: true };
@@ -51,6 +58,15 @@ export class PipeStdin implements Stdin {
       if (this.buffer === '' && !this.eof) await this.fill();
       if (this.buffer !== '') return this.readAll();
       return undefined;
+    },
+    ended: async () => {
+      if (this.pipe.ended) await this.pipe.ended();
+      else while (!this.eof) await this.fill();
+    },
+    takeAll: () => this.readAll() + (this.pipe.takeAll?.() ?? ''),
+    unread: (text) => {
+      if (this.pipe.unread) this.pipe.unread(text);
+      else this.buffer = text + this.buffer;
     },
   };
 

@@ -5,6 +5,8 @@
  * --version`, and docker's help texts and errors for a missing or unknown command.
  */
 import type { Command, CommandContext } from '../../command.ts';
+import { build } from './build.ts';
+import { attach } from './attach.ts';
 import { dockerClientFor } from './client.ts';
 import { commit } from './commit.ts';
 import { runDockerCommand, type DockerCommand } from './dockerCommand.ts';
@@ -24,7 +26,7 @@ import { volumeCreate, volumeLs, volumeRm } from './volume.ts';
 
 /** The top-level commands by name. */
 const COMMANDS = new Map<string, DockerCommand>([
-  ['commit', commit], ['create', create], ['exec', exec], ['history', history], ['images', images], ['info', info], ['inspect', inspect], ['kill', kill],
+  ['attach', attach], ['build', build], ['commit', commit], ['create', create], ['exec', exec], ['history', history], ['images', images], ['info', info], ['inspect', inspect], ['kill', kill],
   ['logs', logs], ['ps', ps], ['pull', pull], ['restart', restart], ['rm', rm], ['rmi', rmi], ['run', run], ['start', start], ['stats', stats],
   ['stop', stop], ['tag', tag], ['top', top], ['version', version], ['wait', wait],
 ]);
@@ -39,14 +41,14 @@ const GROUPS = new Map<string, Group>([
   ['container', {
     short: 'Manage containers',
     commands: new Map<string, DockerCommand>([
-      ['commit', commit], ['create', create], ['exec', exec], ['inspect', typedInspect('container')], ['kill', kill], ['logs', logs], ['ls', ps], ['list', ps], ['ps', ps],
+      ['attach', attach], ['commit', commit], ['create', create], ['exec', exec], ['inspect', typedInspect('container')], ['kill', kill], ['logs', logs], ['ls', ps], ['list', ps], ['ps', ps],
       ['restart', restart], ['rm', rm], ['remove', rm], ['run', run], ['start', start], ['stats', stats], ['stop', stop], ['top', top], ['wait', wait],
     ]),
   }],
   ['image', {
     short: 'Manage images',
     commands: new Map<string, DockerCommand>([
-      ['history', history], ['inspect', typedInspect('image')], ['ls', images], ['list', images], ['pull', pull], ['rm', rmi], ['remove', rmi], ['tag', tag],
+      ['build', build], ['history', history], ['inspect', typedInspect('image')], ['ls', images], ['list', images], ['pull', pull], ['rm', rmi], ['remove', rmi], ['tag', tag],
     ]),
   }],
   ['network', {

@@ -32,7 +32,7 @@ export const images: DockerCommand = {
     const now = ctx.clock.now();
     const trunc = !flags.bool('no-trunc');
     const rows: Row[] = [];
-    for (const image of client.imageList()) {
+    for (const image of client.imageList({ all: flags.bool('all') })) {
       const tags = image.RepoTags.length > 0 ? image.RepoTags : ['<none>:<none>'];
       for (const tag of tags) {
         const colon = tag.lastIndexOf(':');

@@ -5,10 +5,12 @@
  * then, detached, its ID printed; attached, its output streamed until it exits, whose exit code becomes
  * docker's (with `--rm`, once it is removed). Errors are reported as `docker: Error response from
  * daemon: ….` with `See 'docker run --help'.` and status 125, or 126/127 when the command could not be
- * run. Ctrl-C on an attached run sends SIGINT to the container (sig-proxy) and detaches.
+ * run. Ctrl-C on an attached run sends SIGINT to the container (sig-proxy) and detaches. `-i` attaches
+ * stdin (piped text, then its end, with StdinOnce); `-it` at a terminal runs the container on a pty with
+ * the terminal taken over (attach.ts): keys in, the screen out, ctrl-p ctrl-q to detach; `-it` without a
+ * terminal is docker's `the input device is not a TTY`.
  *
- * Left out: `-it` with a real terminal (stdin is not attached; the output is shown as without -t),
- * `-p`/`-P` (port publishing comes with the network), `--mount`, `--cap-add`, `--privileged`,
+ * Left out: `-i` alone reading keys typed at a terminal (only piped stdin), `-p`/`-P` (port publishing comes with the network), `--mount`, `--cap-add`, `--privileged`,
  * `--device`, `--ulimit`, `--cidfile`, `--health-*` and `--platform`.
  */
 import { DaemonError } from '../../../runtime/dockerd/daemonError.ts';
@@ -16,6 +18,7 @@ import type { ContainerCreateRequest } from '../../../runtime/dockerd/engineApi.
 import { parseRestartPolicy } from '../../../runtime/dockerd/restartManager.ts';
 import { ramInBytes, SizeError } from '../../../runtime/dockerd/units/size.ts';
 import { EXIT } from '../../command.ts';
+import { resizeTerminal, showOutput, streamAttachment } from './attach.ts';
 import { CliError, type DockerCommand, type DockerInvocation, type OptionDef } from './dockerCommand.ts';
 import { familiarTagged, pullImage } from './pull.ts';
 
@@ -122,7 +125,8 @@ export function createRequest(io: DockerInvocation): ContainerCreateRequest {
       ...(stopTimeout !== undefined ? { StopTimeout: stopTimeout } : {}),
       Tty: flags.bool('tty'),
       OpenStdin: flags.bool('interactive'),
-      AttachStdin: flags.bool('interactive'),
+      AttachStdin: flags.bool('interactive') && !flags.bool('detach'),
+      StdinOnce: flags.bool('interactive') && !flags.bool('detach'),
       AttachStdout: !flags.bool('detach'),
       AttachStderr: !flags.bool('detach'),
     },
@@ -194,7 +198,7 @@ export const run: DockerCommand = {
   stopAtFirstArg: true,
   async run(io) {
     const { flags, client, ctx } = io;
-    if (flags.bool('tty') && flags.bool('interactive') && !ctx.terminal) {
+    if (flags.bool('tty') && flags.bool('interactive') && !flags.bool('detach') && !ctx.terminal) {
       io.err('the input device is not a TTY\n');
       return 1;
     }
@@ -203,8 +207,10 @@ export const run: DockerCommand = {
     const created = await createContainer(io);
     if (typeof created === 'number') return created;
     const id = created;
-    const attach = detach ? undefined : client.containerAttach(id);
-    attach?.onDidLog((entry) => (entry.stream === 'stdout' ? io.out(entry.log) : io.err(entry.log)));
+    const interactive = flags.bool('interactive');
+    const terminal = flags.bool('tty') ? ctx.terminal : undefined;
+    const attach = detach ? undefined : client.containerAttach(id, { stdin: interactive });
+    if (attach) showOutput(io, attach, terminal);
     const exited = detach ? undefined : client.containerWait(id, autoRemove ? 'removed' : 'next-exit');
     try {
       client.containerStart(id);
@@ -215,20 +221,14 @@ export const run: DockerCommand = {
       report(io, `Error response from daemon: ${error.message}`, false);
       return startFailureStatus(error.message);
     }
-    if (detach || !exited) {
+    if (detach || !exited || !attach) {
       io.out(`${id}\n`);
       return 0;
     }
-    const interrupted = new Promise<number>((resolve) => {
-      const sub = ctx.interrupt.onDidFire(() => {
-        sub.dispose();
-        void client.containerKill(id, 'SIGINT').catch(() => undefined);
-        resolve(EXIT.interrupted);
-      });
-    });
-    const status = await Promise.race([exited, interrupted]);
-    attach?.dispose();
-    return status;
+    if (terminal) resizeTerminal(client, id, terminal, false);
+    const end = await streamAttachment(io, id, attach, terminal, exited);
+    if (end.kind === 'detached') return 0;
+    return end.kind === 'exit' ? end.status : EXIT.interrupted;
   },
 };
 
