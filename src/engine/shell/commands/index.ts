@@ -36,6 +36,7 @@ import { utilLinux } from './util-linux/index.ts';
 import { iproute2 } from './iproute2/index.ts';
 import { kubectl } from './kubectl/index.ts';
 import { docker } from './docker/index.ts';
+import { crictl } from './crictl/index.ts';
 import { jq } from './jq/jq.ts';
 import { xargs, type RunCommand } from './coreutils/xargs.ts';
 import { find } from './findutils/find.ts';
@@ -97,6 +98,7 @@ export function builtinCommands(hosts?: SshHosts): Map<string, CommandSpec> {
     ['unset', b(unset, 'remove variables or functions')],
     ['wait', b(wait, 'wait for background jobs and return their status (wait, wait %1, wait PID)')],
     ['which', { run: which, summary: 'print the path of a command' }],
+    ['crictl', { run: crictl, summary: 'talk to the node’s container runtime through the CRI: pods, ps, images, logs, exec, inspect…', path: '/usr/bin/crictl' }],
     ['docker', { run: docker, summary: 'run and manage containers: run, ps, logs, exec, images, pull, inspect…', path: '/usr/bin/docker' }],
     ['kubectl', { run: kubectl, summary: 'control the cluster: get, describe, apply, create, delete, label, patch, scale…', path: '/usr/bin/kubectl' }],
     ['jq', { run: jq, summary: 'command-line JSON processor (-r, -c, -n, -s, --arg, --argjson)', path: '/usr/bin/jq' }],

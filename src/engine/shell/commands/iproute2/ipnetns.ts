@@ -14,7 +14,7 @@ import { O_CREAT, O_EXCL, O_RDONLY } from '../../../kernel/fs/vfs.ts';
 import { CLONE_NEWNET, CLONE_NEWNS } from '../../../kernel/ns/cloneFlags.ts';
 import { Pipe } from '../../../kernel/process/stdio.ts';
 import { IP_EXIT, fail, matches, type IpContext } from './ipContext.ts';
-import { bindNamespace, namespaceOf } from './nsfs.ts';
+import { bindNamespace, namespaceOf } from '../../../kernel/ns/nsfs.ts';
 
 /** NETNS_RUN_DIR. */
 export const NETNS_RUN_DIR = '/run/netns';

@@ -1,19 +1,27 @@
 /**
- * nsfs (fs/nsfs.c) as far as `ip netns` needs it: the file system behind /proc/<pid>/ns/<type>, whose
- * inode for a namespace is named `type:[inum]` and numbered inum. Binding one onto a file (what
- * `mount --bind /proc/self/ns/net /run/netns/NAME` does) keeps the namespace alive: the kernel's
- * /proc/<pid>/ns links are plain symlinks, so `ip netns add` mounts this file system's inode directly,
- * and the mount's reference is taken here and dropped by `ip netns delete`.
+ * nsfs (fs/nsfs.c) as far as `ip netns` and the CRI's pinned pod network namespaces need it: the file
+ * system behind /proc/<pid>/ns/<type>, whose inode for a namespace is named `type:[inum]` and numbered
+ * inum. Binding one onto a file (what `mount --bind /proc/self/ns/net /run/netns/NAME` does) keeps the
+ * namespace alive: the kernel's /proc/<pid>/ns links are plain symlinks, so the binders mount this file
+ * system's inode directly, and the mount's reference is taken here and dropped by `ip netns delete`.
  *
- * Left out: one nsfs for every tool (nsenter --net=/run/netns/NAME reads a plain link), a reference
- * dropped by a plain `umount`, and any namespace type but net.
+ * Left out: /proc/<pid>/ns links into this file system (nsenter --net=/run/netns/NAME reads a plain
+ * link), a reference dropped by a plain `umount`, and any namespace type but net.
  */
-import { KernelError } from '../../../kernel/errno.ts';
-import type { Inode } from '../../../kernel/fs/inode.ts';
-import { PseudoFs, PseudoInode, type PseudoNode } from '../../../kernel/fs/pseudoFs.ts';
-import type { Host } from '../../../kernel/host.ts';
-import { NetNamespace } from '../../../kernel/ns/netNamespace.ts';
-import type { Caller } from '../util-linux/caller.ts';
+import { KernelError } from '../errno.ts';
+import type { Inode } from '../fs/inode.ts';
+import { PseudoFs, PseudoInode, type PseudoNode } from '../fs/pseudoFs.ts';
+import type { Vfs } from '../fs/vfs.ts';
+import type { Host } from '../host.ts';
+import type { Process } from '../process/process.ts';
+import { NetNamespace } from './netNamespace.ts';
+
+/** Who binds: the process and its file system view (every call on it runs as the process). */
+export interface NsfsCaller {
+  readonly host: Host;
+  readonly process: Process;
+  readonly vfs: Vfs;
+}
 
 /** NSFS_MAGIC. */
 const NSFS_MAGIC = 0x6e736673;
@@ -40,7 +48,7 @@ function nsfs(host: Host): PseudoFs {
 }
 
 /** Bind `ns`'s nsfs file onto the existing file `path` in the caller's mount namespace, holding `ns`. */
-export function bindNamespace(caller: Caller, ns: NetNamespace, path: string): void {
+export function bindNamespace(caller: NsfsCaller, ns: NetNamespace, path: string): void {
   const sb = nsfs(caller.host);
   const inode = sb.root.lookup(ns.link);
   if (!inode) throw new KernelError('ENOENT');

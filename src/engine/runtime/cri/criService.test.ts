@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { settle, advance } from '../dockerd/testing.ts';
+import type { CriCall } from './criService.ts';
+import { rfc3339Nano } from './criLog.ts';
+import { bootCriNode, podSandboxConfig, within } from './testing.ts';
+import type { ContainerConfig, PodSandboxConfig } from './types.ts';
+
+const UID = '0b6c3c5e-1d2f-4a5b-8c9d-0e1f2a3b4c5d';
+
+function containerConfig(name: string, command: string[], extra: Partial<ContainerConfig> = {}): ContainerConfig {
+  return {
+    metadata: { name, attempt: 0 },
+    image: { image: 'docker.io/library/busybox:latest' },
+    command,
+    logPath: `${name}/0.log`,
+    labels: { 'io.kubernetes.container.name': name, 'io.kubernetes.pod.name': 'web', 'io.kubernetes.pod.namespace': 'default' },
+    ...extra,
+  };
+}
+
+async function podWith(node: ReturnType<typeof bootCriNode>, sandbox: PodSandboxConfig = podSandboxConfig('web', UID)) {
+  const { cri, clock } = node;
+  await settle(clock, cri.pullImage({ image: 'busybox' }));
+  const { podSandboxId } = await settle(clock, cri.runPodSandbox({ config: sandbox }));
+  const run = async (config: ContainerConfig) => {
+    const { containerId } = await cri.createContainer({ podSandboxId, config, sandboxConfig: sandbox });
+    await cri.startContainer(containerId);
+    return containerId;
+  };
+  return { podSandboxId, run, sandbox };
+}
+
+describe('CriService', () => {
+  it('runs a sandbox and two containers sharing its net, ipc and uts namespaces, each with its own mount namespace', async () => {
+    const node = bootCriNode();
+    const { cri, host } = node;
+    const { podSandboxId, run } = await podWith(node);
+    const a = await run(containerConfig('a', ['sleep', '3600']));
+    const b = await run(containerConfig('b', ['sleep', '3600']));
+    const pause = (await cri.podSandboxStatus(podSandboxId, true)).info['info']!;
+    const pausePid = (JSON.parse(pause) as { pid: number }).pid;
+    const pid = (id: string) => host.table.list().find((p) => p.argv[0] === 'sleep' && p.cgroup.path.includes(id))!;
+    const links = (p: { nsLinks(): Array<{ name: string; link: string }> }) => Object.fromEntries(p.nsLinks().map((l) => [l.name, l.link]));
+    const [pa, pb, pp] = [links(pid(a)), links(pid(b)), links(host.table.find(pausePid)!)];
+    for (const ns of ['net', 'ipc', 'uts']) {
+      expect(pa[ns]).toBe(pp[ns]);
+      expect(pb[ns]).toBe(pp[ns]);
+    }
+    expect(pa['mnt']).not.toBe(pb['mnt']);
+    expect(pa['mnt']).not.toBe(pp['mnt']);
+    expect(pa['pid']).not.toBe(pp['pid']);
+    expect(pa['net']).not.toBe(links(host.init)['net']);
+
+    const status = await cri.podSandboxStatus(podSandboxId);
+    expect(status.status.state).toBe('SANDBOX_READY');
+    expect(status.status.network.ip).toBe('10.244.1.2');
+    const vfs = host.vfsFor(host.init);
+    expect(vfs.readFile('/var/lib/cni/networks/cbr0/10.244.1.2')).toBe(`${podSandboxId}\r\neth0`);
+    expect(vfs.readFile(`/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/${podSandboxId}/resolv.conf`)).toBe(
+      'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+    );
+    expect(vfs.readFile(`/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/${podSandboxId}/hostname`)).toBe('web\n');
+    expect(vfs.readdir('/var/run/netns').map((e) => e.name).filter((n) => n.startsWith('cni-'))).toHaveLength(1);
+    expect(pid(a).cgroup.path).toBe(`/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${UID.replace(/-/g, '_')}.slice/cri-containerd-${a}.scope`);
+
+    const list = await cri.listContainers({ podSandboxId: podSandboxId.slice(0, 8), state: { state: 'CONTAINER_RUNNING' } });
+    expect(list.containers.map((c) => c.metadata.name).sort()).toEqual(['a', 'b']);
+  });
+
+  it('writes cpu.max and memory.max from the resources, and updates them', async () => {
+    const node = bootCriNode();
+    const { cri, host } = node;
+    const { run } = await podWith(node);
+    const id = await run(containerConfig('a', ['sleep', '3600'], { linux: { resources: { cpuPeriod: 100000, cpuQuota: 50000, cpuShares: 512, memoryLimitInBytes: 64 * 1024 * 1024 } } }));
+    const sleeper = [...host.table.list()].find((p) => p.argv[0] === 'sleep')!;
+    const dir = `/sys/fs/cgroup${sleeper.cgroup.path}`;
+    const vfs = host.vfsFor(host.init);
+    expect([vfs.readFile(`${dir}/cpu.max`), vfs.readFile(`${dir}/memory.max`)]).toEqual(['50000 100000\n', '67108864\n']);
+    await cri.updateContainerResources(id, { cpuPeriod: 100000, cpuQuota: 20000, memoryLimitInBytes: 128 * 1024 * 1024 });
+    expect([vfs.readFile(`${dir}/cpu.max`), vfs.readFile(`${dir}/memory.max`)]).toEqual(['20000 100000\n', '134217728\n']);
+    expect((await cri.containerStatus(id)).status.resources?.linux.memoryLimitInBytes).toBe(128 * 1024 * 1024);
+  });
+
+  it('writes the output to the log in the CRI format and records Completed and Error exits', async () => {
+    const node = bootCriNode();
+    const { cri, host, clock } = node;
+    const { run } = await podWith(node);
+    const ok = await run(containerConfig('ok', ['sh', '-c', 'echo hello; echo oops >&2; printf tail']));
+    const bad = await run(containerConfig('bad', ['sh', '-c', 'exit 3']));
+    await advance(clock, 1000);
+    const log = host.vfsFor(host.init).readFile(`/var/log/pods/default_web_${UID}/ok/0.log`);
+    const okStatus = (await cri.containerStatus(ok)).status;
+    expect(log.replace(/^\S+ /gm, '<time> ')).toBe('<time> stdout F hello\n<time> stderr F oops\n<time> stdout F tail\n');
+    expect(log.split(' ')[0]).toBe(rfc3339Nano(okStatus.startedAt / 1e6 + 1));
+    expect([okStatus.state, okStatus.exitCode, okStatus.reason]).toEqual(['CONTAINER_EXITED', 0, 'Completed']);
+    const badStatus = (await cri.containerStatus(bad)).status;
+    expect([badStatus.state, badStatus.exitCode, badStatus.reason]).toEqual(['CONTAINER_EXITED', 3, 'Error']);
+    expect(badStatus.logPath).toBe(`/var/log/pods/default_web_${UID}/bad/0.log`);
+  });
+
+  it('reports OOMKilled with exit code 137 when the memory limit kills the container', async () => {
+    const node = bootCriNode();
+    const { cri, clock } = node;
+    await settle(clock, cri.pullImage({ image: 'polinux/stress' }));
+    const { run } = await podWith(node);
+    const id = await run(
+      containerConfig('hog', ['stress', '--vm', '1', '--vm-bytes', '100M', '--vm-hang', '1'], { image: { image: 'polinux/stress' }, linux: { resources: { memoryLimitInBytes: 32 * 1024 * 1024, unified: { 'memory.oom.group': '1' } } } }),
+    );
+    await advance(clock, 5000);
+    const status = (await cri.containerStatus(id)).status;
+    expect([status.state, status.exitCode, status.reason]).toEqual(['CONTAINER_EXITED', 137, 'OOMKilled']);
+  });
+
+  it('stops with the image’s stop signal and SIGKILLs after the grace period', async () => {
+    const node = bootCriNode();
+    const { cri, clock } = node;
+    await settle(clock, cri.pullImage({ image: 'nginx' }));
+    const { run } = await podWith(node);
+    // nginx's image says STOPSIGNAL SIGQUIT: a graceful shutdown, exit 0.
+    const polite = await run(containerConfig('polite', ['nginx', '-g', 'daemon off;'], { image: { image: 'nginx' } }));
+    // A pid 1 without a SIGTERM handler never sees the signal: only SIGKILL ends it.
+    const stubborn = await run(containerConfig('stubborn', ['sleep', '3600']));
+    const start = clock.now();
+    await within(clock, cri.stopContainer(polite, 30));
+    expect(clock.now() - start).toBeLessThan(1000);
+    expect((await cri.containerStatus(polite)).status.exitCode).toBe(0);
+    const mid = clock.now();
+    await within(clock, cri.stopContainer(stubborn, 5));
+    expect(clock.now() - mid).toBe(5000);
+    const s = (await cri.containerStatus(stubborn)).status;
+    expect([s.state, s.exitCode, s.reason]).toEqual(['CONTAINER_EXITED', 137, 'Error']);
+  });
+
+  it('runs ExecSync with its output and exit code, and kills it at the timeout', async () => {
+    const node = bootCriNode();
+    const { cri, clock } = node;
+    const { run } = await podWith(node);
+    const id = await run(containerConfig('a', ['sleep', '3600']));
+    expect(await within(clock, cri.execSync({ containerId: id, cmd: ['sh', '-c', 'hostname; echo err >&2; exit 4'] }))).toEqual({ stdout: 'web\n', stderr: 'err\n', exitCode: 4 });
+    await expect(within(clock, cri.execSync({ containerId: id, cmd: ['sleep', '10'], timeout: 1 }))).rejects.toThrow(
+      'rpc error: code = Unknown desc = failed to exec in container: timeout 1s exceeded: context deadline exceeded',
+    );
+    const exec = await cri.exec({ containerId: id, cmd: ['echo', 'streamed'], stdout: true });
+    expect(exec.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/exec\/[A-Za-z0-9_-]{8}$/);
+    let out = '';
+    expect(await within(clock, cri.streaming.connect(exec.url, { stdout: { write: (t) => void (out += t) } }))).toBe(0);
+    expect(out).toBe('streamed\n');
+    await expect(cri.streaming.connect(exec.url, {})).rejects.toThrow('404 page not found');
+  });
+
+  it('fails with containerd’s errors and codes, changing nothing', async () => {
+    const node = bootCriNode();
+    const { cri, clock } = node;
+    const calls: CriCall[] = [];
+    cri.onDidCall((c) => calls.push(c));
+    await expect(cri.podSandboxStatus('nope')).rejects.toThrow('rpc error: code = NotFound desc = an error occurred when try to find sandbox "nope": not found');
+    await expect(settle(clock, cri.pullImage({ image: 'nope' }))).rejects.toMatchObject({
+      code: 'Unknown',
+      desc: 'failed to pull and unpack image "docker.io/library/nope:latest": failed to resolve reference "docker.io/library/nope:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+    });
+    const { run, podSandboxId } = await podWith(node);
+    await expect(run(containerConfig('x', ['nope']))).rejects.toThrow(
+      'rpc error: code = Unknown desc = failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "nope": executable file not found in $PATH: unknown',
+    );
+    const failed = (await cri.listContainers()).containers[0]!;
+    const s = (await cri.containerStatus(failed.id)).status;
+    expect([s.state, s.exitCode, s.reason]).toEqual(['CONTAINER_EXITED', 128, 'StartError']);
+    await expect(cri.runPodSandbox({ config: podSandboxConfig('web', UID) })).rejects.toThrow(`failed to reserve sandbox name "web_default_${UID}_0": name "web_default_${UID}_0" is reserved for "${podSandboxId}"`);
+    expect(calls[0]).toMatchObject({ service: 'RuntimeService', method: 'PodSandboxStatus', request: { podSandboxId: 'nope' }, time: Date.UTC(2026, 0, 1, 9), durationMs: 0 });
+    expect(calls.find((c) => c.method === 'PullImage' && !c.error)?.durationMs).toBeGreaterThan(0);
+  });
+
+  it('stops and removes a sandbox: containers killed, network torn down, files gone', async () => {
+    const node = bootCriNode();
+    const { cri, clock, host } = node;
+    const { podSandboxId, run } = await podWith(node);
+    await run(containerConfig('a', ['sleep', '3600']));
+    await within(clock, cri.stopPodSandbox(podSandboxId));
+    expect((await cri.listContainers()).containers.map((c) => c.state)).toEqual(['CONTAINER_EXITED']);
+    expect((await cri.podSandboxStatus(podSandboxId)).status.state).toBe('SANDBOX_NOTREADY');
+    const vfs = host.vfsFor(host.init);
+    expect(vfs.readdir('/var/lib/cni/networks/cbr0').map((e) => e.name)).toEqual(['last_reserved_ip.0']);
+    await within(clock, cri.removePodSandbox(podSandboxId));
+    expect((await cri.listPodSandbox()).items).toEqual([]);
+    expect((await cri.listContainers()).containers).toEqual([]);
+    expect(() => vfs.stat(`/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/${podSandboxId}`)).toThrow();
+    expect([...host.table.list()].filter((p) => p.argv[0] === 'sleep' || p.argv[0] === '/pause')).toEqual([]);
+  });
+
+  it('reports NetworkReady false until the pod CIDR is set', async () => {
+    const { cri } = bootCriNode({ podCidr: '' });
+    expect((await cri.status()).status.conditions[1]).toEqual({ type: 'NetworkReady', status: false, reason: 'NetworkPluginNotReady', message: 'Network plugin returns error: cni plugin not initialized' });
+    await cri.updateRuntimeConfig({ runtimeConfig: { networkConfig: { podCidr: '10.244.2.0/24' } } });
+    expect((await cri.status()).status.conditions[1]).toEqual({ type: 'NetworkReady', status: true, reason: '', message: '' });
+  });
+});
