@@ -13,7 +13,7 @@ import { Emitter, type Disposable, type Event } from '../base/emitter.ts';
 import type { Transport } from '../client/rest/transport.ts';
 import type { Host } from '../kernel/host.ts';
 import type { Process } from '../kernel/process/process.ts';
-import type { FileSystem } from './fs.ts';
+import type { FileSystem, FsError } from './fs.ts';
 import type { JobTable } from './jobs.ts';
 import type { Stdin } from './stdin.ts';
 import type { Variables } from './variables.ts';
@@ -31,7 +31,12 @@ export interface CommandContext {
   readonly input?: Stdin;
   /** The argv indexes that were unquoted compound assignments `NAME=(…)` (bash's W_COMPASSIGN), for declare/local. */
   readonly compoundAssignments?: ReadonlySet<number>;
+  /**
+   * Write to stdout; throws WriteError when the write(2) fails (stdout redirected to a file that refuses
+   * the data). A command lets it through: the shell that ran it reports it.
+   */
   stdout(text: string): void;
+  /** Write to stderr; a failed write is dropped, as nowhere is left to report it. */
   stderr(text: string): void;
   readonly interrupt: Interrupt;
   readonly clock: Clock;
@@ -140,6 +145,18 @@ export interface ShellHost {
 }
 
 export type Command = (ctx: CommandContext) => number | Promise<number>;
+
+/**
+ * A command's write to stdout failed: its stdout is a file that refuses the data (garbage written to a
+ * cgroup file: EINVAL; /dev/full: ENOSPC). The command ends there, and what ran it prints
+ * `NAME: write error: …` with status 1, as bash does for a builtin and coreutils' close_stdout for a program.
+ */
+export class WriteError extends Error {
+  constructor(readonly error: FsError) {
+    super(`write error: ${error.describe}`);
+    this.name = 'WriteError';
+  }
+}
 
 /** Exit statuses bash reports. */
 export const EXIT = {

@@ -1,6 +1,7 @@
 /**
  * fs — the files a lab shell sees: a POSIX-shaped tree of directories and text files, as the Linux VFS
- * presents one to a process (path resolution, stat, read/write, readdir, mkdir, unlink/rmdir, rename).
+ * presents one to a process (path resolution, stat, read/write, open for writing as a shell redirection
+ * does, readdir, mkdir, unlink/rmdir, rename).
  *
  * `getattr` is stat(2)/lstat(2) in the kernel's own shape (inode.ts `Stat`), for the tools that need more than
  * `stat` gives (find, du): type bits, inode and device numbers, owner, links, blocks.
@@ -30,6 +31,13 @@ export interface FileSystem {
   stat(path: string): FileStat | undefined;
   readFile(path: string): string;
   writeFile(path: string, data: string, options?: { append?: boolean }): void;
+  /**
+   * open(2) for writing, then close: O_CREAT with O_TRUNC, or with O_APPEND given `append`, as bash opens
+   * the file of a `>` or `>>` redirection before the command's writes (appends of `writeFile`). A missing
+   * file is created, a regular file emptied; a pseudo file (/proc, /sys, cgroupfs) or a device keeps what
+   * it is, as the kernel ignores O_TRUNC there, so only the writes can fail. EISDIR for a directory.
+   */
+  openForWrite(path: string, options?: { append?: boolean }): void;
   /** Names in the directory, sorted. */
   readdir(path: string): string[];
   mkdir(path: string, options?: { recursive?: boolean }): void;
@@ -109,6 +117,17 @@ export class MemoryFileSystem implements FileSystem {
     } else {
       parent.children.set(name, { type: 'file', data, mode: 0o644, mtimeMs: now, ino: ++this.lastIno });
       parent.mtimeMs = now;
+    }
+  }
+
+  openForWrite(path: string, options: { append?: boolean } = {}): void {
+    const { parent, name } = this.parentOf(path);
+    const existing = parent.children.get(name);
+    if (existing?.type === 'dir' || name === '') throw new FsError('EISDIR', path);
+    if (!existing) this.writeFile(path, '');
+    else if (!options.append) {
+      existing.data = '';
+      existing.mtimeMs = this.clock.now();
     }
   }
 

@@ -10,6 +10,7 @@ import { EXIT, type Command } from './command.ts';
 import { builtinCommands } from './commands/index.ts';
 import { FsError, MemoryFileSystem } from './fs.ts';
 import { Session } from './session.ts';
+import { bootShellHost, runIn } from './host/testing.ts';
 import { runScript as runWithClock } from './testing.ts';
 
 const cat: Command = (ctx) => {
@@ -262,5 +263,26 @@ describe('stdin shared by the commands of a compound command', () => {
     ['echo hi > /dev/null; cat < /dev/null; echo "[$(cat <<< in < /dev/stdin)]"; echo err >/dev/stderr', '[in]\n', 'err\n', 0],
   ])('%j', async (script, stdout, stderr, status) => {
     expect(await run(script, { '/tmp/in': 'x\ny\nz\n' })).toEqual({ stdout, stderr, status });
+  });
+});
+
+describe('redirections to the files of a Linux host', () => {
+  // A cgroup with the cpu and memory controllers, as /sys/fs/cgroup/t; the host has /dev/full.
+  const setup = 'cd /sys/fs/cgroup; echo "+cpu +memory" > cgroup.subtree_control; mkdir t; cd t; ';
+  it.each([
+    // O_TRUNC leaves a cgroup file alone: only the value written counts.
+    ['echo 50000 > cpu.max; cat cpu.max; echo 1 >> memory.oom.group; cat memory.oom.group', '50000 100000\n1\n', '', 0],
+    // Each write(2) may fail: the command says so (a builtin in bash's words) and fails; the file keeps its value.
+    ['echo foo > cpu.max; echo $?; cat cpu.max', '1\nmax 100000\n', 'bash: line 1: echo: write error: Invalid argument\n', 0],
+    ['/usr/bin/echo foo >> cpu.max', '', '/usr/bin/echo: write error: Invalid argument\n', 1],
+    ['printf foo 2>&1 > cpu.max', 'bash: line 1: printf: write error: Invalid argument\n', '', 1],
+    ['{ echo a; echo b; } > /dev/full', '', 'bash: line 1: echo: write error: No space left on device\n'.repeat(2), 1],
+    ['cat cpu.max > /dev/full', '', 'cat: write error: No space left on device\n', 1],
+    // The message would go to the file that refused the write: it is lost, the status stays.
+    ['echo foo &> cpu.max; echo $?; echo foo > cpu.max 2>&1; echo $?; ls /nope 2> /dev/full; echo $?', '1\n1\n2\n', '', 0],
+    ['echo x > /sys/fs/cgroup; echo y > new', '', 'bash: line 1: /sys/fs/cgroup: Is a directory\nbash: line 1: new: Permission denied\n', 1],
+  ])('%j', async (script, stdout, stderr, status) => {
+    const { clock, shell } = bootShellHost();
+    expect(await runIn(shell.openSession({ id: '1', tty: false }), clock, setup + script, yieldToHost)).toEqual({ stdout, stderr, status });
   });
 });

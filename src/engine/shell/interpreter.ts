@@ -6,7 +6,8 @@
  * environment commands get; arrays; `local` scopes), `VAR=x cmd`, word expansion (parameters and their
  * operators, arrays, `$(…)`, arithmetic, `~`, field splitting on IFS, globbing against the file system),
  * redirections (/dev/null, /dev/stdin, /dev/stdout, /dev/stderr, /dev/fd/N provided as bash provides the
- * last four), pipelines (each stage a subshell, as without `lastpipe`, run to completion before its
+ * last four; a file opened with O_TRUNC or O_APPEND, each write to it one that may fail as the command's
+ * `write error`), pipelines (each stage a subshell, as without `lastpipe`, run to completion before its
  * stdout becomes the next one's stdin), `&&`/`||`, compound commands (`[[ … ]]` with patterns and `=~`,
  * `(( … ))`, `for ((…))`), functions with `$1…`/`$#`/`$@`, `local` and `return`, `break`/`continue`,
  * `set -e`, `exec COMMAND`, and background jobs (`cmd &`: a forked interpreter runs it on the virtual
@@ -28,7 +29,7 @@ import type { Transport } from '../client/rest/transport.ts';
 import type { Host } from '../kernel/host.ts';
 import type { Process } from '../kernel/process/process.ts';
 import { ArithmeticError, evaluateArithmetic } from './arithmetic.ts';
-import { EXIT, Interrupt, sleepOn, type CommandContext, type ShellHost, type TerminalAttach } from './command.ts';
+import { EXIT, Interrupt, WriteError, sleepOn, type CommandContext, type ShellHost, type TerminalAttach } from './command.ts';
 import type { CommandTable } from './commands/index.ts';
 import { RegexError, translateRegex } from './commands/coreutils/regex.ts';
 import { binaryTest, unaryTest } from './commands/test.ts';
@@ -96,6 +97,10 @@ export interface ShellDialect {
   errorPrefix(where: Where | undefined, line: number): string;
   /** The message after the prefix for a command found nowhere: bash's `NAME: command not found`. */
   notFound(command: string): string;
+  /** The message after the prefix when a redirection cannot open its file (`create`: for `>` and `>>`). */
+  redirectionFailed(target: string, error: FsError, create: boolean): string;
+  /** The status of a command whose redirection failed: bash's 1, 2 in dash and ash. */
+  readonly redirectionStatus: number;
 }
 
 /** GNU bash's wording. */
@@ -103,6 +108,8 @@ export const BASH_DIALECT: ShellDialect = {
   name: 'bash',
   errorPrefix: (where, line) => (where ? `${where.name}: line ${where.lineBase + line}: ` : 'bash: '),
   notFound: (command) => `${command}: command not found`,
+  redirectionFailed: (target, error) => `${target}: ${error.describe}`,
+  redirectionStatus: EXIT.failure,
 };
 
 /**
@@ -191,6 +198,17 @@ class Unwind {
 
 /** An expansion failed (`${x:?}`, bad arithmetic, a readonly variable): bash prints it and abandons the command line. */
 class ExpansionError extends Error {}
+
+/** A write to stderr whose failure goes unreported: the message would go to the same stderr. */
+function unreported(write: (text: string) => void): (text: string) => void {
+  return (text) => {
+    try {
+      write(text);
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+    }
+  };
+}
 
 /** `[[ … ]]` ends with this status at once (an invalid regular expression: 2; a bad number: 1). */
 class ConditionStatus {
@@ -783,7 +801,7 @@ export class Interpreter implements ShellHost {
       else {
         this.arriveAtGate();
         const redirected = await this.redirect(command.redirects, io);
-        status = redirected === undefined ? EXIT.failure : await this.runCompound(command, redirected);
+        status = redirected === undefined ? this.dialect.redirectionStatus : await this.runCompound(command, redirected);
       }
     } catch (error) {
       if (!(error instanceof ExpansionError || error instanceof VariableError)) throw error;
@@ -1016,7 +1034,7 @@ export class Interpreter implements ShellHost {
     if (argv.length === 0) {
       for (const assign of command.assigns) await this.assign(assign, io);
       const redirected = await this.redirect(command.redirects, io);
-      if (redirected === undefined) return EXIT.failure;
+      if (redirected === undefined) return this.dialect.redirectionStatus;
       // The status of an assignment-only command is that of its last command substitution.
       return command.assigns.length > 0 || command.words.length > 0 ? this._lastStatus : EXIT.ok;
     }
@@ -1024,7 +1042,7 @@ export class Interpreter implements ShellHost {
     for (const a of command.assigns) if (!a.array && !a.subscript) assigns.push([a.name, await this.expandString(a.value, io)]);
     this.currentLine = command.line;
     const redirected = await this.redirect(command.redirects, io);
-    if (redirected === undefined) return EXIT.failure;
+    if (redirected === undefined) return this.dialect.redirectionStatus;
     if (argv[0] === 'exec' && !this.shell.functions.has('exec')) return this.execBuiltin(argv, assigns, redirected, compound);
     return this.dispatch(argv, assigns, redirected, compound);
   }
@@ -1116,6 +1134,10 @@ export class Interpreter implements ShellHost {
       status = await spec.run(ctx);
     } catch (error) {
       if (error instanceof Unwind) throw error;
+      if (error instanceof WriteError) {
+        redirected.err(`${this.errorPrefix}${name}: ${error.message}\n`);
+        return EXIT.failure;
+      }
       if (error instanceof VariableError || error instanceof ArithmeticError || error instanceof ExpansionError) {
         redirected.err(`${this.errorPrefix}${error.message}\n`);
         return EXIT.failure;
@@ -1288,7 +1310,7 @@ export class Interpreter implements ShellHost {
         }
         if (!/^\d+$/.test(target)) {
           if (r.op === '>&' && r.fd === 1) {
-            const writer = this.openForWrite(target, false, io);
+            const writer = this.fileWriter(target, false, io);
             if (!writer) return undefined;
             fds.set(1, writer);
             fds.set(2, writer);
@@ -1321,12 +1343,12 @@ export class Interpreter implements ShellHost {
           fds.set(r.fd, new TextStdin(this.host.fs.readFile(path)));
         } catch (error) {
           if (!(error instanceof FsError)) throw error;
-          io.err(`${this.errorPrefix}${target}: ${error.describe}\n`);
+          io.err(`${this.errorPrefix}${this.dialect.redirectionFailed(target, error, false)}\n`);
           return undefined;
         }
         continue;
       }
-      const writer = this.openForWrite(target, r.op === '>>' || r.op === '&>>', io);
+      const writer = this.fileWriter(target, r.op === '>>' || r.op === '&>>', io);
       if (!writer) return undefined;
       if (r.op === '&>' || r.op === '&>>') {
         fds.set(1, writer);
@@ -1339,7 +1361,7 @@ export class Interpreter implements ShellHost {
     return {
       stdin: stdin !== undefined && typeof stdin !== 'function' ? stdin : EMPTY_STDIN,
       out: typeof out === 'function' ? out : () => undefined,
-      err: typeof err === 'function' ? err : () => undefined,
+      err: typeof err === 'function' ? unreported(err) : () => undefined,
     };
   }
 
@@ -1356,22 +1378,27 @@ export class Interpreter implements ShellHost {
     return open === undefined || (typeof open === 'function') === reading ? null : open;
   }
 
-  private openForWrite(target: string, append: boolean, io: Io): ((text: string) => void) | undefined {
+  /**
+   * Open `target` for a `>` or `>>` as bash does (O_TRUNC, which a cgroup or /proc file ignores, or
+   * O_APPEND): a failed open is bash's redirection error; each later write is a write(2) of its own, and
+   * one that fails throws WriteError to the command writing.
+   */
+  private fileWriter(target: string, append: boolean, io: Io): ((text: string) => void) | undefined {
     const fs = this.host.fs;
     const path = fs.resolve(target, this.shell.cwd);
     try {
-      if (fs.stat(path)?.type === 'dir') throw new FsError('EISDIR', path);
-      fs.writeFile(path, '', { append });
+      fs.openForWrite(path, { append });
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
-      io.err(`${this.errorPrefix}${target}: ${error.describe}\n`);
+      io.err(`${this.errorPrefix}${this.dialect.redirectionFailed(target, error, true)}\n`);
       return undefined;
     }
     return (text) => {
+      if (text === '') return;
       try {
         fs.writeFile(path, text, { append: true });
       } catch (error) {
-        if (!(error instanceof FsError)) throw error;
+        throw error instanceof FsError ? new WriteError(error) : error;
       }
     };
   }

@@ -46,6 +46,8 @@ export function fileSystemContract(tree: () => { fs: FileSystem; clock: Clock })
     ['read through a file', (fs: FileSystem) => fs.readFile('/home/student/a.txt/x'), 'ENOTDIR /home/student/a.txt/x'],
     ['write into a missing dir', (fs: FileSystem) => fs.writeFile('/no/x', ''), 'ENOENT /no/x'],
     ['write a directory', (fs: FileSystem) => fs.writeFile('/home', ''), 'EISDIR /home'],
+    ['open a directory for writing', (fs: FileSystem) => fs.openForWrite('/home/student/dir', { append: true }), 'EISDIR /home/student/dir'],
+    ['open for writing in a missing dir', (fs: FileSystem) => fs.openForWrite('/no/x'), 'ENOENT /no/x'],
     ['mkdir an existing name', (fs: FileSystem) => fs.mkdir('/home/student/a.txt'), 'EEXIST /home/student/a.txt'],
     ['mkdir -p through a file', (fs: FileSystem) => fs.mkdir('/home/student/a.txt/b', { recursive: true }), 'ENOTDIR /home/student/a.txt/b'],
     ['mkdir -p an existing dir', (fs: FileSystem) => fs.mkdir('/home/student/dir', { recursive: true }), 'ok'],
@@ -76,6 +78,19 @@ export function fileSystemContract(tree: () => { fs: FileSystem; clock: Clock })
     expect(fs.getattr('/home/student').nlink).toBe(3);
     expect(dir.ino).not.toBe(file.ino);
     expect(fs.getattr('/home/student/dir/../a.txt').ino).toBe(file.ino);
+  });
+
+  it.each([
+    [{}, '', DEFAULT_EPOCH + 5000],
+    [{ append: true }, 'hello\n', DEFAULT_EPOCH],
+  ])('opens for writing with %j: truncates, or leaves the file to appends', (options, data, mtimeMs) => {
+    const { fs, clock } = tree();
+    clock.advance(5000);
+    fs.openForWrite('/home/student/a.txt', options);
+    fs.openForWrite('/home/student/new', options);
+    expect(fs.readFile('/home/student/a.txt')).toBe(data);
+    expect(fs.stat('/home/student/a.txt')?.mtimeMs).toBe(mtimeMs);
+    expect(fs.stat('/home/student/new')).toEqual({ type: 'file', size: 0, mode: 0o644, mtimeMs: DEFAULT_EPOCH + 5000 });
   });
 
   it('renames and removes trees', () => {

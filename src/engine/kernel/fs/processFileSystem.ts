@@ -7,7 +7,7 @@
 import { FsError, normalizePath, type FileStat, type FileSystem } from '../../shell/fs.ts';
 import { KernelError } from '../errno.ts';
 import { isDir, type Stat } from './inode.ts';
-import type { Vfs } from './vfs.ts';
+import { O_APPEND, O_CREAT, O_TRUNC, O_WRONLY, type Vfs } from './vfs.ts';
 
 export class ProcessFileSystem implements FileSystem {
   constructor(
@@ -35,6 +35,10 @@ export class ProcessFileSystem implements FileSystem {
 
   writeFile(path: string, data: string, options: { append?: boolean } = {}): void {
     this.call(path, () => this.vfs.writeFile(path, data, { append: options.append }));
+  }
+
+  openForWrite(path: string, options: { append?: boolean } = {}): void {
+    this.call(path, () => this.vfs.open(path, O_WRONLY | O_CREAT | (options.append ? O_APPEND : O_TRUNC)));
   }
 
   readdir(path: string): string[] {

@@ -22,6 +22,10 @@ describe('busybox', () => {
     ['/opt/bb/cat /nope', '', "cat: can't open '/nope': No such file or directory\n", 1],
     ['/opt/busybox cat /nope', '', "cat: can't open '/nope': No such file or directory\n", 1],
     ['/opt/busybox nosuch', '', 'nosuch: applet not found\n', 127],
+    ['/opt/busybox ip -o link show lo | cut -d" " -f1-3', '1: lo: <LOOPBACK,UP,LOWER_UP>\n', '', 0],
+    // busybox's iproute prints addr, link and route as iproute2 does.
+    ['for o in addr link route; do [ "$(/opt/busybox ip $o)" = "$(ip $o)" ] && echo $o; done', 'addr\nlink\nroute\n', '', 0],
+    ['/opt/busybox ps -o comm | sed -n 1p', 'COMMAND\n', '', 0],
     ["echo 'echo $0 from stdin; cat /proc/$$/comm' | /opt/bb/sh", 'sh from stdin\nsh\n', '', 0],
   ])('%s', async (script, stdout, stderr, status) => {
     const result = await run(script);
@@ -41,6 +45,7 @@ describe('busybox', () => {
     ["head: cannot open 'x' for reading: No such file or directory\n", "head: can't open 'x': No such file or directory\n"],
     ["rm: cannot remove 'x': No such file or directory\n", "rm: can't remove 'x': No such file or directory\n"],
     ['mkdir: cannot create directory ‘x’: File exists\n', "mkdir: can't create directory 'x': File exists\n"],
+    ["touch: cannot touch '/data/x': Read-only file system\n", 'touch: /data/x: Read-only file system\n'],
     ['grep: x: No such file or directory\n', 'grep: x: No such file or directory\n'],
   ])('words %j as busybox does', (gnu, busybox) => {
     expect(busyboxMessage(gnu)).toBe(busybox);

@@ -3,24 +3,31 @@
  * its argv[0] names (`/bin/ls` → ls), or the one after it (`busybox ls -l`). `sh` and `ash` are the lab
  * shell's interpreter speaking as ash; the other applets are the lab's shell commands, with the error
  * messages a student meets reworded as busybox words them (`cat: can't open 'x': No such file or
- * directory`, `ls: x: No such file or directory`). `busybox` alone prints its usage; `--list` its applets.
+ * directory`, `ls: x: No such file or directory`, `touch: x: Read-only file system`), but for the applets
+ * whose output is busybox's own (ps: busybox/ps.ts). `ip` is iproute2's, whose addr, link and route
+ * output busybox's copies. `busybox` alone prints its usage; `--list` its applets.
  *
- * Left out: applet output formats that differ from GNU's (busybox ps, ls column widths), `--install`.
+ * Left out: other applet output formats that differ from GNU's (ls column widths), ifconfig, `--install`.
  */
 import type { Program, ProgramContext } from '../../kernel/process/program.ts';
 import { EXIT } from '../../shell/command.ts';
 import { CommandProgram } from '../../shell/host/commandProgram.ts';
+import type { CommandSpec } from '../../shell/commands/index.ts';
 import type { HostShell } from '../../shell/host/hostShell.ts';
+import { ps } from './busybox/ps.ts';
 import { ASH_DIALECT } from './dialects.ts';
 import { ShellProgram } from './shellProgram.ts';
 
 /** The applets of busybox 1.36's defconfig that the lab has a command for, besides sh and ash. */
 export const BUSYBOX_APPLETS = [
   '[', 'base64', 'basename', 'cat', 'clear', 'cp', 'cut', 'date', 'diff', 'dirname', 'dmesg', 'du', 'echo', 'env', 'false', 'find', 'free', 'grep',
-  'head', 'hostname', 'id', 'kill', 'ls', 'mkdir', 'mv', 'nl', 'nproc', 'pgrep', 'pidof', 'printf', 'ps', 'pstree', 'pwd', 'rev', 'rm',
+  'head', 'hostname', 'id', 'ip', 'kill', 'ls', 'mkdir', 'mv', 'nl', 'nproc', 'pgrep', 'pidof', 'printf', 'ps', 'pstree', 'pwd', 'rev', 'rm',
   'sed', 'seq', 'sleep', 'sort', 'tail', 'tee', 'test', 'top', 'touch', 'tr', 'true', 'uname', 'uniq', 'uptime', 'wc', 'which', 'whoami',
   'xargs', 'yes', 'awk',
 ] as const;
+
+/** Applets whose output is busybox's own, not the lab command's of that name. */
+const OWN_APPLETS: ReadonlyMap<string, CommandSpec> = new Map([['ps', { run: ps, summary: 'report processes (-o COL1,COL2=HEADER, -T)' }]]);
 
 /** The shells busybox has. */
 const SHELLS = new Set(['sh', 'ash']);
@@ -51,6 +58,7 @@ const MESSAGES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^find: ‘(.*)’: (.*)$/gm, 'find: $1: $2'],
   [/^du: cannot (?:access|read directory) '(.*)': (.*)$/gm, 'du: $1: $2'],
   [/^mkdir: cannot create directory ‘(.*)’: (.*)$/gm, "mkdir: can't create directory '$1': $2"],
+  [/^touch: cannot touch '(.*)': (.*)$/gm, 'touch: $1: $2'],
   // busybox's dmesg reads the log with klogctl(3) only.
   [/^dmesg: read kernel buffer failed: (.*)$/gm, 'dmesg: klogctl: $1'],
 ];
@@ -89,7 +97,7 @@ export class BusyboxProgram implements Program {
       argv = argv.slice(1);
       name = basename(first);
     }
-    const spec = (BUSYBOX_APPLETS as readonly string[]).includes(name) ? this.shell.commands.get(name) : undefined;
+    const spec = (BUSYBOX_APPLETS as readonly string[]).includes(name) ? (OWN_APPLETS.get(name) ?? this.shell.commands.get(name)) : undefined;
     if (SHELLS.has(name)) this.applet = new ShellProgram(this.shell, ASH_DIALECT, argv);
     else if (spec) this.applet = new CommandProgram(this.shell, spec, { argv: [name, ...argv.slice(1)], stderr: busyboxMessage, status: name === 'ls' ? busyboxStatus : undefined });
     else {

@@ -26,6 +26,10 @@ describe('ShellProgram', () => {
     ["sh -c 'foo' name", /^$/, 'name: 1: foo: not found\n', 127],
     ["echo 'echo $0 $2' | bash -s a b", /^bash b\n$/, '', 0],
     ["printf 'echo $0 $# \"$2\"\\nshift; echo $1\\n' > /tmp/s.sh; bash /tmp/s.sh a 'b c'", /^\/tmp\/s.sh 2 b c\nb c\n$/, '', 0],
+    // A failed redirection, in each shell's words and status (dash 0.5.12 and bash 5.2 on this machine).
+    ["sh -c 'echo > /nonexistent/x'", /^$/, 'sh: 1: cannot create /nonexistent/x: Directory nonexistent\n', 2],
+    ["sh -c 'cat < /nope'", /^$/, 'sh: 1: cannot open /nope: No such file\n', 2],
+    ["bash -c 'echo > /nonexistent/x'", /^$/, 'bash: line 1: /nonexistent/x: No such file or directory\n', 1],
   ])('%s', async (script, stdout, stderr, status) => {
     const result = await run(script);
     expect(result.stdout).toMatch(stdout);

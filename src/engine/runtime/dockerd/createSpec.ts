@@ -6,15 +6,19 @@
  * docker's default mounts (/dev/shm a private 64 MiB tmpfs) followed by the container's files
  * (/etc/hostname, /etc/hosts, /etc/resolv.conf), volumes and binds sorted by destination, the mount,
  * network, uts, pid, ipc and cgroup namespaces (shared with the host or joined from another container as
- * `--pid`, `--uts`, `--ipc` and `--network` ask), the cgroup path of the cgroup driver, and the memory,
- * CPU and pids limits.
+ * `--pid`, `--uts`, `--ipc` and `--network` ask), the cgroup path of the cgroup driver, the memory
+ * (limit, reservation, memory+swap), CPU (shares, quota, cpuset) and pids limits, and the capabilities:
+ * docker's default set tweaked by `--cap-add`/`--cap-drop`. `--privileged` gives every capability, every
+ * host device (and access to all), a writable /sys and nothing masked or read-only.
  *
- * Left out: seccomp and AppArmor profiles, capabilities other than the default set (`--cap-add`,
- * `--privileged`), devices, sysctls, ulimits, user namespaces and OCI hooks.
+ * Left out: seccomp and AppArmor profiles, `--device`, sysctls, ulimits, user namespaces and OCI hooks.
  */
+import { isDir, S_IFBLK, S_IFCHR, S_IFMT } from '../../kernel/fs/inode.ts';
+import { major, minor } from '../../kernel/fs/makedev.ts';
 import type { Vfs } from '../../kernel/fs/vfs.ts';
+import { CAP_FULL_SET, capNames } from '../../kernel/process/capability.ts';
 import { DEFAULT_UNIX_CAPS } from '../oci/defaultSpec.ts';
-import { OCI_VERSION, type LinuxNamespace, type LinuxNamespaceType, type Mount, type Spec } from '../oci/spec.ts';
+import { OCI_VERSION, type LinuxDevice, type LinuxNamespace, type LinuxNamespaceType, type Mount, type Spec } from '../oci/spec.ts';
 import { SpecError, withUser } from '../oci/specOpts.ts';
 import type { Container } from './container.ts';
 import { DaemonError } from './daemonError.ts';
@@ -28,9 +32,13 @@ export const CONTAINER_INIT_PATH = '/sbin/docker-init';
 /** The host's docker-init binary. */
 export const DOCKER_INIT_BINARY = '/usr/bin/docker-init';
 
-/** Paths masked in every container (oci.DefaultSpec MaskedPaths). */
-const MASKED_PATHS = ['/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap'];
-const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+/** Paths masked in every unprivileged container (oci.DefaultSpec MaskedPaths). */
+export const MASKED_PATHS: readonly string[] = ['/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap'];
+/** Paths read-only in every unprivileged container (oci.DefaultSpec ReadonlyPaths). */
+export const READONLY_PATHS: readonly string[] = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+
+/** Directories of /dev that HostDevices does not descend into. */
+const HOST_DEVICES_SKIPPED = new Set(['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts', '.udev']);
 
 /** The ns file name of each namespace type. */
 const NS_FILE: Record<LinuxNamespaceType, string> = { pid: 'pid', network: 'net', mount: 'mnt', ipc: 'ipc', uts: 'uts', user: 'user', cgroup: 'cgroup' };
@@ -95,6 +103,43 @@ export function resolveUser(vfs: Vfs, baseFs: string, user: string): { uid: numb
   return { uid: spec.process!.user.uid, gid: spec.process!.user.gid };
 }
 
+/** The name a `--cap-add`/`--cap-drop` word stands for (normalizeCap): `net_admin` → `CAP_NET_ADMIN`; `ALL` stays. */
+export function normalizeCap(name: string): string {
+  const upper = name.trim().toUpperCase();
+  return upper === 'ALL' || upper.startsWith('CAP_') ? upper : `CAP_${upper}`;
+}
+
+/**
+ * The capabilities of the container's process (caps.TweakCapabilities): all of them when privileged;
+ * else the defaults without `--cap-drop`'s and with `--cap-add`'s, `ALL` standing for every one.
+ */
+export function containerCaps(privileged: boolean, capAdd: readonly string[], capDrop: readonly string[]): string[] {
+  const all = capNames(CAP_FULL_SET);
+  if (privileged) return all;
+  if (capAdd.length === 0 && capDrop.length === 0) return [...DEFAULT_UNIX_CAPS];
+  if (capAdd.includes('ALL')) return all.filter((c) => !capDrop.includes(c));
+  const kept = capDrop.includes('ALL') ? [] : DEFAULT_UNIX_CAPS.filter((c) => !capDrop.includes(c));
+  return [...kept, ...capAdd.filter((c) => !kept.includes(c))];
+}
+
+/** containerd's HostDevices: every character and block device under the host's /dev, as a spec device. */
+export function hostDevices(vfs: Vfs, dir = '/dev'): LinuxDevice[] {
+  const out: LinuxDevice[] = [];
+  for (const entry of vfs.readdir(dir)) {
+    if (entry.name === '.' || entry.name === '..') continue;
+    const path = `${dir}/${entry.name}`;
+    const st = vfs.lstat(path);
+    if (isDir(st.mode)) {
+      if (!HOST_DEVICES_SKIPPED.has(entry.name)) out.push(...hostDevices(vfs, path));
+      continue;
+    }
+    const type = (st.mode & S_IFMT) === S_IFCHR ? 'c' : (st.mode & S_IFMT) === S_IFBLK ? 'b' : undefined;
+    if (type === undefined || path === '/dev/console') continue;
+    out.push({ path, type, major: major(st.rdev), minor: minor(st.rdev), fileMode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
+  }
+  return out;
+}
+
 /** The spec of `container`, whose rootfs is mounted at `container.baseFs`. */
 export function createSpec(container: Container, ctx: SpecContext): Spec {
   const { config, hostConfig } = container;
@@ -124,19 +169,31 @@ export function createSpec(container: Container, ctx: SpecContext): Spec {
   if (hostConfig.Init) own.push({ destination: CONTAINER_INIT_PATH, type: 'bind', source: DOCKER_INIT_BINARY, options: ['bind', 'ro'] });
   own.sort((a, b) => (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0));
   const mounts = defaultMounts().filter((m) => !own.some((o) => o.destination === m.destination));
+  // A privileged container gets /sys and its cgroups writable (WithMounts clears their "ro").
+  if (hostConfig.Privileged) for (const m of mounts) if (m.type === 'sysfs' || m.type === 'cgroup') m.options = m.options?.filter((o) => o !== 'ro');
   if (hostConfig.IpcMode !== 'private' && hostConfig.IpcMode !== 'shareable') {
     const shm = mounts.findIndex((m) => m.destination === '/dev/shm');
     if (shm >= 0) mounts.splice(shm, 1);
   }
 
-  const resources: NonNullable<NonNullable<Spec['linux']>['resources']> = { devices: [{ allow: false, access: 'rwm' }] };
-  if (hostConfig.Memory > 0) resources.memory = { limit: hostConfig.Memory };
-  if (hostConfig.CpuShares > 0 || hostConfig.NanoCpus > 0) {
+  const resources: NonNullable<NonNullable<Spec['linux']>['resources']> = { devices: [{ allow: hostConfig.Privileged, access: 'rwm' }] };
+  // getMemoryResources: a swap of -1 (unlimited, or no swap accounting) is left out of the spec.
+  if (hostConfig.Memory > 0 || hostConfig.MemoryReservation > 0 || hostConfig.MemorySwap > 0) {
+    resources.memory = {
+      ...(hostConfig.Memory > 0 ? { limit: hostConfig.Memory } : {}),
+      ...(hostConfig.MemoryReservation > 0 ? { reservation: hostConfig.MemoryReservation } : {}),
+      ...(hostConfig.MemorySwap > 0 ? { swap: hostConfig.MemorySwap } : {}),
+    };
+  }
+  if (hostConfig.CpuShares > 0 || hostConfig.NanoCpus > 0 || hostConfig.CpusetCpus !== '' || hostConfig.CpusetMems !== '') {
     resources.cpu = {
       ...(hostConfig.CpuShares > 0 ? { shares: hostConfig.CpuShares } : {}),
       ...(hostConfig.NanoCpus > 0 ? { quota: Math.round((hostConfig.NanoCpus * 100_000) / 1e9), period: 100_000 } : {}),
+      ...(hostConfig.CpusetCpus !== '' ? { cpus: hostConfig.CpusetCpus } : {}),
+      ...(hostConfig.CpusetMems !== '' ? { mems: hostConfig.CpusetMems } : {}),
     };
   }
+  const caps = containerCaps(hostConfig.Privileged, hostConfig.CapAdd ?? [], hostConfig.CapDrop ?? []);
   if (hostConfig.PidsLimit !== null && hostConfig.PidsLimit > 0) resources.pids = { limit: hostConfig.PidsLimit };
 
   return {
@@ -147,7 +204,7 @@ export function createSpec(container: Container, ctx: SpecContext): Spec {
       args,
       env: containerEnv(container),
       cwd: config.WorkingDir || '/',
-      capabilities: { bounding: [...DEFAULT_UNIX_CAPS], effective: [...DEFAULT_UNIX_CAPS], permitted: [...DEFAULT_UNIX_CAPS] },
+      capabilities: { bounding: [...caps], effective: [...caps], permitted: [...caps] },
       oomScoreAdj: 0,
     },
     root: { path: container.baseFs, ...(hostConfig.ReadonlyRootfs ? { readonly: true } : {}) },
@@ -157,8 +214,8 @@ export function createSpec(container: Container, ctx: SpecContext): Spec {
       resources,
       cgroupsPath: ctx.cgroupDriver === 'systemd' ? `system.slice:docker:${container.id}` : `/docker/${container.id}`,
       namespaces,
-      maskedPaths: [...MASKED_PATHS],
-      readonlyPaths: [...READONLY_PATHS],
+      ...(hostConfig.Privileged ? { devices: hostDevices(ctx.vfs) } : {}),
+      ...(hostConfig.Privileged ? {} : { maskedPaths: [...MASKED_PATHS], readonlyPaths: [...READONLY_PATHS] }),
     },
   };
 }

@@ -6,8 +6,9 @@
  * A container is kept as docker keeps it: /var/lib/docker/containers/<id>/ with config.v2.json,
  * hostconfig.json, hostname, hosts, resolv.conf and the json-file log <id>-json.log; its writable layer
  * (and `-init` layer) in overlay2, mounted on `merged` while it runs. Starting it mounts the rootfs,
- * writes its files, builds the OCI spec (createSpec.ts) and creates a containerd container whose spec
- * names that rootfs (no snapshot, as dockerd's graph-driver mode does) and its task, whose stdout and
+ * fills each empty volume with what the image has at its mount point, writes its files, builds the OCI
+ * spec (createSpec.ts) and creates a containerd container whose spec names that rootfs (no snapshot, as
+ * dockerd's graph-driver mode does) and its task, whose stdout and
  * stderr go to the log. Task exits come from containerd's `/tasks/exit` events: the task is deleted, the
  * rootfs unmounted, OOMKilled set when the cgroup's memory.events oom_kill grew, and the restart policy
  * decides what follows (restartManager.ts); `--rm` removes the container. `stop` sends the stop signal
@@ -25,11 +26,14 @@
 import type { Clock } from '../../base/clock.ts';
 import { Emitter } from '../../base/emitter.ts';
 import type { SeededRng } from '../../base/seededRng.ts';
+import { formatCpulist } from '../../kernel/cgroup/cpulist.ts';
 import { KernelError } from '../../kernel/errno.ts';
+import { isDir } from '../../kernel/fs/inode.ts';
 import type { Vfs } from '../../kernel/fs/vfs.ts';
 import type { Host } from '../../kernel/host.ts';
 import type { Process } from '../../kernel/process/process.ts';
 import type { ProgramContext } from '../../kernel/process/program.ts';
+import { CAP } from '../../kernel/process/capability.ts';
 import { parseSignal, SIGKILL } from '../../kernel/process/signal.ts';
 import { Pipe, type Source } from '../../kernel/process/stdio.ts';
 import { WEXITSTATUS, WIFEXITED } from '../../kernel/process/waitStatus.ts';
@@ -44,14 +48,17 @@ import { normalizeImageReference } from '../imageReference.ts';
 import type { JSONMessage } from '../registry/puller.ts';
 import type { Registries } from '../registry/registry.ts';
 import { rfc3339Nano } from '../runc/state.ts';
+import { CHANGE_KIND_API } from '../snapshots/archive/changes.ts';
+import { apply } from '../snapshots/archive/apply.ts';
+import { diff } from '../snapshots/archive/diff.ts';
 import { removeAll } from '../snapshots/archive/removeAll.ts';
 import { CONTAINERS_ROOT, Container, type ContainerMount } from './container.ts';
-import { containerEnv, createSpec, DEFAULT_PATH_ENV, DOCKER_INIT_BINARY, resolveUser } from './createSpec.ts';
+import { containerEnv, createSpec, DEFAULT_PATH_ENV, DOCKER_INIT_BINARY, MASKED_PATHS, normalizeCap, READONLY_PATHS, resolveUser } from './createSpec.ts';
 import { DaemonError } from './daemonError.ts';
 import { Builder, type BuildMessage, type ImageBuildOptions } from './builder/builder.ts';
 import { EscapeProxy } from './escapeProxy.ts';
 import type {
-  AttachStdin, AttachStream, CommitOptions, ContainerConfig, ContainerCreateRequest, ContainerJSON, ContainerStats, ContainerSummary, DiskUsage, EngineAPI, ExecIO, ExecOptions, ExecResult, HistoryItem,
+  AttachStdin, AttachStream, CommitOptions, ContainerConfig, FilesystemChange, ContainerCreateRequest, ContainerJSON, ContainerStats, ContainerSummary, DiskUsage, EngineAPI, ExecIO, ExecOptions, ExecResult, HistoryItem,
   HostConfig, ImageInspect, ImageSummary, LogEntry, LogsOptions, LogStream, NetworkResource, SystemInfo, TopResult, VersionInfo, Volume,
 } from './engineApi.ts';
 import { DOCKER_VERSION, ImageService } from './imageService.ts';
@@ -258,7 +265,8 @@ export class Dockerd implements EngineAPI {
     }
     const image = this.images.find(request.config.Image);
     if (!image) throw new DaemonError(`No such image: ${familiarString(normalizeImageReference(request.config.Image))}`, 404);
-    const hostConfig = this.hostConfigOf(request.hostConfig ?? {});
+    const warnings: string[] = [];
+    const hostConfig = this.hostConfigOf(request.hostConfig ?? {}, warnings);
     const id = this.generateId();
     const config = this.mergeConfig(request.config, image.config.config, id);
     const entry = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
@@ -275,7 +283,7 @@ export class Dockerd implements EngineAPI {
     const container = new Container(id, name, this.clock.now(), entry[0]!, entry.slice(1), config, hostConfig, image.id, mounts, logger, new RestartManager(hostConfig.RestartPolicy));
     this.containers.set(id, container);
     this.checkpoint(container);
-    return { Id: id, Warnings: [] };
+    return { Id: id, Warnings: warnings };
   }
 
   /** POST /containers/{id}/start: false when it was running already. */
@@ -424,7 +432,7 @@ export class Dockerd implements EngineAPI {
       AppArmorProfile: 'docker-default',
       ExecIDs: c.execIds.size > 0 ? [...c.execIds] : null,
       HostConfig: this.hostConfigJSON(c),
-      GraphDriver: { Data: d ? { ...(d.LowerDir ? { LowerDir: `${this.driver.dir(rw!.initID)}/diff:${d.LowerDir}` } : {}), MergedDir: d.MergedDir, UpperDir: d.UpperDir, WorkDir: d.WorkDir } : {}, Name: Overlay2.NAME },
+      GraphDriver: { Data: d ? { ...d } : {}, Name: Overlay2.NAME },
       ...(options.size ? this.sizes(c) : {}),
       Mounts: c.mounts.map(({ anonymous: _anonymous, ...m }) => m),
       Config: this.configJSON(c.config),
@@ -527,6 +535,14 @@ export class Dockerd implements EngineAPI {
       processes.push([...fields.slice(0, titles.length - 1), fields.slice(titles.length - 1).join(' ')]);
     }
     return { Titles: titles, Processes: processes };
+  }
+
+  /** GET /containers/{id}/changes: the overlay2 driver's Changes of the container's layer over its init layer and image. */
+  containerChanges(idOrName: string): FilesystemChange[] {
+    const c = this.get(idOrName);
+    const rw = this.layers.getRWLayer(c.id);
+    if (!rw) throw new DaemonError(`No such container: ${idOrName}`, 404);
+    return this.driver.changes(rw.mountID).map((change) => ({ Path: change.path, Kind: CHANGE_KIND_API[change.kind] as FilesystemChange['Kind'] }));
   }
 
   /** GET /containers/{id}/stats?stream=false: CPU over one second, memory, pids. */
@@ -749,6 +765,7 @@ export class Dockerd implements EngineAPI {
     const rw = this.layers.getRWLayer(c.id)!;
     c.baseFs = this.driver.get(rw.mountID);
     try {
+      this.populateVolumes(c);
       this.connectNetwork(c);
       this.writeContainerFiles(c);
       const spec = createSpec(c, { vfs: this.vfs, cgroupDriver: this.containerd.cgroupDriver, pidOf: (name) => this.pidForJoin(name) });
@@ -987,7 +1004,7 @@ export class Dockerd implements EngineAPI {
     return `/${id.slice(0, 12)}`;
   }
 
-  private hostConfigOf(given: Partial<HostConfig>): HostConfig {
+  private hostConfigOf(given: Partial<HostConfig>, warnings: string[]): HostConfig {
     const h: HostConfig = {
       Binds: given.Binds ?? null,
       NetworkMode: !given.NetworkMode || given.NetworkMode === 'default' ? 'bridge' : given.NetworkMode,
@@ -1003,16 +1020,58 @@ export class Dockerd implements EngineAPI {
       NanoCpus: given.NanoCpus ?? 0,
       PidsLimit: given.PidsLimit ?? null,
       Init: given.Init ?? null,
+      CpusetCpus: given.CpusetCpus ?? '',
+      CpusetMems: given.CpusetMems ?? '',
+      MemorySwap: given.MemorySwap ?? 0,
+      MemoryReservation: given.MemoryReservation ?? 0,
+      Privileged: given.Privileged ?? false,
+      CapAdd: given.CapAdd?.length ? [...given.CapAdd] : null,
+      CapDrop: given.CapDrop?.length ? [...given.CapDrop] : null,
     };
     if (h.AutoRemove && h.RestartPolicy.Name !== 'no' && h.RestartPolicy.Name !== '') throw new DaemonError(`can't create 'AutoRemove' container with restart policy`, 400);
     if (h.Runtime !== 'runc' && !this.runtimeOf(h.Runtime) && !h.Runtime.startsWith('io.containerd.')) throw new DaemonError(`unknown or invalid runtime name: ${h.Runtime}`, 400);
-    if (h.Memory > 0 && h.Memory < MIN_MEMORY) throw new DaemonError('Minimum memory limit allowed is 6MB', 400);
+    this.verifyResources(h, warnings);
+    for (const [field, list] of [['CapAdd', h.CapAdd], ['CapDrop', h.CapDrop]] as const) {
+      const unknown = (list ?? []).map(normalizeCap).find((c) => c !== 'ALL' && !(c in CAP));
+      if (unknown !== undefined) throw new DaemonError(`invalid ${field}: unknown capability: "${unknown}"`, 400);
+    }
     if (h.NanoCpus > this.host.cpus * 1e9) throw new DaemonError(`range of CPUs is from 0.01 to ${this.host.cpus}.00, as there are only ${this.host.cpus} CPUs available`, 400);
     for (const mode of [h.PidMode, h.IpcMode, h.UTSMode, h.NetworkMode]) {
       if (mode.startsWith('container:')) this.get(mode.slice('container:'.length));
     }
     if (!['bridge', 'host', 'none'].includes(h.NetworkMode) && !h.NetworkMode.startsWith('container:')) this.networks.resolve(h.NetworkMode);
+    // adaptContainerSettings: without --memory-swap, as much swap as memory.
+    if (h.Memory > 0 && h.MemorySwap === 0) h.MemorySwap = h.Memory * 2;
     return h;
+  }
+
+  /**
+   * verifyPlatformContainerResources's memory and cpuset checks, against what the host's cgroups offer
+   * (sysinfo): each refusal in moby's words; a limit the kernel cannot enforce is dropped with a warning.
+   */
+  private verifyResources(h: HostConfig, warnings: string[]): void {
+    if (h.Memory !== 0 && h.Memory < MIN_MEMORY) throw new DaemonError('Minimum memory limit allowed is 6MB', 400);
+    if (h.Memory > 0 && h.MemorySwap !== -1 && !this.swapLimit()) {
+      warnings.push('Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.');
+      h.MemorySwap = -1;
+    }
+    if (h.Memory > 0 && h.MemorySwap > 0 && h.MemorySwap < h.Memory) throw new DaemonError('Minimum memoryswap limit should be larger than memory limit, see usage', 400);
+    if (h.Memory === 0 && h.MemorySwap > 0) throw new DaemonError('You should always set the Memory limit when using Memoryswap limit, see usage', 400);
+    if (h.MemoryReservation > 0 && h.MemoryReservation < MIN_MEMORY) throw new DaemonError('Minimum memory reservation allowed is 6MB', 400);
+    if (h.Memory > 0 && h.MemoryReservation > 0 && h.Memory < h.MemoryReservation) throw new DaemonError('Minimum memory limit can not be less than memory reservation limit, see usage', 400);
+    const cpus = formatCpulist(Array.from({ length: this.host.cpus }, (_, i) => i));
+    for (const [value, name, available, what] of [[h.CpusetCpus, 'cpus', cpus, 'CPUs'], [h.CpusetMems, 'mems', '0', 'memory nodes']] as const) {
+      const wanted = parseUintList(value);
+      if (!wanted) throw new DaemonError(`Invalid value ${value} for cpuset ${name}: invalid format: ${value}`, 400);
+      const offered = parseUintList(available)!;
+      if (wanted.some((n) => !offered.includes(n))) throw new DaemonError(`Requested ${what} are not available - requested ${value}, available: ${available}`, 400);
+    }
+  }
+
+  /** sysinfo's SwapLimit: on v2 the memory controller is there; on v1 its memory.memsw.limit_in_bytes is. */
+  private swapLimit(): boolean {
+    if (this.host.hierarchy.version === 2) return /\bmemory\b/.test(this.readHost('/sys/fs/cgroup/cgroup.controllers') ?? '');
+    return this.readHost('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes') !== undefined;
   }
 
   private mergeConfig(given: ContainerCreateRequest['config'], image: ImageContainerConfig, id: string): ContainerConfig {
@@ -1075,6 +1134,29 @@ export class Dockerd implements EngineAPI {
     }
     for (const m of mounts) if (m.Type === 'volume' && m.Name) this.volumes.reference(m.Name, id);
     return mounts;
+  }
+
+  /**
+   * populateVolumes: a volume (not a bind mount, not `nocopy`) that is still empty takes what the image
+   * has at its mount point (CopyImagePathContent: the tree copied as a tar would carry it, then the
+   * directory's own owner and mode).
+   */
+  private populateVolumes(c: Container): void {
+    for (const m of c.mounts) {
+      if (m.Type !== 'volume' || m.Mode.split(',').includes('nocopy')) continue;
+      const source = `${c.baseFs}${m.Destination}`;
+      let st;
+      try {
+        st = this.vfs.stat(source);
+      } catch (error) {
+        if (error instanceof KernelError) continue;
+        throw error;
+      }
+      if (!isDir(st.mode) || this.vfs.readdir(m.Source).some((e) => e.name !== '.' && e.name !== '..')) continue;
+      apply(this.vfs, m.Source, diff(this.vfs, source), { whiteouts: 'naive' });
+      this.vfs.chown(m.Source, st.uid, st.gid);
+      this.vfs.chmod(m.Source, st.mode & 0o7777);
+    }
   }
 
   private pidForJoin(name: string): number {
@@ -1197,8 +1279,8 @@ export class Dockerd implements EngineAPI {
       VolumeDriver: '',
       VolumesFrom: null,
       ConsoleSize: [0, 0],
-      CapAdd: null,
-      CapDrop: null,
+      CapAdd: h.CapAdd,
+      CapDrop: h.CapDrop,
       CgroupnsMode: this.host.hierarchy.version === 2 ? 'private' : 'host',
       Dns: [],
       DnsOptions: [],
@@ -1210,7 +1292,7 @@ export class Dockerd implements EngineAPI {
       Links: null,
       OomScoreAdj: 0,
       PidMode: h.PidMode,
-      Privileged: false,
+      Privileged: h.Privileged,
       PublishAllPorts: false,
       ReadonlyRootfs: h.ReadonlyRootfs,
       SecurityOpt: null,
@@ -1233,13 +1315,13 @@ export class Dockerd implements EngineAPI {
       CpuQuota: 0,
       CpuRealtimePeriod: 0,
       CpuRealtimeRuntime: 0,
-      CpusetCpus: '',
-      CpusetMems: '',
+      CpusetCpus: h.CpusetCpus,
+      CpusetMems: h.CpusetMems,
       Devices: [],
       DeviceCgroupRules: null,
       DeviceRequests: null,
-      MemoryReservation: 0,
-      MemorySwap: h.Memory > 0 ? h.Memory * 2 : 0,
+      MemoryReservation: h.MemoryReservation,
+      MemorySwap: h.MemorySwap,
       MemorySwappiness: null,
       OomKillDisable: false,
       PidsLimit: h.PidsLimit,
@@ -1248,8 +1330,9 @@ export class Dockerd implements EngineAPI {
       CpuPercent: 0,
       IOMaximumIOps: 0,
       IOMaximumBandwidth: 0,
-      MaskedPaths: ['/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap'],
-      ReadonlyPaths: ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
+      // A privileged container masks nothing and keeps nothing read-only (daemon/create.go).
+      MaskedPaths: h.Privileged ? null : [...MASKED_PATHS],
+      ReadonlyPaths: h.Privileged ? null : [...READONLY_PATHS],
       ...(h.Init !== null ? { Init: h.Init } : {}),
     };
   }
@@ -1366,4 +1449,19 @@ function escaping(source: Source, detach: () => void): Source {
     pipe.close();
   })();
   return pipe.source;
+}
+
+/** moby's parsers.ParseUintList: `0-2,4` → [0, 1, 2, 4]; '' → []; undefined when malformed. */
+export function parseUintList(text: string): number[] | undefined {
+  if (text === '') return [];
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const low = Number(m[1]);
+    const high = m[2] === undefined ? low : Number(m[2]);
+    if (high < low) return undefined;
+    for (let n = low; n <= high; n++) out.push(n);
+  }
+  return out;
 }

@@ -56,6 +56,20 @@ export interface HostConfig {
   NanoCpus: number;
   PidsLimit: number | null;
   Init: boolean | null;
+  /** `--cpuset-cpus`: the CPUs (a cpu list, `0-2,4`) the container may run on; '' for all. */
+  CpusetCpus: string;
+  /** `--cpuset-mems`: the memory nodes; '' for all. */
+  CpusetMems: string;
+  /** `--memory-swap`: memory plus swap, bytes; -1 unlimited, 0 unset (twice Memory once created). */
+  MemorySwap: number;
+  /** `--memory-reservation`: the soft limit, bytes. */
+  MemoryReservation: number;
+  /** `--privileged`. */
+  Privileged: boolean;
+  /** `--cap-add`, as the CLI normalizes them (`CAP_NET_ADMIN`, `ALL`). */
+  CapAdd: string[] | null;
+  /** `--cap-drop`. */
+  CapDrop: string[] | null;
 }
 
 /** What `POST /containers/create` takes (the CLI's parsed `docker run`/`docker create`). */
@@ -106,6 +120,12 @@ export interface MountPoint {
   Mode: string;
   RW: boolean;
   Propagation: string;
+}
+
+/** container.FilesystemChange: Kind 0 modified, 1 added, 2 deleted. */
+export interface FilesystemChange {
+  Path: string;
+  Kind: 0 | 1 | 2;
 }
 
 /** types.ContainerState. */
@@ -423,6 +443,8 @@ export interface EngineAPI {
   containerLogs(idOrName: string, options: LogsOptions & { follow?: boolean }): LogStream;
   /** GET /containers/{id}/top. */
   containerTop(idOrName: string, psArgs?: string): Promise<TopResult>;
+  /** GET /containers/{id}/changes: what the container's writable layer changed, in path order. */
+  containerChanges(idOrName: string): FilesystemChange[];
   /** GET /containers/{id}/stats?stream=false: one sample over a second. */
   containerStats(idOrName: string): Promise<ContainerStats>;
   /** POST /containers/{id}/exec + /exec/{id}/start, output to the sinks. */

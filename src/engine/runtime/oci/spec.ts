@@ -122,6 +122,24 @@ export interface LinuxDeviceCgroup {
   access?: string;
 }
 
+/** A device node runc makes in the container's /dev. */
+export interface LinuxDevice {
+  /** Its path in the container, e.g. `/dev/sda`. */
+  path: string;
+  /** `c` (character) or `b` (block). */
+  type: string;
+  /** Major number. */
+  major: number;
+  /** Minor number. */
+  minor: number;
+  /** Permission bits. */
+  fileMode?: number;
+  /** Owner. */
+  uid?: number;
+  /** Group. */
+  gid?: number;
+}
+
 /** Memory limits, bytes. */
 export interface LinuxMemory {
   /** memory.max / memory.limit_in_bytes. */
@@ -184,6 +202,8 @@ export interface Linux {
   cgroupsPath?: string;
   /** Namespaces to create or join. */
   namespaces?: LinuxNamespace[];
+  /** Device nodes to make, beside runc's defaults. */
+  devices?: LinuxDevice[];
   /** Propagation of the root mount (`rslave` when absent, as runc defaults). */
   rootfsPropagation?: string;
   /** Paths hidden from the container (files under /dev/null, directories under a read-only tmpfs). */
@@ -219,7 +239,8 @@ const ORDER: Record<string, readonly string[]> = {
   rlimit: ['type', 'hard', 'soft'],
   root: ['path', 'readonly'],
   mount: ['destination', 'type', 'source', 'options'],
-  linux: ['uidMappings', 'gidMappings', 'sysctl', 'resources', 'cgroupsPath', 'namespaces', 'rootfsPropagation', 'maskedPaths', 'readonlyPaths'],
+  linux: ['uidMappings', 'gidMappings', 'sysctl', 'resources', 'cgroupsPath', 'namespaces', 'devices', 'rootfsPropagation', 'maskedPaths', 'readonlyPaths'],
+  linuxDevice: ['path', 'type', 'major', 'minor', 'fileMode', 'uid', 'gid'],
   idMapping: ['containerID', 'hostID', 'size'],
   resources: ['devices', 'memory', 'cpu', 'pids', 'unified'],
   device: ['allow', 'type', 'major', 'minor', 'access'],
@@ -270,6 +291,7 @@ export function marshalSpec(spec: Spec): string {
                   'resources',
                 ),
               namespaces: l.namespaces?.map((n) => ordered(n, 'namespace')),
+              devices: l.devices?.map((d) => ordered(d, 'linuxDevice')),
             },
             'linux',
           ),

@@ -3,12 +3,13 @@
  * cgroup file systems: the cgroupsPath of a spec made absolute for the cgroupfs or systemd driver
  * (`slice:prefix:name` → `/<expanded slice>/<prefix>-<name>.scope`), the directories made with every
  * available controller enabled in the ancestors' cgroup.subtree_control (cgroup v2) or one directory per
- * v1 hierarchy, the spec's resources written to their files (memory.max or memory.limit_in_bytes, cpu.max
+ * v1 hierarchy, the spec's resources written to their files (memory.max or memory.limit_in_bytes, with
+ * memory.swap.max or memory.memsw.limit_in_bytes from the memory+swap total, cpu.max
  * or cpu.cfs_quota_us, cpu.weight converted from shares, cpuset, pids.max, unified entries), freezing,
  * the member pids and removal. Every access is a file operation of the calling process, as runc makes them.
  *
  * Left out: systemd's D-Bus (the systemd driver writes the scope's directory itself), device rules, hugetlb,
- * blkio weights, rdma and the v1 memory+swap and kernel-memory files.
+ * blkio weights, rdma and the v1 kernel-memory files.
  */
 import { KernelError } from '../../kernel/errno.ts';
 import { convertCPUSharesToCgroupV2Value } from '../../kernel/cgroup/cgroupDriver.ts';
@@ -166,8 +167,13 @@ export class CgroupManager {
     if (!resources) return;
     const { memory, cpu, pids, unified } = resources;
     if (this.version === 2) {
-      if (memory?.reservation !== undefined) this.write('memory', 'memory.low', limitValue(memory.reservation));
+      if (memory?.swap !== undefined) {
+        const swap = swapV2(memory.swap, memory.limit ?? 0);
+        // A memory+swap equal to memory.max disables swap: 0 is written; an unset total writes nothing.
+        if (swap !== 0 || memory.swap > 0) this.write('memory', 'memory.swap.max', swap === -1 ? 'max' : String(swap));
+      }
       if (memory?.limit !== undefined) this.write('memory', 'memory.max', limitValue(memory.limit));
+      if (memory?.reservation !== undefined) this.write('memory', 'memory.low', limitValue(memory.reservation));
       if (cpu?.shares) this.write('cpu', 'cpu.weight', String(convertCPUSharesToCgroupV2Value(cpu.shares)));
       if (cpu?.quota !== undefined || cpu?.period !== undefined) {
         const period = cpu.period || 100_000;
@@ -179,7 +185,13 @@ export class CgroupManager {
       for (const [file, value] of Object.entries(unified ?? {})) this.write('', file, value);
       return;
     }
-    if (memory?.limit !== undefined) this.write('memory', 'memory.limit_in_bytes', String(memory.limit));
+    // setMemoryAndSwap: memory+swap may not be below the memory limit, so the larger one goes first.
+    if (memory?.swap !== undefined && memory.swap !== 0) {
+      const current = Number(this.read('memory', 'memory.limit_in_bytes'));
+      if (memory.swap === -1 || current < memory.swap) this.write('memory', 'memory.memsw.limit_in_bytes', String(memory.swap));
+      if (memory.limit !== undefined) this.write('memory', 'memory.limit_in_bytes', String(memory.limit));
+      if (!(memory.swap === -1 || current < memory.swap)) this.write('memory', 'memory.memsw.limit_in_bytes', String(memory.swap));
+    } else if (memory?.limit !== undefined) this.write('memory', 'memory.limit_in_bytes', String(memory.limit));
     if (memory?.reservation !== undefined) this.write('memory', 'memory.soft_limit_in_bytes', String(memory.reservation));
     if (cpu?.shares) this.write('cpu', 'cpu.shares', String(cpu.shares));
     if (cpu?.period) this.write('cpu', 'cpu.cfs_period_us', String(cpu.period));
@@ -246,6 +258,18 @@ export class CgroupManager {
       }
     }
   }
+}
+
+/**
+ * ConvertMemorySwapToCgroupV2Value: the spec's memory+swap total as memory.swap.max's swap alone; -1
+ * stays unlimited, 0 unset.
+ */
+export function swapV2(memorySwap: number, memory: number): number {
+  if (memory === -1 && memorySwap === 0) return -1;
+  if (memorySwap === -1 || memorySwap === 0) return memorySwap;
+  if (memory === 0 || memory === -1) throw new RuncError('unable to set swap limit without memory limit');
+  if (memorySwap < memory) throw new RuncError('memory+swap limit should be >= memory limit');
+  return memorySwap - memory;
 }
 
 /** A limit as cgroup v2 and pids.max write it: "max" for none (0 or negative). */

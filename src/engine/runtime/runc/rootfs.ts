@@ -2,7 +2,7 @@
  * The container's root file system, as libcontainer's rootfs_linux.go prepares it in the new mount
  * namespace: the root mount made rslave (or the spec's rootfsPropagation), the rootfs's parent mount made
  * private, the rootfs bind-mounted onto itself, each spec mount mounted beneath it (a `cgroup` mount as
- * cgroup2, or as the v1 hierarchies on a tmpfs), the default device nodes and /dev symlinks, then
+ * cgroup2, or as the v1 hierarchies on a tmpfs), the default device nodes, the spec's devices and the /dev symlinks, then
  * pivot_root(".", ".") and a lazy unmount of the old root, the rootfs remounted read-only when asked, and
  * the masked and read-only paths.
  *
@@ -11,11 +11,11 @@
  */
 import { V1_MOUNTS } from '../../kernel/cgroup/cgroupV1Fs.ts';
 import { KernelError } from '../../kernel/errno.ts';
-import { S_IFCHR, isDir } from '../../kernel/fs/inode.ts';
+import { S_IFBLK, S_IFCHR, isDir } from '../../kernel/fs/inode.ts';
 import { makedev } from '../../kernel/fs/makedev.ts';
 import { MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC, MS_REMOUNT, MS_SLAVE } from '../../kernel/fs/mountTable.ts';
 import type { Vfs } from '../../kernel/fs/vfs.ts';
-import type { Mount, Spec } from '../oci/spec.ts';
+import type { LinuxDevice, Mount, Spec } from '../oci/spec.ts';
 import { parseMountOptions } from '../snapshots/mount.ts';
 import { goErrno } from './cgroupManager.ts';
 import { RuncError } from './runcError.ts';
@@ -76,7 +76,7 @@ export function prepareRootfs(vfs: Vfs, spec: Spec, rootfs: string, cgroupVersio
   makeParentMountPrivate(vfs, rootfs);
   vfs.mount(rootfs, rootfs, '', MS_BIND | MS_REC);
   for (const m of spec.mounts ?? []) mountToRootfs(vfs, m, rootfs, cgroupVersion);
-  createDevices(vfs, rootfs);
+  createDevices(vfs, rootfs, spec.linux?.devices ?? []);
   vfs.chdir(rootfs);
   vfs.pivotRoot('.', '.');
   vfs.mount('', '.', '', MS_SLAVE | MS_REC);
@@ -139,12 +139,22 @@ function mountCgroup(vfs: Vfs, dest: string, flags: number, version: 1 | 2): voi
   if (flags & MS_RDONLY) vfs.mount('', dest, '', MS_REMOUNT | flags);
 }
 
-function createDevices(vfs: Vfs, rootfs: string): void {
+/** createDevices: runc's defaults, then the spec's devices (a privileged container's are the host's). */
+function createDevices(vfs: Vfs, rootfs: string, devices: readonly LinuxDevice[]): void {
   if (!exists(vfs, `${rootfs}/dev`)) vfs.mkdir(`${rootfs}/dev`, 0o755);
-  for (const [path, major, minor] of DEFAULT_DEVICES) {
-    if (exists(vfs, `${rootfs}${path}`)) continue;
-    vfs.mknod(`${rootfs}${path}`, S_IFCHR | 0o666, makedev(major, minor));
-    vfs.chmod(`${rootfs}${path}`, 0o666);
+  const nodes = [
+    ...DEFAULT_DEVICES.filter(([path]) => !devices.some((d) => d.path === path)).map(([path, major, minor]): LinuxDevice => ({ path, type: 'c', major, minor, fileMode: 0o666, uid: 0, gid: 0 })),
+    ...devices,
+  ];
+  for (const d of nodes) {
+    const path = `${rootfs}${d.path}`;
+    if (exists(vfs, path)) continue;
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    if (!exists(vfs, parent)) vfs.mkdirAll(parent, 0o755);
+    const mode = d.fileMode ?? 0o666;
+    vfs.mknod(path, (d.type === 'b' ? S_IFBLK : S_IFCHR) | (mode & 0o7777), makedev(d.major, d.minor));
+    vfs.chmod(path, mode & 0o7777);
+    if ((d.uid ?? 0) !== 0 || (d.gid ?? 0) !== 0) vfs.chown(path, d.uid ?? 0, d.gid ?? 0);
   }
   for (const [target, link] of [...DEV_SYMLINKS, ['pts/ptmx', '/dev/ptmx'] as [string, string]]) {
     if (!exists(vfs, `${rootfs}${link}`)) vfs.symlink(target, `${rootfs}${link}`);

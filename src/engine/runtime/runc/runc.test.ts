@@ -4,7 +4,7 @@ import { bootNode, collector, pull } from '../containerd/testing.ts';
 import { marshalSpec } from '../oci/spec.ts';
 import { generateSpec, withImageConfig, withProcessArgs } from '../oci/specOpts.ts';
 import { mountAll } from '../snapshots/mount.ts';
-import { cgroupConfig, expandSlice } from './cgroupManager.ts';
+import { cgroupConfig, expandSlice, swapV2 } from './cgroupManager.ts';
 
 /** A bundle at /srv/<id> with a busybox rootfs and a spec running `args`. */
 async function bundle(id: string, ...args: string[]) {
@@ -87,5 +87,24 @@ describe('cgroup paths', () => {
 
   it('insists on slice:prefix:name for systemd', () => {
     expect(() => cgroupConfig('/default/abc', true, 'abc')).toThrow('expected cgroupsPath to be of format "slice:prefix:name" for systemd cgroups, got "/default/abc" instead');
+  });
+});
+
+describe('swapV2', () => {
+  it.each([
+    [128, 64, 64],
+    [64, 64, 0],
+    [-1, 64, -1],
+    [0, 64, 0],
+    [0, -1, -1],
+  ])('memory+swap %i over memory %i is a memory.swap.max of %i', (memorySwap, memory, swap) => {
+    expect(swapV2(memorySwap, memory)).toBe(swap);
+  });
+
+  it.each([
+    [128, 0, 'unable to set swap limit without memory limit'],
+    [32, 64, 'memory+swap limit should be >= memory limit'],
+  ])('memory+swap %i over memory %i fails: %s', (memorySwap, memory, message) => {
+    expect(() => swapV2(memorySwap, memory)).toThrow(message);
   });
 });

@@ -7,7 +7,7 @@
  * create: read `<bundle>/config.json`; make `<root>/<id>/`; create the cgroup at the spec's cgroupsPath
  * (cgroupfs or systemd naming) and write its limits; clone the init into that cgroup with the spec's
  * CLONE_NEW* flags (joining the namespaces given by path), write its id maps, unshare the cgroup
- * namespace, prepare the rootfs and pivot_root, set the hostname, apply oom_score_adj, RLIMIT_CORE, the
+ * namespace, bring lo up in a new network namespace, prepare the rootfs and pivot_root, set the hostname, apply oom_score_adj, RLIMIT_CORE, the
  * working directory and the user with the spec's capabilities, and look the executable up in the spec's
  * PATH; then leave the init (`runc init`, comm `runc:[2:INIT]`) waiting on `exec.fifo` and record
  * state.json. start: execve the process in the init and remove exec.fifo. The calling runc exits after each
@@ -352,6 +352,8 @@ export class Runc {
       }
       if (flags & CLONE_NEWUSER) this.writeIdMaps(caller, child, spec);
       if (namespaces.some((n) => n.type === 'cgroup' && !n.path)) table.unshare(child, CLONE_NEWCGROUP);
+      // specconv gives a new network namespace a "loopback" network, whose setup brings lo up.
+      if (flags & CLONE_NEWNET) child.nsproxy?.net.device('lo')?.setUp(true);
       const vfs = this.host.vfsFor(child);
       if (flags & CLONE_NEWNS) prepareRootfs(vfs, spec, rootfs, version);
       else vfs.chroot(rootfs);

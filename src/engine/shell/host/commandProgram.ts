@@ -14,7 +14,7 @@ import type { Process } from '../../kernel/process/process.ts';
 import type { Program, ProgramContext } from '../../kernel/process/program.ts';
 import type { Source } from '../../kernel/process/stdio.ts';
 import { Pty } from '../../kernel/tty/pty.ts';
-import { EXIT, Interrupt, type CommandContext, type ShellHost } from '../command.ts';
+import { EXIT, Interrupt, WriteError, type CommandContext, type ShellHost } from '../command.ts';
 import type { CommandSpec } from '../commands/index.ts';
 import { TextStdin } from '../stdin.ts';
 
@@ -113,7 +113,8 @@ export class CommandProgram implements Program {
     try {
       status = await this.spec.run(ctx);
     } catch (error) {
-      ctx.stderr(`kubelab: ${argv[0] ?? ''}: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      const name = argv[0] ?? '';
+      ctx.stderr(error instanceof WriteError ? `${name}: ${error.message}\n` : `kubelab: ${name}: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
       status = EXIT.failure;
     }
     if (alive()) sys.exit(this.options.status ? this.options.status(status) : status);

@@ -10,7 +10,15 @@ import { rm } from './rm.ts';
 import { filesystem, run } from './testing.ts';
 import { touch } from './touch.ts';
 
-const FILES = { f5: '1\n2\n3\n4\n5\n', fab: 'a\nb', 'd/x': 'xx\n', 'd/sub/y': '', '.hidden': '' };
+const FILES = {
+  f5: '1\n2\n3\n4\n5\n',
+  fab: 'a\nb',
+  'd/x': 'xx\n',
+  'd/sub/y': '',
+  '.hidden': '',
+  '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\nstudent:x:1000:1000::/home/student:/bin/bash\n',
+  '/etc/group': 'root:x:0:\nstudent:x:1000:\n',
+};
 
 const COMMANDS: Record<string, Command> = { cat, basename, dirname, ls, mkdir, rm, cp, mv, touch };
 
@@ -28,6 +36,7 @@ describe('file commands', () => {
     ['ls -a d', 0, '.\n..\nsub\nx\n', ''],
     ['ls f5 d nonexist', 2, 'f5\n\nd:\nsub\nx\n', "ls: cannot access 'nonexist': No such file or directory\n"],
     ['ls -l d', 0, 'total 8\ndrwxr-xr-x 2 student student 4096 Jan  1 00:00 sub\n-rw-r--r-- 1 student student    3 Jan  1 00:00 x\n', ''],
+    ['ls -n d/x f5', 0, '-rw-r--r-- 1 1000 1000  3 Jan  1 00:00 d/x\n-rw-r--r-- 1 1000 1000 10 Jan  1 00:00 f5\n', ''],
     ['mkdir d', 1, '', 'mkdir: cannot create directory ‘d’: File exists\n'],
     ['mkdir a/b', 1, '', 'mkdir: cannot create directory ‘a/b’: No such file or directory\n'],
     ['rm nonexist', 1, '', "rm: cannot remove 'nonexist': No such file or directory\n"],

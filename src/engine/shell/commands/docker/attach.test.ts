@@ -38,7 +38,7 @@ describe('docker with a terminal', () => {
     expect(await t.type('docker run -it --rm --name box busybox sh\r')).toBe('docker run -it --rm --name box busybox sh\r\n/ # ');
     const id = (await t.host("docker inspect -f '{{.Id}}' box")).stdout.slice(0, 12);
     const ps = await t.type('hostname; ps -o pid,tty,args\r');
-    expect(ps).toMatch(new RegExp(`^hostname; ps -o pid,tty,args\\r\\n${id}\\r\\n +PID TT +COMMAND\\r\\n +1 pts/0 +sh\\r\\n +\\d+ pts/0 +ps -o pid,tty,args\\r\\n/ # $`));
+    expect(ps).toMatch(new RegExp(`^hostname; ps -o pid,tty,args\\r\\n${id}\\r\\nPID +TT +COMMAND\\r\\n +1 136,0 +sh\\r\\n +\\d+ 136,0 +ps -o pid,tty,args\\r\\n/ # $`));
     expect(await t.type('exit 3\r')).toBe('exit 3\r\n$ ');
     expect(t.laptop.lastStatus).toBe(3);
     expect(await t.type('echo $?\r')).toBe('echo $?\r\n3\r\n$ ');
@@ -69,7 +69,7 @@ describe('docker with a terminal', () => {
     await advance(t.clock, 1000);
     expect(await t.type('docker exec -it box sh\r')).toBe('docker exec -it box sh\r\n/ # ');
     const ps = await t.type('ps -e -o pid,tty,args\r');
-    expect(ps).toMatch(/^ps -e -o pid,tty,args\r\n +PID TT +COMMAND\r\n +1 pts\/0 +sh\r\n +\d+ pts\/1 +sh\r\n +\d+ pts\/1 +ps -e -o pid,tty,args\r\n\/ # $/);
+    expect(ps).toMatch(/^ps -e -o pid,tty,args\r\nPID +TT +COMMAND\r\n +1 136,0 +sh\r\n +\d+ 136,1 +sh\r\n +\d+ 136,1 +ps -e -o pid,tty,args\r\n\/ # $/);
     expect(await t.type('exit 7\r')).toBe('exit 7\r\n$ ');
     expect(t.laptop.lastStatus).toBe(7);
     expect((await t.host("docker inspect -f '{{.State.Running}}' box")).stdout).toBe('true\n');

@@ -9,6 +9,7 @@ import { build } from './build.ts';
 import { attach } from './attach.ts';
 import { dockerClientFor } from './client.ts';
 import { commit } from './commit.ts';
+import { diff } from './diff.ts';
 import { runDockerCommand, type DockerCommand } from './dockerCommand.ts';
 import { exec } from './exec.ts';
 import { history, images, rmi, tag } from './images.ts';
@@ -26,7 +27,7 @@ import { volumeCreate, volumeLs, volumeRm } from './volume.ts';
 
 /** The top-level commands by name. */
 const COMMANDS = new Map<string, DockerCommand>([
-  ['attach', attach], ['build', build], ['commit', commit], ['create', create], ['exec', exec], ['history', history], ['images', images], ['info', info], ['inspect', inspect], ['kill', kill],
+  ['attach', attach], ['build', build], ['commit', commit], ['create', create], ['diff', diff], ['exec', exec], ['history', history], ['images', images], ['info', info], ['inspect', inspect], ['kill', kill],
   ['logs', logs], ['ps', ps], ['pull', pull], ['restart', restart], ['rm', rm], ['rmi', rmi], ['run', run], ['start', start], ['stats', stats],
   ['stop', stop], ['tag', tag], ['top', top], ['version', version], ['wait', wait],
 ]);
@@ -41,7 +42,7 @@ const GROUPS = new Map<string, Group>([
   ['container', {
     short: 'Manage containers',
     commands: new Map<string, DockerCommand>([
-      ['attach', attach], ['commit', commit], ['create', create], ['exec', exec], ['inspect', typedInspect('container')], ['kill', kill], ['logs', logs], ['ls', ps], ['list', ps], ['ps', ps],
+      ['attach', attach], ['commit', commit], ['create', create], ['diff', diff], ['exec', exec], ['inspect', typedInspect('container')], ['kill', kill], ['logs', logs], ['ls', ps], ['list', ps], ['ps', ps],
       ['restart', restart], ['rm', rm], ['remove', rm], ['run', run], ['start', start], ['stats', stats], ['stop', stop], ['top', top], ['wait', wait],
     ]),
   }],

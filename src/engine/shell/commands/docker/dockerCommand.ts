@@ -21,6 +21,8 @@ export interface OptionDef {
   usage: string;
   /** A non-zero default, shown as `(default …)`. */
   default?: string;
+  /** pflag's MarkHidden: parsed, but left out of the help (`--net`, the old name of `--network`). */
+  hidden?: boolean;
 }
 
 /** What a command's run gets. */
@@ -66,7 +68,7 @@ export class CliError extends Error {
 
 /** pflag's FlagUsages: `  -d, --detach   Run…`, aligned on the longest flag. */
 export function flagUsages(options: readonly OptionDef[]): string {
-  const sorted = [...options].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const sorted = options.filter((o) => !o.hidden).sort((a, b) => (a.name < b.name ? -1 : 1));
   const lines = sorted.map((o) => {
     const head = `${o.short ? `  -${o.short}, --` : '      --'}${o.name}${o.type ? ` ${o.type}` : ''}`;
     const def = o.default === undefined ? '' : o.type === 'string' ? ` (default "${o.default}")` : ` (default ${o.default})`;

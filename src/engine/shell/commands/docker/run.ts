@@ -10,10 +10,13 @@
  * the terminal taken over (attach.ts): keys in, the screen out, ctrl-p ctrl-q to detach; `-it` without a
  * terminal is docker's `the input device is not a TTY`.
  *
- * Left out: `-i` alone reading keys typed at a terminal (only piped stdin), `-p`/`-P` (port publishing comes with the network), `--mount`, `--cap-add`, `--privileged`,
+ * The daemon's warnings are printed as `WARNING: …` on stderr; `--net` is the hidden old name of `--network`.
+ *
+ * Left out: `-i` alone reading keys typed at a terminal (only piped stdin), `-p`/`-P` (port publishing comes with the network), `--mount`,
  * `--device`, `--ulimit`, `--cidfile`, `--health-*` and `--platform`.
  */
 import { DaemonError } from '../../../runtime/dockerd/daemonError.ts';
+import { normalizeCap } from '../../../runtime/dockerd/createSpec.ts';
 import type { ContainerCreateRequest } from '../../../runtime/dockerd/engineApi.ts';
 import { parseRestartPolicy } from '../../../runtime/dockerd/restartManager.ts';
 import { ramInBytes, SizeError } from '../../../runtime/dockerd/units/size.ts';
@@ -31,8 +34,15 @@ export const CONTAINER_OPTIONS: OptionDef[] = [
   { name: 'user', short: 'u', type: 'string', usage: 'Username or UID (format: "<name|uid>[:<group|gid>]")' },
   { name: 'workdir', short: 'w', type: 'string', usage: 'Working directory inside the container' },
   { name: 'memory', short: 'm', type: 'bytes', usage: 'Memory limit' },
+  { name: 'memory-swap', type: 'bytes', usage: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
+  { name: 'memory-reservation', type: 'bytes', usage: 'Memory soft limit' },
   { name: 'cpus', type: 'decimal', usage: 'Number of CPUs' },
   { name: 'cpu-shares', short: 'c', type: 'int', usage: 'CPU shares (relative weight)' },
+  { name: 'cpuset-cpus', type: 'string', usage: 'CPUs in which to allow execution (0-3, 0,1)' },
+  { name: 'cpuset-mems', type: 'string', usage: 'MEMs in which to allow execution (0-3, 0,1)' },
+  { name: 'privileged', type: '', usage: 'Give extended privileges to this container' },
+  { name: 'cap-add', type: 'list', usage: 'Add Linux capabilities' },
+  { name: 'cap-drop', type: 'list', usage: 'Drop Linux capabilities' },
   { name: 'pids-limit', type: 'int', usage: 'Tune container pids limit (set -1 for unlimited)' },
   { name: 'read-only', type: '', usage: "Mount the container's root filesystem as read only" },
   { name: 'init', type: '', usage: 'Run an init inside the container that forwards signals and reaps processes' },
@@ -40,6 +50,7 @@ export const CONTAINER_OPTIONS: OptionDef[] = [
   { name: 'uts', type: 'string', usage: 'UTS namespace to use' },
   { name: 'ipc', type: 'string', usage: 'IPC mode to use' },
   { name: 'network', type: 'network', usage: 'Connect a container to a network' },
+  { name: 'net', type: 'network', usage: 'Connect a container to a network', hidden: true },
   { name: 'volume', short: 'v', type: 'list', usage: 'Bind mount a volume' },
   { name: 'restart', type: 'string', usage: 'Restart policy to apply when a container exits', default: 'no' },
   { name: 'rm', type: '', usage: 'Automatically remove the container and its associated anonymous volumes when it exits' },
@@ -65,6 +76,34 @@ function intFlag(io: DockerInvocation, name: string, display: string): number | 
   return Number(text);
 }
 
+/** A `bytes` flag (units.RAMInBytes); `--memory-swap` (MemSwapBytes) also takes -1. */
+function bytesFlag(io: DockerInvocation, name: string, display: string): number | undefined {
+  if (!io.flags.changed(name)) return undefined;
+  const text = io.flags.string(name);
+  if (name === 'memory-swap' && text === '-1') return -1;
+  try {
+    return ramInBytes(text);
+  } catch (error) {
+    if (error instanceof SizeError) throw flagError(io, `invalid argument "${text}" for "${display}" flag: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * opts.EffectiveCapAddCapDrop: both lists normalized (`net_admin` → `CAP_NET_ADMIN`), deduplicated and
+ * sorted; `ALL` stands alone; a capability both added and dropped is added.
+ */
+export function effectiveCapAddCapDrop(add: readonly string[], drop: readonly string[]): { capAdd: string[]; capDrop: string[] } {
+  const normalize = (list: readonly string[]) => {
+    const set = new Set(list.map(normalizeCap));
+    return set.has('ALL') ? new Set(['ALL']) : set;
+  };
+  const adds = normalize(add);
+  const drops = normalize(drop);
+  for (const c of adds) drops.delete(c);
+  return { capAdd: [...adds].sort(), capDrop: [...drops].sort() };
+}
+
 /** The create request for `run`/`create` flags and IMAGE [COMMAND] [ARG...]. */
 export function createRequest(io: DockerInvocation): ContainerCreateRequest {
   const { flags, args, ctx } = io;
@@ -73,15 +112,10 @@ export function createRequest(io: DockerInvocation): ContainerCreateRequest {
     const value = ctx.env.get(e);
     return value === undefined ? [] : [`${e}=${value}`];
   });
-  let memory: number | undefined;
-  if (flags.changed('memory')) {
-    try {
-      memory = ramInBytes(flags.string('memory'));
-    } catch (error) {
-      if (error instanceof SizeError) throw flagError(io, `invalid argument "${flags.string('memory')}" for "-m, --memory" flag: ${error.message}`);
-      throw error;
-    }
-  }
+  const memory = bytesFlag(io, 'memory', '-m, --memory');
+  const memorySwap = bytesFlag(io, 'memory-swap', '--memory-swap');
+  const memoryReservation = bytesFlag(io, 'memory-reservation', '--memory-reservation');
+  const { capAdd, capDrop } = effectiveCapAddCapDrop(flags.all('cap-add'), flags.all('cap-drop'));
   let nanoCpus: number | undefined;
   if (flags.changed('cpus')) {
     const text = flags.string('cpus');
@@ -132,7 +166,7 @@ export function createRequest(io: DockerInvocation): ContainerCreateRequest {
     },
     hostConfig: {
       ...(binds.length > 0 ? { Binds: binds } : {}),
-      NetworkMode: flags.string('network') || 'default',
+      NetworkMode: (flags.changed('network') || !flags.changed('net') ? flags.string('network') : flags.string('net')) || 'default',
       RestartPolicy: restart,
       AutoRemove: flags.bool('rm'),
       ...(flags.changed('ipc') ? { IpcMode: flags.string('ipc') } : {}),
@@ -142,6 +176,13 @@ export function createRequest(io: DockerInvocation): ContainerCreateRequest {
       ...(flags.changed('runtime') ? { Runtime: flags.string('runtime') } : {}),
       ...(cpuShares !== undefined ? { CpuShares: cpuShares } : {}),
       ...(memory !== undefined ? { Memory: memory } : {}),
+      ...(memorySwap !== undefined ? { MemorySwap: memorySwap } : {}),
+      ...(memoryReservation !== undefined ? { MemoryReservation: memoryReservation } : {}),
+      ...(flags.changed('cpuset-cpus') ? { CpusetCpus: flags.string('cpuset-cpus') } : {}),
+      ...(flags.changed('cpuset-mems') ? { CpusetMems: flags.string('cpuset-mems') } : {}),
+      ...(flags.bool('privileged') ? { Privileged: true } : {}),
+      ...(capAdd.length > 0 ? { CapAdd: capAdd } : {}),
+      ...(capDrop.length > 0 ? { CapDrop: capDrop } : {}),
       ...(nanoCpus !== undefined ? { NanoCpus: nanoCpus } : {}),
       ...(pidsLimit !== undefined ? { PidsLimit: pidsLimit } : {}),
       ...(flags.bool('init') ? { Init: true } : {}),
@@ -165,13 +206,18 @@ async function createContainer(io: DockerInvocation): Promise<string | number> {
   const pull = async () => pullImage(io.client, request.config.Image, io.err, io.flags.bool('quiet'));
   try {
     if (pullMode === 'always') await pull();
+    // The daemon's warnings (a limit the kernel cannot enforce) go to stderr before anything else.
+    const created = (response: { Id: string; Warnings: string[] }) => {
+      for (const w of response.Warnings) io.err(`WARNING: ${w}\n`);
+      return response.Id;
+    };
     try {
-      return io.client.containerCreate(request).Id;
+      return created(io.client.containerCreate(request));
     } catch (error) {
       if (!(error instanceof DaemonError) || error.statusCode !== 404 || !error.message.startsWith('No such image') || pullMode === 'never') throw error;
       io.err(`Unable to find image '${familiarTagged(request.config.Image)}' locally\n`);
       await pull();
-      return io.client.containerCreate(request).Id;
+      return created(io.client.containerCreate(request));
     }
   } catch (error) {
     if (!(error instanceof DaemonError)) throw error;

@@ -1,19 +1,20 @@
 /**
  * util-linux — the Linux tools that make system calls, run as a process of an emulated host: util-linux
- * 2.39's nsenter, unshare, mount, umount, ipcs and ipcmk; coreutils 9.4's df, stat, readlink, realpath and
+ * 2.39's nsenter, unshare, mount, umount, findmnt, ipcs and ipcmk; coreutils 9.4's df, stat, readlink, realpath and
  * chroot; procps-ng 4's /usr/bin/kill. Each asks the host's kernel as its own process (CommandContext's
  * `process`): setns/unshare/execve/fork through the ProcessTable, mount/umount/chroot/statfs through the
  * process's Vfs, System V IPC through its IPC namespace. Options, messages and output formats are the real
  * tools'. On the laptop (no process) a tool that only reads files works on the shell's files; the others
  * fail as they would without the kernel support they need.
  *
- * Left out: findmnt, du, lsblk, losetup, pivot_root, switch_root, setns by bind-mounted namespace files
+ * Left out: du, lsblk, losetup, pivot_root, switch_root, setns by bind-mounted namespace files
  * (unshare --mount=FILE), time namespaces, and the options each tool's own comment names. procps' kill is
  * built but not in the table: `kill` there is bash's builtin, which also owns /usr/bin/kill.
  */
 import type { CommandSpec } from '../index.ts';
 import { chroot } from './chroot.ts';
 import { df } from './df.ts';
+import { findmnt } from './findmnt.ts';
 import { ipcmk } from './ipcmk.ts';
 import { ipcs } from './ipcs.ts';
 import { mount } from './mount.ts';
@@ -31,6 +32,7 @@ export function utilLinux(): Map<string, CommandSpec> {
   return new Map<string, CommandSpec>([
     ['chroot', { run: chroot, summary: 'run a command with another root directory' }],
     ['df', { run: df, summary: 'report file system space use (-h, -T, -i, -a)' }],
+    ['findmnt', { run: findmnt, summary: 'list mounted file systems as a tree (-l, -n, -o COLUMNS, -t TYPES, -T PATH, --real, --pseudo)' }],
     ['ipcmk', { run: ipcmk, summary: 'make a System V IPC object (-Q queue, -M SIZE memory, -S N semaphores)' }],
     ['ipcs', { run: ipcs, summary: 'list System V IPC objects of this IPC namespace (-q, -m, -s, -a)' }],
     ['mount', { run: mount, summary: 'mount a file system, or list mounts (-t TYPE, -o OPTIONS, --bind, --make-private)' }],
