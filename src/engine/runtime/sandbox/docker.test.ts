@@ -83,7 +83,7 @@ describe('docker run --runtime runsc|kata on docker-host', () => {
     expect(shim.slice(0, 1).concat(shim.slice(2, 8))).toEqual(['1', '/usr/bin/containerd-shim-kata-v2', '-namespace', 'moby', '-id', id, '-address']);
     expect(rows.filter((r) => r[0] === shim[1]).map((r) => r[2])).toEqual(['/opt/kata/libexec/virtiofsd', '/opt/kata/bin/qemu-system-x86_64']);
     const inside = await sh(l, "docker exec web ps; docker logs web; docker stats --no-stream --format '{{.Name}} {{.MemUsage}} {{.PIDs}}'");
-    expect(inside.stdout).toBe('  PID TTY          TIME CMD\n    1 ?        00:00:00 sh\n    2 ?        00:00:00 sleep\n    3 ?        00:00:00 ps\nup\nweb 158.3MiB / 4GiB 1\n');
+    expect(inside.stdout).toBe('PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c echo up; sleep 1000\n    2 root      0:00 sleep 1000\n    3 root      0:00 ps\nup\nweb 158.3MiB / 4GiB 1\n');
     const stopped = await sh(l, 'docker stop web; docker rm web; ssh docker-host ps -eo comm | grep -c -e containerd-shim -e qemu -e virtiofsd');
     expect(stopped.stdout).toBe('web\nweb\n0\n');
   });
