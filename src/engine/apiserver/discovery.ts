@@ -36,12 +36,23 @@ export class Discovery {
     resources: readonly DiscoveryResource[],
     private readonly options: DiscoveryOptions,
   ) {
+    this.add(resources);
+  }
+
+  /** Serve `resources` too (an APIService becoming available); their group is listed after the built-in ones. */
+  add(resources: readonly DiscoveryResource[]): void {
     for (const r of resources) {
       const gv = groupVersion(r.group, r.version);
       if (!this.byGroupVersion.has(gv)) this.byGroupVersion.set(gv, []);
       this.byGroupVersion.get(gv)!.push(r);
       if (r.group && !this.groups.includes(r.group)) this.groups.push(r.group);
     }
+  }
+
+  /** Stop serving a group version (its APIService went away); the group goes when it has no version left. */
+  remove(group: string, version: string): void {
+    this.byGroupVersion.delete(groupVersion(group, version));
+    if (group && this.versionsOf(group).length === 0) this.groups.splice(this.groups.indexOf(group), 1);
   }
 
   /** The discovery document at `path`, as JSON, or undefined when `path` is not a discovery path. */

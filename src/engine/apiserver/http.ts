@@ -28,6 +28,113 @@ export interface ApiResponse {
   decoded?: () => unknown;
   /** For a watch: the stream of event lines that follows the headers. */
   watch?: WatchStream;
+  /** For a streamed body (`pods/log?follow=true`): the text that follows the headers, chunk by chunk. */
+  stream?: BodyStream;
+  /**
+   * For an upgraded connection (`pods/exec`, `pods/attach`, status 101): in process, the stand-in for the
+   * SPDY/WebSocket streams remotecommand multiplexes.
+   */
+  connection?: StreamConnection;
+}
+
+/** The client's ends of an exec or attach: what the remote process reads and where its output goes. */
+export interface StreamIO {
+  stdin?: { read(): Promise<string | undefined> };
+  stdout?: { write(text: string): void };
+  stderr?: { write(text: string): void };
+  /** The terminal's size, for a tty. */
+  consoleSize?: { cols: number; rows: number };
+}
+
+/**
+ * The v4 remotecommand protocol's error stream: the one Status a connection ends with — Success, a
+ * Failure with reason NonZeroExitCode and the exit code as its ExitCode cause, or another Failure
+ * (InternalError) for a command that could not run.
+ */
+export interface StreamStatus {
+  status: 'Success' | 'Failure';
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { causes?: Array<{ reason?: string; message?: string }> };
+}
+
+/**
+ * An exec or attach the kubelet could not set up once the client connected (the container is not running,
+ * the runtime refused): the kubelet's answer instead of the upgrade, which the client reports as
+ * `unable to upgrade connection: <body>`.
+ */
+export class UpgradeFailure extends Error {
+  override name = 'UpgradeFailure';
+
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(body);
+  }
+}
+
+/** An upgraded connection: `open` wires the client's streams to the remote process and resolves as it ends. */
+export interface StreamConnection {
+  open(io: StreamIO): Promise<StreamStatus>;
+}
+
+/**
+ * A streamed text body: chunks as the server writes them until it ends the body or the client stops
+ * reading (closes the connection). Chunks written before a reader subscribes are kept for it.
+ */
+export class BodyStream {
+  private buffered: string[] | undefined = [];
+  private ended = false;
+  private readonly _onData = new Emitter<string>();
+  private readonly _onEnd = new Emitter<void>();
+  private stopper: (() => void) | undefined;
+
+  /** Read the body: buffered chunks at once, then each as it comes. */
+  onData(listener: (chunk: string) => void): void {
+    this._onData.event(listener);
+    const pending = this.buffered;
+    this.buffered = undefined;
+    for (const chunk of pending ?? []) listener(chunk);
+    if (this.ended) this.finish();
+  }
+
+  onEnd(listener: () => void): void {
+    this._onEnd.event(listener);
+    if (this.ended && this.buffered === undefined) listener();
+  }
+
+  /** The client closes the connection: the server stops producing. */
+  stop(): void {
+    if (this.ended) return;
+    this.stopper?.();
+    this.end();
+  }
+
+  // —— server side ——
+
+  setStopper(stop: () => void): void {
+    this.stopper = stop;
+  }
+
+  write(chunk: string): void {
+    if (this.ended || chunk === '') return;
+    if (this.buffered) this.buffered.push(chunk);
+    else this._onData.fire(chunk);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.buffered === undefined) this.finish();
+  }
+
+  private finish(): void {
+    this._onEnd.fire();
+    this._onEnd.dispose();
+    this._onData.dispose();
+  }
 }
 
 /**
@@ -89,6 +196,10 @@ export class WatchStream {
     this._onEnd.dispose();
     this._onEvent.dispose();
   }
+}
+
+export function textResponse(status: number, body: string): ApiResponse {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
 }
 
 export function jsonResponse(status: number, body: string, decoded?: () => unknown): ApiResponse {

@@ -5,7 +5,11 @@
  * OpenAPI v3 documents; then the bootstrap objects (system namespaces, priority classes, the `kubernetes`
  * Service, the bootstrap RBAC policy) are written, as the post-start hooks do.
  *
- * Left out: aggregated API servers, CRDs, server-side apply, audit, priority and fairness (the lab has one
+ * An APIService (`registerAPIService`) adds a group served by another component in the lab, as
+ * kube-aggregator proxies metrics.k8s.io to metrics-server: it appears in discovery while registered and
+ * its requests, once authenticated and authorized, go to that component.
+ *
+ * Left out: APIService objects and proxying to aggregated servers over the network, CRDs, server-side apply, audit, priority and fairness (the lab has one
  * user at a time); authentication is by token only.
  */
 import type { Clock } from '../base/clock.ts';
@@ -26,7 +30,7 @@ import { TokenAuthenticator } from './authentication/tokenAuthenticator.ts';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './authorization/bootstrapPolicy.ts';
 import { RbacAuthorizer, type Binding, type PolicyRule, type RbacSource, type RoleRef } from './authorization/rbac.ts';
 import { bootstrapObjects } from './bootstrap.ts';
-import { Discovery } from './discovery.ts';
+import { Discovery, type DiscoveryResource } from './discovery.ts';
 import { jsonResponse, type ApiRequest, type ApiResponse } from './http.ts';
 import { OpenApiV3 } from './openapi/index.ts';
 import { applyPatch } from './patch/index.ts';
@@ -41,13 +45,23 @@ import { serviceHooks } from './registry/services.ts';
 import { serveReview } from './registry/reviews.ts';
 import { secretHooks } from './registry/secrets.ts';
 import { Store } from './registry/store.ts';
-import { bindPod } from './registry/subresources.ts';
+import { bindPod, type ConnectHandler } from './registry/subresources.ts';
 import type { KubeObject } from './registry/strategy.ts';
 import type { RequestInfo } from './requestInfo.ts';
 import { ApiServer, type NonResourceHandler, type UserInfo } from './server.ts';
 import type { CacheEntry, EntryFilter } from './storage/cacher.ts';
 import type { Storage } from './storage/interface.ts';
 import { KUBERNETES_VERSION, healthBody } from './version.ts';
+
+/** A group version another component serves (an available APIService, e.g. v1beta1.metrics.k8s.io). */
+export interface APIServiceBackend {
+  group: string;
+  version: string;
+  /** What discovery lists for it. */
+  resources: readonly DiscoveryResource[];
+  /** Answers an authorized request for one of its resources. */
+  handle(request: ApiRequest, info: RequestInfo, user: UserInfo): ApiResponse;
+}
 
 export interface KubeApiserverOptions {
   clock: Clock;
@@ -57,6 +71,8 @@ export interface KubeApiserverOptions {
   serverAddress: string;
   /** Events each resource's watch cache keeps for resuming watches (default: the Cacher's). */
   watchCacheSize?: number;
+  /** Where pods' log, exec and attach go: the kubelets (kubelet/server's connectHandler). */
+  connect?: ConnectHandler;
 }
 
 /** The lab's cluster-admin: kubeadm's kubernetes-admin in system:masters. */
@@ -69,6 +85,8 @@ export class KubeApiserver {
   readonly openapi = new OpenApiV3();
   readonly rng: SeededRng;
   private readonly stores = new Map<string, Store>();
+  private readonly discovery: Discovery;
+  private readonly apiServices = new Map<string, APIServiceBackend>();
 
   constructor(private readonly options: KubeApiserverOptions) {
     const { clock, rng, storage } = options;
@@ -96,10 +114,10 @@ export class KubeApiserver {
     );
     for (const store of this.stores.values()) store.admission = chain;
     this.authorizer = new RbacAuthorizer(this.rbacSource());
-    const discovery = new Discovery(
+    const discovery = (this.discovery = new Discovery(
       KINDS.map((k) => ({ group: k.group, version: k.version, kind: k.kind, resource: k.resource, singular: k.kind.toLowerCase(), namespaced: k.namespaced, verbs: k.verbs, shortNames: k.shortNames, categories: k.categories, subresources: k.subresources })),
       { serverAddress: options.serverAddress },
-    );
+    ));
     this.server = new ApiServer({
       clock,
       stores: [...this.stores.values()],
@@ -109,7 +127,9 @@ export class KubeApiserver {
       selectors: (store, labelSelector, fieldSelector) => compileSelectors(store, labelSelector, fieldSelector),
       patcher: (store, contentType, original, body) => applyPatch(groupKindOf(store.meta), contentType, original, body),
       virtual: (info, body, user) => this.virtual(info, body, user),
+      aggregated: (request, info, user) => this.apiServices.get(`${info.apiGroup}/${info.apiVersion}`)?.handle(request, info, user),
       protobuf: decodeKubernetesProtobuf,
+      ...(options.connect ? { connect: options.connect } : {}),
       tables: (store, items, includeObject, listMeta) =>
         printTable(groupKindOf(store.meta), items, { now: clock.now(), includeObject, listMeta, apiVersion: store.apiVersion, kind: store.meta.kind }),
     });
@@ -127,6 +147,19 @@ export class KubeApiserver {
 
   handle(request: ApiRequest): ApiResponse {
     return this.server.handle(request);
+  }
+
+  /** Serve `backend`'s group version until the returned function is called (the APIService goes away). */
+  registerAPIService(backend: APIServiceBackend): () => void {
+    const key = `${backend.group}/${backend.version}`;
+    if (this.apiServices.has(key)) throw new Error(`APIService ${backend.version}.${backend.group} is already registered`);
+    this.apiServices.set(key, backend);
+    this.discovery.add(backend.resources);
+    return () => {
+      if (this.apiServices.get(key) !== backend) return;
+      this.apiServices.delete(key);
+      this.discovery.remove(backend.group, backend.version);
+    };
   }
 
   store(group: string, resource: string): Store | undefined {

@@ -21,7 +21,7 @@ import { parseRequestInfo, type RequestInfo } from './requestInfo.ts';
 import { withImpersonation } from './authentication/impersonation.ts';
 import { ResourceExpiredError, TooLargeResourceVersionError, eventLine, type EntryFilter } from './storage/cacher.ts';
 import { ValueTooLargeError } from './storage/interface.ts';
-import { CONNECT_SUBRESOURCES, bindPod, evictPod, isScalable, scaleOf, updateScale, type ConnectHandler } from './registry/subresources.ts';
+import { CONNECT_SUBRESOURCES, bindPod, connectPod, evictPod, isScalable, scaleOf, updateScale, type ConnectHandler } from './registry/subresources.ts';
 import type { Pod } from 'kubernetes-types/core/v1';
 
 /** Requests bigger than this are refused before decoding (upstream: 3 MiB). */
@@ -92,6 +92,12 @@ export interface ApiServerOptions {
   protobuf?: (body: Uint8Array) => Record<string, unknown>;
   /** Resources with no storage (access reviews, bindings): answered, never stored. */
   virtual?: (info: RequestInfo, body: KubeObject, user: UserInfo) => ApiResponse | undefined;
+  /**
+   * Groups an APIService delegates to another server (kube-aggregator: metrics.k8s.io to metrics-server):
+   * any verb on their resources, after authentication and authorization; undefined when no APIService
+   * serves the request's group and version.
+   */
+  aggregated?: (request: ApiRequest, info: RequestInfo, user: UserInfo) => ApiResponse | undefined;
 }
 
 export class ApiServer {
@@ -142,6 +148,11 @@ export class ApiServer {
   private serveResource(request: ApiRequest, info: RequestInfo, user: UserInfo): ApiResponse {
     const store = this.stores.get(storeKey(info.apiGroup, info.apiVersion, info.resource));
     if (!store) {
+      const delegated = this.options.aggregated?.(request, info, user);
+      if (delegated) {
+        this.stage(info, 'response', 'ok', 'aggregated');
+        return delegated;
+      }
       const response = info.verb === 'create' && !info.subresource ? this.options.virtual?.(info, this.decodeAny(request), user) : undefined;
       if (!response) throw notFoundPath(request.path);
       this.stage(info, 'response', 'ok');
@@ -238,10 +249,7 @@ export class ApiServer {
       const result = store.update('', info.name, { ...current, spec: object.spec }, { ...write, subresource: 'finalize' });
       response = jsonResponse(result.status, result.json);
     } else if (core && r === 'pods' && CONNECT_SUBRESOURCES.has(sub) && (info.verb === 'get' || info.verb === 'create')) {
-      const pod = store.get(ns, info.name) as Pod;
-      if (!pod.spec?.nodeName) throw errors.badRequest(`pod ${info.name} does not have a host assigned`);
-      if (!this.options.connect) throw errors.internal(new Error(`no kubelet serves node ${JSON.stringify(pod.spec.nodeName)}`));
-      response = this.options.connect({ namespace: ns, pod, subresource: sub, query: request.query, body: request.body });
+      response = connectPod(store.get(ns, info.name) as Pod, sub, request.query, this.options.connect);
     }
     if (!response) throw notFoundPath(request.path);
     this.stage(info, 'storage', 'ok', sub);

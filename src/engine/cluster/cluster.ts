@@ -22,6 +22,21 @@ import { kindFor } from '../api/scheme.ts';
 import { controlPlaneStaticPods, kubeadmAddons } from './kubeadm.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { LeaderElector } from '../client/leaderelection/leaderElector.ts';
+import { Host } from '../kernel/host.ts';
+import type { CgroupDriver } from '../kernel/cgroup/cgroupDriver.ts';
+import { registerPrograms } from '../programs/index.ts';
+import { installShell } from '../programs/shell/index.ts';
+import { builtinCommands } from '../shell/commands/index.ts';
+import type { HostShell } from '../shell/host/hostShell.ts';
+import { Containerd } from '../runtime/containerd/containerd.ts';
+import { CriService } from '../runtime/cri/criService.ts';
+import { HostLocal } from '../runtime/cri/hostLocal.ts';
+import { createRegistries } from '../runtime/registry/catalogue/index.ts';
+import { Kubelet } from '../kubelet/kubelet.ts';
+import type { SummarySource } from '../kubelet/stats/summaryProvider.ts';
+import { MetricsServer, metricsServerRbac } from '../metrics/metricsServer.ts';
+import { connectHandler } from '../kubelet/server/connect.ts';
+import { KubeletServers } from '../kubelet/server/kubeletServers.ts';
 
 /** The address the apiserver advertises: the control-plane node's IP (as kind numbers it) and 6443. */
 export const CONTROL_PLANE_ADDRESS = '172.18.0.2:6443';
@@ -43,9 +58,33 @@ export const KUBEADM_NODES: readonly LightweightNodeSpec[] = [
   defaultNodeSpec('worker-2', 2),
 ];
 
+/**
+ * A full node: an emulated Linux host (cgroup v2 unless asked) running containerd with its CRI plugin
+ * (systemd cgroup driver, as kubeadm configures it) and a kubelet.
+ */
+export interface FullNodeSpec extends Pick<LightweightNodeSpec, 'name' | 'address' | 'podCIDR' | 'labels' | 'taints' | 'controlPlane'> {
+  cpus?: number;
+  memoryBytes?: number;
+  cgroupVersion?: 1 | 2;
+  cgroupDriver?: CgroupDriver;
+}
+
+/** One full node of the cluster: its machine, runtime and kubelet. */
+export interface FullNode {
+  spec: FullNodeSpec;
+  host: Host;
+  /** The node's shell (`ssh NODE`): bash, coreutils, ps, crictl… — what images' entrypoint scripts run with too. */
+  shell: HostShell;
+  containerd: Containerd;
+  cri: CriService;
+  kubelet: Kubelet;
+}
+
 export interface ClusterSpec {
   /** Lightweight nodes to register at boot (default none). */
   nodes?: readonly LightweightNodeSpec[];
+  /** Full nodes (a Linux host, containerd and a kubelet each) to boot (default none). */
+  fullNodes?: readonly FullNodeSpec[];
   /** Run kube-controller-manager with these controllers, or every registered one with 'all' (default none). */
   controllers?: readonly string[] | 'all';
   /** How long lightweight nodes take to start, finish and remove pods. */
@@ -54,10 +93,27 @@ export interface ClusterSpec {
   addons?: boolean;
   /** Run kube-scheduler (default false). */
   scheduler?: boolean;
+  /** Install metrics-server and its APIService v1beta1.metrics.k8s.io at boot (default false). */
+  metricsServer?: boolean;
 }
 
 /** The cluster `kubeadm init` plus two joined workers gives. */
 export const KUBEADM_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', scheduler: true, addons: true };
+
+/** A full worker of the default layout: 2 CPUs, 4 GiB, cgroup v2, the systemd driver. */
+export function defaultFullNodeSpec(name: string, index: number, rest: Partial<FullNodeSpec> = {}): FullNodeSpec {
+  const { address, podCIDR } = defaultNodeSpec(name, index);
+  return { name, address, podCIDR, cpus: 2, memoryBytes: 4 * 1024 ** 3, cgroupVersion: 2, cgroupDriver: 'systemd', ...rest };
+}
+
+/** kubeadm's control plane (a lightweight node) with two joined full workers whose pods really run. */
+export const KUBEADM_FULL_CLUSTER: ClusterSpec = {
+  nodes: [KUBEADM_NODES[0]!],
+  fullNodes: [defaultFullNodeSpec('worker-1', 1), defaultFullNodeSpec('worker-2', 2)],
+  controllers: 'all',
+  scheduler: true,
+  addons: true,
+};
 
 export interface ClusterOptions {
   clock: Clock;
@@ -75,16 +131,26 @@ export class Cluster {
   private schedulerElector: LeaderElector | undefined;
   /** The kubelet of every lightweight node. */
   readonly kwok: Kwok;
+  /** Each full node's kubelet stats (`/stats/summary`), by node name: the kubelets register here. */
+  readonly summaryProviders = new Map<string, SummarySource>();
+  readonly metricsServer: MetricsServer | undefined;
+  private unregisterMetricsApi: (() => void) | undefined;
+  /** Each full node's kubelet server, by node name: where the apiserver sends pods' log, exec and attach. */
+  readonly kubeletServers = new KubeletServers();
+  /** The full nodes, by name. */
+  readonly fullNodes = new Map<string, FullNode>();
+  private readonly clock: Clock;
   private readonly rng: SeededRng;
   private readonly spec: ClusterSpec;
   private booted: Promise<void> | undefined;
 
   constructor(options: ClusterOptions) {
     this.rng = options.rng;
+    this.clock = options.clock;
     this.spec = options.spec ?? {};
     this.etcd = new Etcd({ clock: options.clock, rng: options.rng });
     this.etcd.autoCompact(COMPACTION_INTERVAL_MS);
-    this.apiserver = new KubeApiserver({ clock: options.clock, rng: options.rng, storage: new Etcd3Storage(this.etcd), serverAddress: CONTROL_PLANE_ADDRESS });
+    this.apiserver = new KubeApiserver({ clock: options.clock, rng: options.rng, storage: new Etcd3Storage(this.etcd), serverAddress: CONTROL_PLANE_ADDRESS, connect: connectHandler(this.kubeletServers) });
     const controllers = this.spec.controllers;
     if (controllers) {
       this.controllerManager = new KubeControllerManager({
@@ -111,6 +177,10 @@ export class Cluster {
         onStoppedLeading: () => scheduler.stop(),
       });
     }
+    if (this.spec.metricsServer) {
+      const transport = this.transportFor({ username: 'system:serviceaccount:kube-system:metrics-server', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] }, 'metrics-server/v0.7.2');
+      this.metricsServer = new MetricsServer({ clock: options.clock, rng: options.rng.fork('metrics-server'), transport, sources: this.summaryProviders });
+    }
     this.kwok = new Kwok({
       transport: this.transportFor({ username: 'system:node:kwok', groups: ['system:nodes'] }, userAgent('kwok')),
       clock: options.clock,
@@ -129,10 +199,54 @@ export class Cluster {
       this.schedulerElector?.run();
       this.kwok.start();
       for (const node of this.spec.nodes ?? []) await this.kwok.addNode(node);
+      for (const node of this.spec.fullNodes ?? []) await this.addFullNode(node);
       if (this.spec.addons) await this.installAddons();
+      if (this.metricsServer) await this.installMetricsServer(this.metricsServer);
     })();
     return this.booted;
   }
+
+  /**
+   * Boot a full node — its host, containerd, the CRI with the host-local network plugin — and start its
+   * kubelet as system:node:<name>. Resolves once the Node is registered.
+   */
+  async addFullNode(spec: FullNodeSpec): Promise<FullNode> {
+    if (this.fullNodes.has(spec.name)) throw new Error(`node "${spec.name}" already exists`);
+    const rng = this.rng.fork(`node/${spec.name}`);
+    const cgroupVersion = spec.cgroupVersion ?? 2;
+    const host = new Host({ clock: this.clock, rng: rng.fork('host'), hostname: spec.name, cpus: spec.cpus ?? 2, memoryBytes: spec.memoryBytes ?? 4 * 1024 ** 3, cgroupVersion });
+    registerPrograms(host.programs, host);
+    const shell = installShell(host, { commands: builtinCommands() });
+    // systemd enables these controllers for the slices below the root, as on a kubeadm node.
+    if (cgroupVersion === 2) host.vfsFor(host.init).writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+cpu +memory +pids +cpuset');
+    this.registries ??= createRegistries();
+    const cgroupDriver = spec.cgroupDriver ?? 'systemd';
+    const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver });
+    const cni = new HostLocal(host.vfsFor(containerd.process), rng.fork('cni'));
+    const cri = new CriService({ containerd, rng: rng.fork('cri'), cni });
+    const kubelet = new Kubelet({
+      clock: this.clock,
+      rng: rng.fork('kubelet'),
+      host,
+      cri,
+      transport: this.transportFor({ username: `system:node:${spec.name}`, groups: ['system:nodes', 'system:authenticated'] }, userAgent('kubelet')),
+      nodeName: spec.name,
+      address: spec.address,
+      podCIDR: spec.podCIDR,
+      cgroupDriver,
+      ...(spec.labels ? { labels: spec.labels } : {}),
+      ...(spec.taints ? { taints: spec.taints } : {}),
+      ...(spec.controlPlane ? { controlPlane: true } : {}),
+    });
+    const node: FullNode = { spec, host, shell, containerd, cri, kubelet };
+    this.fullNodes.set(spec.name, node);
+    await kubelet.start();
+    this.kubeletServers.register(spec.name, kubelet.server);
+    if (kubelet.summary) this.summaryProviders.set(spec.name, kubelet.summary);
+    return node;
+  }
+
+  private registries: ReturnType<typeof createRegistries> | undefined;
 
   /** `kubeadm init phase addon all`, as kubernetes-admin. */
   private async installAddons(): Promise<void> {
@@ -143,11 +257,24 @@ export class Cluster {
     }
   }
 
+  /** metrics-server's RBAC objects, then metrics-server and its APIService. */
+  private async installMetricsServer(metricsServer: MetricsServer): Promise<void> {
+    const client = new RestClient(this.transportFor({ username: 'kubernetes-admin', groups: ['system:masters'] }, userAgent('kubectl')));
+    for (const obj of metricsServerRbac()) {
+      const info = kindFor(obj.apiVersion ?? '', obj.kind ?? '')!;
+      await client.resource({ group: info.group, version: info.version, resource: info.resource, namespaced: false }).create('', obj);
+    }
+    metricsServer.start();
+    this.unregisterMetricsApi = this.apiserver.registerAPIService(metricsServer.apiService);
+  }
+
   /** Stop everything: the components, the watches, etcd's timers. Nothing of the cluster stays on the clock. */
   shutdown(): void {
     this.controllerManager?.stop();
     this.schedulerElector?.stop();
     this.kwok.stop();
+    this.metricsServer?.stop();
+    this.unregisterMetricsApi?.();
     this.apiserver.shutdown();
     this.etcd.dispose();
   }

@@ -161,3 +161,9 @@ describe('docker-host runtimes', () => {
     });
   });
 });
+
+describe('the laptop', () => {
+  it("has the student's passwd and group entries, so ls -l names the owner", async () => {
+    expect((await headless(new Lab(), 'cd /tmp && touch a && ls -l a && id -un; grep student /etc/group')).stdout).toBe('-rw-r--r-- 1 student student 0 Jan  1 00:00 a\nstudent\nsudo:x:27:student\nstudent:x:1000:\n');
+  });
+});

@@ -137,6 +137,10 @@ export class Lab {
     this.fs = new MemoryFileSystem(this.clock);
     this.fs.mkdir('/home/student', { recursive: true });
     this.fs.mkdir('/tmp', { recursive: true });
+    // Who the laptop's files belong to, for ls -l, stat and find -user.
+    this.fs.mkdir('/etc', { recursive: true });
+    this.fs.writeFile('/etc/passwd', 'root:x:0:0:root:/root:/bin/bash\nstudent:x:1000:1000:Student,,,:/home/student:/bin/bash\n');
+    this.fs.writeFile('/etc/group', 'root:x:0:\nsudo:x:27:student\nstudent:x:1000:\n');
     const adminToken = `kubelab-admin-${this.rng.fork('lab/admin-token').string('abcdefghijklmnopqrstuvwxyz0123456789', 32)}`;
     this.authenticate(adminToken, ADMIN_USER);
     this.kube = { transport: new InProcessTransport(this, adminToken) };
@@ -196,6 +200,9 @@ export class Lab {
   hostShell(name: string): HostShell | undefined {
     const known = this.hosts.get(name);
     if (known) return known;
+    const node = this.current.fullNodes.get(name);
+    // A full node of the cluster (`ssh worker-1`): the shell the cluster installed on it.
+    if (node) return node.shell;
     const spec = this.hostSpecs.get(name);
     if (!spec) return undefined;
     const { docker, ...machine } = spec;

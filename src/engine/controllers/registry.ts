@@ -12,6 +12,7 @@ import { cronJobControllerDescriptor } from './cronjob/cronJobController.ts';
 import { daemonSetControllerDescriptor } from './daemonset/daemonSet.ts';
 import { deploymentControllerDescriptor } from './deployment/deploymentController.ts';
 import { taintEvictionControllerDescriptor } from './tainteviction/taintEviction.ts';
+import { horizontalPodAutoscalerControllerDescriptor } from './podautoscaler/horizontal.ts';
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
 import { jobControllerDescriptor } from './job/jobController.ts';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycle.ts';
@@ -42,5 +43,6 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   jobControllerDescriptor,
   cronJobControllerDescriptor,
   ttlAfterFinishedControllerDescriptor,
+  horizontalPodAutoscalerControllerDescriptor,
   serviceAccountsControllerDescriptor,
 ];

@@ -7,7 +7,7 @@
  */
 import type { Pod, PodCondition } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import { errors, StatusError } from '../../api/errors.ts';
+import { errors, StatusError, type StatusReason } from '../../api/errors.ts';
 import { field } from '../../api/field/errors.ts';
 import { Path } from '../../api/field/path.ts';
 import { labelSelectorAsSelector } from '../../api/labels/selector.ts';
@@ -16,8 +16,39 @@ import { jsonResponse } from '../http.ts';
 import type { DeleteOptions, Store, WriteOptions } from './store.ts';
 import type { KubeObject } from './strategy.ts';
 
-/** Where `log`, `exec`, `attach` and `portforward` go: the kubelet of the pod's node (the kubelet issue). */
-export type ConnectHandler = (request: { namespace: string; pod: Pod; subresource: string; query: URLSearchParams; body?: string }) => ApiResponse;
+/** A pod's log request, as the apiserver passes it on (PodLogOptions; the container already resolved). */
+export interface PodLogOptions {
+  follow?: boolean;
+  previous?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  timestamps?: boolean;
+  limitBytes?: number;
+}
+
+/** What the apiserver asks of the pod's kubelet, once its own checks passed. */
+export interface ConnectRequest {
+  namespace: string;
+  /** The pod as stored: bound to a node, the container named valid for it. */
+  pod: Pod;
+  subresource: string;
+  container: string;
+  query: URLSearchParams;
+  /** For `log`. */
+  logOptions?: PodLogOptions;
+  /** For `exec`: the command. */
+  command?: string[];
+  /** For `exec` and `attach`: which streams the client opens, and whether it wants a tty. */
+  streams?: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean };
+}
+
+/**
+ * Where `log`, `exec`, `attach` and `portforward` go: the kubelet of the pod's node. Its answer is the
+ * kubelet's (plain-text errors with the kubelet's codes); the apiserver turns a failed log answer into a
+ * Status and passes exec and attach answers (an upgrade, or its refusal) through.
+ */
+export type ConnectHandler = (request: ConnectRequest) => ApiResponse;
 
 export const CONNECT_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward']);
 
@@ -139,4 +170,102 @@ function tooManyRequests(message: string, retryAfterSeconds: number, cause?: str
   if (cause) details.causes = [{ reason: 'DisruptionBudget', message: cause }];
   if (retryAfterSeconds) details.retryAfterSeconds = retryAfterSeconds;
   return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'TooManyRequests', details, code: 429 });
+}
+
+/**
+ * The apiserver's part of a pod's log, exec and attach (pkg/registry/core/pod/strategy.go LogLocation,
+ * streamLocation; rest/log.go): the container named or defaulted (validateContainer), the options read
+ * from the query, the pod bound to a node, then the kubelet's answer — a log it refuses becomes a Status
+ * whose message is the kubelet's text (NewGenericServerResponse), as kubectl prints it
+ * (`Error from server (BadRequest): container "x" in pod "y" is waiting to start: ContainerCreating`).
+ */
+export function connectPod(pod: Pod, subresource: string, query: URLSearchParams, connect: ConnectHandler | undefined): ApiResponse {
+  const name = pod.metadata?.name ?? '';
+  const namespace = pod.metadata?.namespace ?? '';
+  const container = validateContainer(pod, query.get('container') ?? '');
+  const nodeName = pod.spec?.nodeName;
+  if (subresource === 'log') {
+    const logOptions = podLogOptions(query);
+    // A pod not yet bound has no logs: an empty answer (LogLocation's nil location).
+    if (!nodeName) return { status: 200, headers: { 'content-type': 'text/plain' }, body: '' };
+    const response = kubelet(connect, nodeName)({ namespace, pod, subresource, container, query, logOptions });
+    if (response.status >= 200 && response.status < 300) return response;
+    // The apiserver's own Status (the kubelet could not be reached) goes to the client as it is.
+    if (response.headers['content-type'] === 'application/json') return response;
+    throw genericServerResponse(response.status, response.body.replace(/\n$/, ''), 'pods/log', name);
+  }
+  if (!nodeName) throw errors.badRequest(`pod ${name} does not have a host assigned`);
+  const flag = (key: string, byDefault: boolean) => (query.has(key) ? query.get(key) === 'true' || query.get(key) === '1' : byDefault);
+  const streams = { stdin: flag('stdin', false), stdout: flag('stdout', true), stderr: flag('stderr', true), tty: flag('tty', false) };
+  if (subresource === 'exec' || subresource === 'attach') {
+    if (!streams.stdin && !streams.stdout && !streams.stderr) throw errors.badRequest('you must specify at least 1 of stdin, stdout, stderr');
+  }
+  const command = subresource === 'exec' ? query.getAll('command') : undefined;
+  if (command !== undefined && command.length === 0) throw errors.badRequest('you must specify at least 1 command');
+  return kubelet(connect, nodeName)({ namespace, pod, subresource, container, query, streams, ...(command ? { command } : {}) });
+}
+
+function kubelet(connect: ConnectHandler | undefined, nodeName: string): ConnectHandler {
+  if (!connect) throw errors.internal(new Error(`no kubelet serves node ${JSON.stringify(nodeName)}`));
+  return connect;
+}
+
+/** Every container of the pod, as VisitContainers orders them: init containers, containers, ephemeral ones. */
+function containerNames(pod: Pod): string[] {
+  const spec = pod.spec;
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name);
+}
+
+/** validateContainer: the container named, which must be the pod's, or the only one. */
+function validateContainer(pod: Pod, container: string): string {
+  const name = pod.metadata?.name ?? '';
+  if (container) {
+    if (!containerNames(pod).includes(container)) throw errors.badRequest(`container ${container} is not valid for pod ${name}`);
+    return container;
+  }
+  const containers = pod.spec?.containers ?? [];
+  if (containers.length === 1) return containers[0]!.name;
+  if (containers.length === 0) throw errors.badRequest(`a container name must be specified for pod ${name}`);
+  throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containerNames(pod).join(' ')}]`);
+}
+
+/** The PodLogOptions of a query (the parameter codec's conversion): booleans, integers, a time. */
+function podLogOptions(query: URLSearchParams): PodLogOptions {
+  const options: PodLogOptions = {};
+  for (const key of ['follow', 'previous', 'timestamps'] as const) {
+    const value = query.get(key);
+    if (value !== null) options[key] = value === 'true' || value === '1';
+  }
+  for (const key of ['tailLines', 'sinceSeconds', 'limitBytes'] as const) {
+    const value = query.get(key);
+    if (value === null) continue;
+    if (!/^-?\d+$/.test(value)) throw errors.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
+    options[key] = Number(value);
+  }
+  const sinceTime = query.get('sinceTime');
+  if (sinceTime !== null) {
+    if (Number.isNaN(Date.parse(sinceTime))) throw errors.badRequest(`parsing time ${JSON.stringify(sinceTime)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(sinceTime)} as "2006"`);
+    options.sinceTime = sinceTime;
+  }
+  const causes: ReturnType<typeof field.invalid>[] = [];
+  if (options.tailLines !== undefined && options.tailLines < 0) causes.push(field.invalid(Path.of('tailLines'), options.tailLines, 'must be greater than or equal to 0'));
+  if (options.limitBytes !== undefined && options.limitBytes < 1) causes.push(field.invalid(Path.of('limitBytes'), options.limitBytes, 'must be greater than 0'));
+  if (options.sinceSeconds !== undefined && options.sinceSeconds < 1) causes.push(field.invalid(Path.of('sinceSeconds'), options.sinceSeconds, 'must be greater than 0'));
+  if (causes.length > 0) throw errors.invalid({ group: '', kind: 'PodLogOptions' }, '', causes);
+  return options;
+}
+
+/** apimachinery's NewGenericServerResponse for a backend's failed answer: the reason its code means, its text. */
+function genericServerResponse(code: number, body: string, resource: string, name: string): StatusError {
+  const reasons: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout' };
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: body || `the server responded with the status code ${code} but did not return more information`,
+    reason: (reasons[code] ?? '') as StatusReason,
+    details: { name, group: '', kind: resource, causes: [{ reason: 'UnexpectedServerResponse', message: body }] },
+    code,
+  });
 }

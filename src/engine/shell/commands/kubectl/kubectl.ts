@@ -8,7 +8,7 @@
  * Commands: get, describe, apply, create (-f, and its generators: deployment, configmap, secret…), run, expose, delete, label, annotate, patch, scale, version,
  * api-resources, api-versions, cluster-info, config (view, get-contexts, current-context, use-context,
  * set-context), auth can-i, wait, rollout (status, history, undo, pause, resume, restart), set (image, env,
- * resources), replace, cordon, uncordon, drain, taint, events, autoscale, explain, diff, edit. Every other kubectl command answers as an unknown command until it is
+ * resources), replace, cordon, uncordon, drain, taint, events, autoscale, explain, diff, edit, top (node, pod), logs, exec, attach. Every other kubectl command answers as an unknown command until it is
  * written.
  */
 import { EXIT, type Command } from '../../command.ts';
@@ -42,6 +42,11 @@ import { runAutoscale } from './cmd/autoscale.ts';
 import { diffFlagError, runDiff } from './cmd/diff.ts';
 import { runEdit } from './cmd/edit.ts';
 import { runExplain } from './cmd/explain.ts';
+import { runAttach, runExec } from './cmd/exec.ts';
+import { runLogs } from './cmd/logs.ts';
+import { TROUBLESHOOTING_HELP } from './cmd/troubleshootingHelpTexts.ts';
+import { runTopNode, runTopPod } from './cmd/top.ts';
+import { TOP_HELP } from './cmd/topHelpTexts.ts';
 
 export type Run = (f: Factory, flags: ParsedFlags, args: string[]) => Promise<number>;
 
@@ -97,9 +102,13 @@ const COMMANDS: Readonly<Record<string, CommandNode>> = {
   taint: { run: runTaint },
   events: { run: runEvents },
   autoscale: { run: runAutoscale },
+  top: { subcommands: { node: { run: runTopNode }, nodes: { run: runTopNode }, no: { run: runTopNode }, pod: { run: runTopPod }, pods: { run: runTopPod }, po: { run: runTopPod } } },
   explain: { run: runExplain },
   diff: { run: runDiff, flagError: diffFlagError },
   edit: { run: runEdit },
+  logs: { run: runLogs },
+  exec: { run: runExec },
+  attach: { run: runAttach },
 };
 
 const ROOT: CommandNode = { subcommands: COMMANDS };
@@ -179,7 +188,7 @@ export const kubectl: Command = async (ctx) => {
     helpKey = helpKey ? `${helpKey} ${name}` : name;
     node = next;
   }
-  const help = HELP[helpKey] ?? MORE_HELP[helpKey] ?? CREATE_HELP[helpKey] ?? '';
+  const help = HELP[helpKey] ?? MORE_HELP[helpKey] ?? TOP_HELP[helpKey] ?? CREATE_HELP[helpKey] ?? TROUBLESHOOTING_HELP[helpKey] ?? '';
   const specs = [...flagsFromHelp(help), ...GLOBAL_FLAGS, HELP_FLAG];
   let parsed: { flags: ParsedFlags; args: string[] };
   try {

@@ -18,9 +18,17 @@ interface Ids {
   groups: number[];
 }
 
-/** The caller's ids, from /proc/self/status. */
-function selfIds(ctx: CommandContext): Ids {
+/**
+ * The caller's ids, from /proc/self/status. The laptop has no /proc: there the caller is the session's
+ * user ($USER) as the user database knows it.
+ */
+function selfIds(ctx: CommandContext, users: UserDb): Ids {
   const self = readTask(ctx.fs, '/proc/self');
+  const login = ctx.env.get('USER');
+  if (!self && login !== undefined) {
+    const ids = userIds(users, login);
+    if (ids) return ids;
+  }
   const [ruid, euid] = self?.uids ?? [0, 0];
   const [rgid, egid] = self?.gids ?? [0, 0];
   const groups = [egid];
@@ -61,7 +69,7 @@ export const id: Command = (ctx) => {
   const names = opts.operands.length > 0 ? opts.operands : [undefined];
   let status: number = EXIT.ok;
   for (const name of names) {
-    const ids = name === undefined ? selfIds(ctx) : userIds(users, name);
+    const ids = name === undefined ? selfIds(ctx, users) : userIds(users, name);
     if (!ids) {
       ctx.stderr(`id: ‘${name}’: no such user\n`);
       status = EXIT.failure;
@@ -99,8 +107,9 @@ export const whoami: Command = (ctx) => {
     ctx.stderr(`whoami: extra operand ‘${opts.operands[0]}’\nTry 'whoami --help' for more information.\n`);
     return EXIT.failure;
   }
-  const euid = selfIds(ctx).euid;
-  const name = UserDb.read(ctx.fs).byUid(euid)?.name;
+  const users = UserDb.read(ctx.fs);
+  const euid = selfIds(ctx, users).euid;
+  const name = users.byUid(euid)?.name;
   if (name === undefined) {
     ctx.stderr(`whoami: cannot find name for user ID ${euid}\n`);
     return EXIT.failure;
@@ -123,7 +132,7 @@ export const groups: Command = (ctx) => {
   const users = UserDb.read(ctx.fs);
   const list = (ids: Ids) => ids.groups.map((g) => users.groupName(g)).join(' ');
   if (opts.operands.length === 0) {
-    ctx.stdout(`${list(selfIds(ctx))}\n`);
+    ctx.stdout(`${list(selfIds(ctx, users))}\n`);
     return EXIT.ok;
   }
   let status: number = EXIT.ok;

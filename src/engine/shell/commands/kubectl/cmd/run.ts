@@ -5,17 +5,25 @@
  * command with `--command`), `dnsPolicy: ClusterFirst` and `--restart`'s policy; `--expose` first
  * creates a Service for it on `--port`.
  *
- * Left out: attaching (`-i`, `-t`, `--attach`, `--rm`): the lab's kubelet serves no attach, so after
- * creating the pod kubectl's attach fails as it does against a server without that subresource (and
- * `--rm` deletes the pod); waiting for the pod to run first (`--pod-running-timeout`); `--overrides`.
+ * With `--attach` (implied by `-i`): wait for the pod to run and be ready (`--pod-running-timeout`), attach
+ * to it as `kubectl attach` does (a pod already completed shows its logs instead, as does one that cannot
+ * be attached, after kubectl's warning), then — for restart policies Never and OnFailure — wait for the pod
+ * to finish and exit with its container's code (`pod default/x terminated (Error)`); `--rm` deletes the
+ * pod afterwards (`pod "x" deleted`).
+ *
+ * Left out: `--overrides`.
  */
 import { asStatusError } from '../../../../api/errors.ts';
 import { EXIT } from '../../../command.ts';
-import { KubectlError, usageError } from '../errors.ts';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { errorMessage, KubectlError, usageError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
 import { splitAtDash } from './createWorkloads.ts';
 import { dryRun } from './common.ts';
+import { attachTo } from './exec.ts';
+import { podPath } from './podcmd.ts';
+import { parseDuration, untilWithSync } from './until.ts';
 import { createObject, goMap, objectMeta, parsePairs, requireFlags, type Obj } from './generator.ts';
 
 const PATH = 'kubectl run';
@@ -89,21 +97,73 @@ export async function runRun(f: Factory, flags: ParsedFlags, args: string[]): Pr
   }
   const code = await createObject(f, flags, pod, PODS);
   if (!attach) return code;
-  return attachFailed(f, name, flags.bool('rm'));
+  const namespace = f.namespace().namespace;
+  try {
+    return await attachToRun(f, flags, namespace, name, restart);
+  } finally {
+    if (flags.bool('rm')) await removePod(f, namespace, name);
+  }
 }
 
-/** What kubectl says when the attach to the new pod fails: the server serves no `pods/attach`. */
-async function attachFailed(f: Factory, name: string, remove: boolean): Promise<number> {
-  const namespace = f.namespace().namespace;
-  f.ctx.stderr("If you don't see a command prompt, try pressing enter.\n");
-  f.ctx.stderr('error: unable to upgrade connection: the server could not find the requested resource\n');
-  if (remove) {
+/** run's handleAttachPod and what follows it: attach (or show the logs), then the pod's outcome. */
+async function attachToRun(f: Factory, flags: ParsedFlags, namespace: string, name: string, restart: string): Promise<number> {
+  const timeout = parseDuration(flags.string('pod-running-timeout'), 'pod-running-timeout');
+  const ready = await waitForPod(f, namespace, name, timeout, (p) => {
+    const phase = p.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return true;
+    return phase === 'Running' && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  });
+  if (ready === 'interrupted') return EXIT.interrupted;
+  const options = { stdin: flags.bool('stdin'), tty: flags.bool('tty'), quiet: flags.bool('quiet') };
+  const container = ready.spec?.containers?.[0]?.name ?? name;
+  const phase = ready.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') await showLogs(f, ready, container);
+  else {
     try {
-      await f.client().resource(PODS).delete(namespace, name);
-      f.ctx.stdout(`pod "${name}" deleted from ${namespace} namespace\n`);
+      await attachTo(f, ready, container, options);
     } catch (e) {
-      if (!asStatusError(e)) throw e;
+      if (e instanceof KubectlError && e.exitCode !== 1) throw e;
+      f.ctx.stderr(`warning: couldn't attach to pod/${name}, falling back to streaming logs: ${errorMessage(e).replace(/^error: /, '')}\n`);
+      await showLogs(f, ready, container);
     }
   }
-  return EXIT.failure;
+  if (flags.bool('leave-stdin-open') || (restart !== 'Never' && restart !== 'OnFailure')) return EXIT.ok;
+  const done = await waitForPod(f, namespace, name, timeout, (p) => p.status?.phase === 'Succeeded' || (restart === 'Never' && p.status?.phase === 'Failed'));
+  if (done === 'interrupted') return EXIT.interrupted;
+  if (done.status?.phase === 'Succeeded') return EXIT.ok;
+  const unknown = new KubectlError(`error: pod ${namespace}/${name} failed with unknown exit code`);
+  const terminated = done.status?.containerStatuses?.[0]?.state?.terminated;
+  if (!terminated || terminated.exitCode === 0) throw unknown;
+  throw new KubectlError(`pod ${namespace}/${name} terminated (${terminated.reason ?? ''})\n${terminated.message ?? ''}`, terminated.exitCode);
+}
+
+/** run's waitForPod: watch the pod until `condition` holds; `timed out waiting for the condition` after `timeoutMs`. */
+async function waitForPod(f: Factory, namespace: string, name: string, timeoutMs: number, condition: (pod: Pod) => boolean): Promise<Pod | 'interrupted'> {
+  let seen: Pod | undefined;
+  const mapping = (await f.mapper()).resourceFor('pods');
+  const outcome = await untilWithSync(f, mapping, namespace, name, timeoutMs, (event) => {
+    if (event.type === 'DELETED') throw new KubectlError(`error: pods "${name}" not found`);
+    seen = event.object as Pod;
+    return condition(seen);
+  });
+  if (outcome === 'interrupted') return 'interrupted';
+  if (outcome === 'timeout' || !seen) throw new KubectlError('error: timed out waiting for the condition');
+  return seen;
+}
+
+/** logOpts: the container's whole log, for a pod that cannot be (or no longer is) attached. */
+async function showLogs(f: Factory, pod: Pod, container: string): Promise<void> {
+  const response = await f.client().raw('GET', podPath(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 'log'), { container });
+  f.ctx.stdout(response.body);
+}
+
+/** --rm: delete what run created, printed as `kubectl delete` prints it. */
+async function removePod(f: Factory, namespace: string, name: string): Promise<void> {
+  try {
+    await f.client().resource(PODS).delete(namespace, name);
+    f.ctx.stdout(`pod "${name}" deleted\n`);
+  } catch (e) {
+    if (!asStatusError(e)) throw e;
+    f.ctx.stderr(`${errorMessage(e)}\n`);
+  }
 }

@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
+import { kindFor } from '../api/scheme.ts';
+import { RestClient, type KubeObject } from '../client/rest/restClient.ts';
+import { RESOURCES } from '../client/resources.ts';
+import { defaultFullNodeSpec } from '../cluster/cluster.ts';
+import { runHeadless } from '../cluster/headless.ts';
+import { Lab } from '../cluster/lab.ts';
+
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A lab whose cluster has one full node (worker-1), the scheduler and every controller. */
+async function fullNodeLab() {
+  const lab = new Lab({ seed: 7, cluster: { fullNodes: [defaultFullNodeSpec('worker-1', 1)], scheduler: true, controllers: 'all' } });
+  const client = new RestClient(lab.kube.transport);
+  const tick = async (ms: number) => {
+    const target = lab.clock.now() + ms;
+    for (;;) {
+      await settle();
+      const next = lab.clock.nextDueAt();
+      if (next === undefined || next > target) break;
+      lab.clock.step();
+    }
+    if (lab.clock.now() < target) lab.clock.advance(target - lab.clock.now());
+    await settle();
+  };
+  const apply = async (yaml: string) => {
+    for (const doc of parseAllDocuments(yaml)) {
+      const obj = doc.toJSON() as KubeObject;
+      const info = kindFor(obj.apiVersion ?? '', obj.kind ?? '')!;
+      await client.resource({ group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced }).create(info.namespaced ? (obj.metadata?.namespace ?? 'default') : '', obj);
+    }
+    await settle();
+  };
+  const pod = async (name: string) => (await client.resource<Pod & KubeObject>(RESOURCES.pods).get('default', name)) as Pod;
+  const events = async (name: string) =>
+    (await client.resource<Event & KubeObject>(RESOURCES.events).list('default')).items
+      .filter((e) => e.involvedObject?.name === name)
+      .sort((a, b) => String(a.firstTimestamp).localeCompare(String(b.firstTimestamp)))
+      .map((e) => `${e.type} ${e.reason}: ${e.message}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`);
+  const sh = async (script: string) => {
+    let out = '';
+    await runHeadless(lab, script, { yieldToHost: settle, onOutput: (c) => void (out += c.text) });
+    return out;
+  };
+  await lab.cluster.boot();
+  await tick(0);
+  // What the root-ca-cert-publisher would publish: the service account volume's ConfigMap.
+  await apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kube-root-ca.crt}\ndata: {ca.crt: "-----BEGIN CERTIFICATE-----\\n"}\n');
+  await tick(2000);
+  return { lab, client, tick, apply, pod, events, sh };
+}
+
+describe('Kubelet on a full node', () => {
+  it('registers the Node as a 1.32 kubelet on containerd does, and renews its Lease', async () => {
+    const { client, tick } = await fullNodeLab();
+    const node = await client.resource(RESOURCES.nodes).get('', 'worker-1');
+    const status = node.status as NonNullable<Node['status']>;
+    expect(status.capacity).toEqual({ cpu: '2', 'ephemeral-storage': '20971520Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4194304Ki', pods: '110' });
+    expect(status.allocatable).toEqual({ cpu: '2', 'ephemeral-storage': '18874368Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4091904Ki', pods: '110' });
+    expect(status.conditions?.map((c) => [c.type, c.status, c.reason, c.message])).toEqual([
+      ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+      ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+      ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+      ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
+    ]);
+    expect(status.nodeInfo).toMatchObject({ containerRuntimeVersion: 'containerd://1.7.22', kernelVersion: '6.8.0-49-generic', kubeletVersion: 'v1.32.4', operatingSystem: 'linux', architecture: 'amd64' });
+    expect(status.addresses).toEqual([
+      { type: 'InternalIP', address: '172.18.0.3' },
+      { type: 'Hostname', address: 'worker-1' },
+    ]);
+    const renew = async () => ((await client.resource(RESOURCES.leases).get('kube-node-lease', 'worker-1')).spec as { renewTime: string }).renewTime;
+    const first = await renew();
+    await tick(10_000);
+    expect(await renew()).not.toBe(first);
+  });
+
+  it('runs a pod: Pending → ContainerCreating → Running, with the events and `kubectl get pods -o wide`', async () => {
+    const { apply, tick, pod, events, sh } = await fullNodeLab();
+    await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - {name: web, image: nginx}\n');
+    await tick(1000);
+    const early = await pod('web');
+    expect(early.status?.containerStatuses?.[0]?.state).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    await tick(30_000);
+    const running = await pod('web');
+    expect(running.status?.phase).toBe('Running');
+    expect(running.status?.podIP).toBe('10.244.1.2');
+    expect(running.status?.conditions?.map((c) => `${c.type}=${c.status}`)).toEqual(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
+    const ev = await events('web');
+    expect(ev.map((e) => e.replace(/ in [\d.]+m?s \([\d.]+m?s including waiting\)\. Image size: \d+ bytes\./, ' in <t>.'))).toEqual([
+      'Normal Scheduled: Successfully assigned default/web to worker-1',
+      'Normal Pulling: Pulling image "nginx"',
+      'Normal Pulled: Successfully pulled image "nginx" in <t>.',
+      'Normal Created: Created container web',
+      'Normal Started: Started container web',
+    ]);
+    const out = await sh('kubectl get pods -o wide');
+    expect(out.replace(/\d+s /, 'AGE ')).toMatch(/^NAME {3}READY {3}STATUS {4}RESTARTS {3}AGE {3}IP {11}NODE {7}NOMINATED NODE {3}READINESS GATES\nweb {4}1\/1 {5}Running {3}0 {10}AGE *10\.244\.1\.2 {3}worker-1 {3}<none> {11}<none>\n$/);
+    const crictl = await sh('ssh worker-1 crictl ps');
+    expect(crictl).toMatch(/Running\s+web\s+0\s+\w+\s+web/);
+  });
+
+  it('restarts a container that exits 1 with CrashLoopBackOff: 10s, 20s, 40s after each exit', async () => {
+    const { apply, tick, pod, events } = await fullNodeLab();
+    await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec:\n  containers:\n  - {name: crash, image: busybox, command: [sh, -c, "exit 1"]}\n');
+    const seen: Array<{ restarts: number; started?: string; lastFinished?: string; waiting?: string }> = [];
+    for (let i = 0; i < 150; i++) {
+      await tick(1000);
+      const s = (await pod('crash')).status?.containerStatuses?.[0];
+      if (!s) continue;
+      const entry = { restarts: s.restartCount, ...(s.state?.waiting?.message ? { waiting: s.state.waiting.message } : {}) };
+      if (!seen.some((e) => JSON.stringify(e) === JSON.stringify(entry))) seen.push(entry);
+    }
+    const uid = (await pod('crash')).metadata?.uid ?? '';
+    const waits = seen.filter((e) => e.waiting).map((e) => `${e.restarts}: ${e.waiting}`);
+    expect(waits.slice(0, 3)).toEqual([
+      `1: back-off 10s restarting failed container=crash pod=crash_default(${uid})`,
+      `2: back-off 20s restarting failed container=crash pod=crash_default(${uid})`,
+      `3: back-off 40s restarting failed container=crash pod=crash_default(${uid})`,
+    ]);
+    const final = (await pod('crash')).status!;
+    expect(final.phase).toBe('Running');
+    const s = final.containerStatuses![0]!;
+    expect(s.lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    // Restarts at 0s, 10s, 20s, 40s after the exits: the fifth start comes ~75s after the first.
+    expect(s.restartCount).toBeGreaterThanOrEqual(4);
+    expect((await events('crash')).find((e) => e.startsWith('Warning BackOff'))).toMatch(new RegExp(`^Warning BackOff: Back-off restarting failed container crash in pod crash_default\\(${uid}\\) \\(x\\d+\\)$`));
+  });
+
+  it('OOM-kills a container that allocates 100Mi under a 64Mi limit, and restarts it', async () => {
+    const { apply, tick, pod, lab } = await fullNodeLab();
+    await apply(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: hog}\nspec:\n  containers:\n  - name: hog\n    image: polinux/stress\n    command: [stress, --vm, "1", --vm-bytes, 100M, --vm-hang, "1"]\n    resources: {limits: {memory: 64Mi}}\n',
+    );
+    await tick(40_000);
+    const status = (await pod('hog')).status!;
+    const s = status.containerStatuses![0]!;
+    expect(s.restartCount).toBeGreaterThanOrEqual(1);
+    expect(s.lastState?.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+    expect(status.qosClass).toBe('Burstable');
+    const uid = (await pod('hog')).metadata!.uid!.replace(/-/g, '_');
+    const vfs = lab.cluster.fullNodes.get('worker-1')!.host.vfsFor(lab.cluster.fullNodes.get('worker-1')!.host.init);
+    const podCg = `/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid}.slice`;
+    expect([vfs.readFile(`${podCg}/memory.max`), vfs.readFile(`${podCg}/cpu.weight`)]).toEqual(['67108864\n', '1\n']);
+  });
+
+  it('runs init containers in order before the containers (Init:0/2, Init:1/2, Running)', async () => {
+    const { apply, tick, pod, events, sh } = await fullNodeLab();
+    await apply(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: init}\nspec:\n  initContainers:\n  - {name: one, image: busybox, command: [sleep, "5"]}\n  - {name: two, image: busybox, command: [sleep, "5"]}\n  containers:\n  - {name: main, image: busybox, command: [sleep, "3600"]}\n',
+    );
+    const statuses = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await tick(1000);
+      const line = (await sh('kubectl get pod init --no-headers')).split(/\s+/)[2] ?? '';
+      statuses.add(line);
+    }
+    expect([...statuses].filter((x) => x !== 'Pending')).toEqual(['Init:0/2', 'Init:1/2', 'PodInitializing', 'Running'].filter((x) => statuses.has(x)));
+    expect(statuses.has('Init:0/2') && statuses.has('Init:1/2') && statuses.has('Running')).toBe(true);
+    const started = (await events('init')).filter((e) => e.includes('Started'));
+    expect(started).toEqual(['Normal Started: Started container one', 'Normal Started: Started container two', 'Normal Started: Started container main']);
+    const p = await pod('init');
+    expect(p.status?.initContainerStatuses?.map((c) => [c.name, c.state?.terminated?.reason, c.ready])).toEqual([
+      ['one', 'Completed', true],
+      ['two', 'Completed', true],
+    ]);
+  });
+
+  it('reports a missing image as ErrImagePull, then ImagePullBackOff', async () => {
+    const { apply, tick, pod, events } = await fullNodeLab();
+    await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: ghost}\nspec:\n  containers:\n  - {name: ghost, image: nosuchimage:v1}\n');
+    const reasons: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await tick(5000);
+      reasons.push((await pod('ghost')).status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '');
+    }
+    // Pulls when scheduled and 10s later (the 10s backoff has passed); the sync 10s after that is inside the 20s backoff.
+    expect(reasons).toEqual(['ErrImagePull', 'ErrImagePull', 'ErrImagePull', 'ErrImagePull', 'ImagePullBackOff']);
+    expect((await pod('ghost')).status?.containerStatuses?.[0]?.state?.waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "nosuchimage:v1"' });
+    const ev = await events('ghost');
+    expect(ev.map((e) => e.replace(/desc = .*?( \(x\d+\))?$/, 'desc = …$1'))).toEqual([
+      'Normal Scheduled: Successfully assigned default/ghost to worker-1',
+      'Normal Pulling: Pulling image "nosuchimage:v1" (x2)',
+      'Warning Failed: Failed to pull image "nosuchimage:v1": rpc error: code = Unknown desc = … (x2)',
+      'Warning Failed: Error: ErrImagePull (x2)',
+      'Normal BackOff: Back-off pulling image "nosuchimage:v1"',
+      'Warning Failed: Error: ImagePullBackOff',
+    ]);
+  });
+
+  it('waits in ContainerCreating with FailedMount while a ConfigMap is missing, and runs once it exists', async () => {
+    const { apply, tick, pod, events, sh } = await fullNodeLab();
+    await apply(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: cfg}\nspec:\n  containers:\n  - name: app\n    image: busybox\n    command: [sleep, "3600"]\n    volumeMounts: [{name: cfg, mountPath: /etc/app}]\n  volumes:\n  - {name: cfg, configMap: {name: app-config}}\n',
+    );
+    await tick(5000);
+    expect((await sh('kubectl get pod cfg --no-headers')).split(/\s+/)[2]).toBe('ContainerCreating');
+    expect((await events('cfg'))[1]).toMatch(/^Warning FailedMount: MountVolume\.SetUp failed for volume "cfg" : configmap "app-config" not found/);
+    await apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {greeting: hello}\n');
+    await tick(70_000);
+    expect((await pod('cfg')).status?.phase).toBe('Running');
+    expect(await sh("ssh worker-1 'crictl exec $(crictl ps -q --name app) cat /etc/app/greeting'")).toBe('hello');
+  });
+
+  it('fails a container whose env names a missing ConfigMap key with CreateContainerConfigError', async () => {
+    const { apply, tick, pod, events } = await fullNodeLab();
+    await apply(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: fast}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: env}\nspec:\n  containers:\n  - name: app\n    image: busybox\n    command: [sleep, "3600"]\n    env:\n    - {name: MODE, valueFrom: {configMapKeyRef: {name: settings, key: speed}}}\n',
+    );
+    await tick(5000);
+    expect((await pod('env')).status?.containerStatuses?.[0]?.state?.waiting).toEqual({ reason: 'CreateContainerConfigError', message: "couldn't find key speed in ConfigMap default/settings" });
+    expect(await events('env')).toContain("Warning Failed: Error: couldn't find key speed in ConfigMap default/settings");
+  });
+
+  it('rejects a pod bound to it that does not fit: OutOfcpu, phase Failed', async () => {
+    const { apply, tick, pod, events } = await fullNodeLab();
+    await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  nodeName: worker-1\n  containers:\n  - {name: big, image: busybox, resources: {requests: {cpu: "3"}}}\n');
+    await tick(2000);
+    const status = (await pod('big')).status!;
+    expect([status.phase, status.reason, status.message]).toEqual(['Failed', 'OutOfcpu', "Pod was rejected: Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000"]);
+    expect(await events('big')).toEqual(["Warning OutOfcpu: Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000"]);
+  });
+
+  it('deletes a pod gracefully: Killing, SIGTERM, the containers gone from crictl, the object deleted', async () => {
+    const { apply, tick, pod, events, sh, client } = await fullNodeLab();
+    await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - {name: web, image: nginx}\n');
+    await tick(30_000);
+    expect(await sh('ssh worker-1 crictl ps -q | wc -l')).toBe('1\n');
+    await client.resource(RESOURCES.pods).delete('default', 'web');
+    await tick(5000);
+    await expect(pod('web')).rejects.toThrow(/not found/);
+    expect(await events('web')).toContain('Normal Killing: Stopping container web');
+    expect(await sh('ssh worker-1 crictl ps -a -q | wc -l')).toBe('0\n');
+    expect(await sh('ssh worker-1 crictl pods -q | wc -l')).toBe('0\n');
+  });
+});
