@@ -29,6 +29,7 @@ import { builtinCommands } from '../src/engine/shell/commands/index.ts';
 import type { HostShell } from '../src/engine/shell/host/hostShell.ts';
 import { runIn, type RunResult } from '../src/engine/shell/host/testing.ts';
 import type { Benchmark, Figure } from './benchmark.ts';
+import { advanceSettled } from '../src/engine/base/advance.ts';
 
 const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -37,18 +38,8 @@ const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
  * the event loop, as the worker gives between callbacks: a shell loop's promise chain is longer than the
  * handful of microtasks dockerd/testing.ts `advance` flushes, and would otherwise fall behind).
  */
-async function fastForward(clock: Clock, ms: number): Promise<number> {
-  const end = clock.now() + ms;
-  let steps = 0;
-  await yieldToHost();
-  for (let due = clock.nextDueAt(); due !== undefined && due <= end; due = clock.nextDueAt()) {
-    clock.step();
-    steps++;
-    await yieldToHost();
-  }
-  clock.advance(end - clock.now());
-  await yieldToHost();
-  return steps;
+function fastForward(clock: Clock, ms: number): Promise<number> {
+  return advanceSettled(clock, ms, yieldToHost);
 }
 
 const START = Date.UTC(2026, 0, 1, 9);

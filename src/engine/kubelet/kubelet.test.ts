@@ -7,6 +7,7 @@ import { RESOURCES } from '../client/resources.ts';
 import { defaultFullNodeSpec } from '../cluster/cluster.ts';
 import { runHeadless } from '../cluster/headless.ts';
 import { Lab } from '../cluster/lab.ts';
+import { advanceSettled } from '../base/advance.ts';
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -14,17 +15,7 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function fullNodeLab() {
   const lab = new Lab({ seed: 7, cluster: { fullNodes: [defaultFullNodeSpec('worker-1', 1)], scheduler: true, controllers: 'all' } });
   const client = new RestClient(lab.kube.transport);
-  const tick = async (ms: number) => {
-    const target = lab.clock.now() + ms;
-    for (;;) {
-      await settle();
-      const next = lab.clock.nextDueAt();
-      if (next === undefined || next > target) break;
-      lab.clock.step();
-    }
-    if (lab.clock.now() < target) lab.clock.advance(target - lab.clock.now());
-    await settle();
-  };
+  const tick = (ms: number) => advanceSettled(lab.clock, ms, settle);
   const apply = async (yaml: string) => {
     for (const doc of parseAllDocuments(yaml)) {
       const obj = doc.toJSON() as KubeObject;
@@ -46,8 +37,6 @@ async function fullNodeLab() {
   };
   await lab.cluster.boot();
   await tick(0);
-  // What the root-ca-cert-publisher would publish: the service account volume's ConfigMap.
-  await apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kube-root-ca.crt}\ndata: {ca.crt: "-----BEGIN CERTIFICATE-----\\n"}\n');
   await tick(2000);
   return { lab, client, tick, apply, pod, events, sh };
 }

@@ -10,6 +10,7 @@ import { RestClient } from '../client/rest/restClient.ts';
 import { rfc3339 } from '../api/time.ts';
 import type { SummarySource } from '../kubelet/stats/summaryProvider.ts';
 import type { Summary } from '../kubelet/stats/types.ts';
+import { advanceSettled } from '../base/advance.ts';
 
 /** A container of a fake pod: its CPU in cores and its working set in bytes. */
 export interface FakeContainer {
@@ -82,17 +83,7 @@ export async function metricsLab(settle: () => Promise<void>) {
   ]);
   lab.cluster.summaryProviders.set('worker-1', source);
   await lab.cluster.boot();
-  const tick = async (ms: number) => {
-    const target = lab.clock.now() + ms;
-    for (;;) {
-      await settle();
-      const next = lab.clock.nextDueAt();
-      if (next === undefined || next > target) break;
-      lab.clock.step();
-    }
-    if (lab.clock.now() < target) lab.clock.advance(target - lab.clock.now());
-    await settle();
-  };
+  const tick = (ms: number) => advanceSettled(lab.clock, ms, settle);
   await tick(0);
   const client = new RestClient(lab.kube.transport);
   for (const [namespace, name, labels] of [['default', 'web-1', { app: 'web' }], ['default', 'db-1', { app: 'db' }], ['kube-system', 'coredns', { 'k8s-app': 'kube-dns' }]] as const) {

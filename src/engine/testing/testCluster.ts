@@ -25,6 +25,7 @@ import { runHeadless } from '../cluster/headless.ts';
 import { Lab } from '../cluster/lab.ts';
 import type { LightweightNodeSpec } from '../kwok/kwok.ts';
 import type { StageDelays } from '../kwok/stages.ts';
+import { advanceSettled } from '../base/advance.ts';
 
 export interface TestClusterOptions {
   seed?: number;
@@ -81,15 +82,7 @@ export class TestCluster {
 
   /** Move virtual time by `duration`, running every timer due on the way with its continuations. */
   async tick(duration: string | number): Promise<this> {
-    const target = this.clock.now() + parseDuration(duration);
-    for (;;) {
-      await settle();
-      const next = this.clock.nextDueAt();
-      if (next === undefined || next > target) break;
-      this.clock.step();
-    }
-    if (this.clock.now() < target) this.clock.advance(target - this.clock.now());
-    await settle();
+    await advanceSettled(this.clock, parseDuration(duration), settle);
     return this;
   }
 

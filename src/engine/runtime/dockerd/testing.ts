@@ -13,6 +13,7 @@ import type { HostShell } from '../../shell/host/hostShell.ts';
 import { Containerd } from '../containerd/containerd.ts';
 import { createRegistries } from '../registry/catalogue/index.ts';
 import { Dockerd } from './dockerd.ts';
+import { advanceSettled } from '../../base/advance.ts';
 
 /** What `bootDockerHost` returns. */
 export interface DockerHost {
@@ -64,12 +65,5 @@ export async function settle<T>(clock: Clock, promise: Promise<T>, maxMs = 600_0
 
 /** Advance the clock by `ms`, one timer at a time, letting promises settle after each. */
 export async function advance(clock: Clock, ms: number): Promise<void> {
-  const end = clock.now() + ms;
-  await flush();
-  for (let due = clock.nextDueAt(); due !== undefined && due <= end; due = clock.nextDueAt()) {
-    clock.step();
-    await flush();
-  }
-  clock.advance(end - clock.now());
-  await flush();
+  await advanceSettled(clock, ms, flush);
 }

@@ -28,6 +28,7 @@ import { SeededRng } from '../../../base/seededRng.ts';
 import { Session } from '../../session.ts';
 import { builtinCommands } from '../index.ts';
 import { runKubectl, type KubectlResult } from './testing.ts';
+import { advanceSettled } from '../../../base/advance.ts';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const available = existsSync(KUBECTL);
@@ -1142,16 +1143,7 @@ class ServedLab {
    */
   async tick(duration: string): Promise<void> {
     await this.lab.cluster.boot();
-    const clock = this.lab.clock;
-    const target = clock.now() + parseDuration(duration);
-    for (;;) {
-      await settle();
-      const next = clock.nextDueAt();
-      if (next === undefined || next > target) break;
-      clock.step();
-    }
-    if (clock.now() < target) clock.advance(target - clock.now());
-    await settle();
+    await advanceSettled(this.lab.clock, parseDuration(duration), settle);
   }
 
   /** The real kubectl against this lab. */
