@@ -11,8 +11,9 @@ import { pageLoadBenchmark } from './pageLoad.bench.ts';
 import { schedulerBenchmark } from './scheduler.bench.ts';
 import { clusterBenchmark } from './cluster.bench.ts';
 import { nodeBenchmark } from './node.bench.ts';
+import { kubeletBenchmark } from './kubelet.bench.ts';
 
-export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark, schedulerBenchmark, clusterBenchmark, nodeBenchmark];
+export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark, schedulerBenchmark, clusterBenchmark, nodeBenchmark, kubeletBenchmark];
 
 interface Row extends Figure {
   benchmark: string;

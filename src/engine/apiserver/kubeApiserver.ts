@@ -1,6 +1,7 @@
 /**
  * kube-apiserver, assembled (cmd/kube-apiserver's server chain): one generic registry Store per kind of the
- * scheme over etcd storage, the admission chain in upstream's order, bearer-token authentication, RBAC
+ * scheme over etcd storage, the admission chain in upstream's order, bearer-token authentication (static
+ * tokens, and the service-account JWTs it issues through TokenRequest), RBAC
  * authorization over the stored roles and bindings, discovery, /version, the health endpoints and the
  * OpenAPI v3 documents; then the bootstrap objects (system namespaces, priority classes, the `kubernetes`
  * Service, the bootstrap RBAC policy) are written, as the post-start hooks do.
@@ -43,6 +44,8 @@ import { namespaceHooks } from './registry/namespaces.ts';
 import { podHooks } from './registry/pods.ts';
 import { serviceHooks } from './registry/services.ts';
 import { serveReview } from './registry/reviews.ts';
+import { createToken } from './registry/serviceAccountToken.ts';
+import { ServiceAccountTokenAuthenticator, TokenGenerator, type ObjectGetter } from './serviceaccount/jwt.ts';
 import { secretHooks } from './registry/secrets.ts';
 import { Store } from './registry/store.ts';
 import { bindPod, type ConnectHandler } from './registry/subresources.ts';
@@ -52,6 +55,7 @@ import { ApiServer, type NonResourceHandler, type UserInfo } from './server.ts';
 import type { CacheEntry, EntryFilter } from './storage/cacher.ts';
 import type { Storage } from './storage/interface.ts';
 import { KUBERNETES_VERSION, healthBody } from './version.ts';
+import { autoscalingV1 } from './conversion/autoscalingV1.ts';
 
 /** A group version another component serves (an available APIService, e.g. v1beta1.metrics.k8s.io). */
 export interface APIServiceBackend {
@@ -81,6 +85,8 @@ export const ADMIN_USER: UserInfo = { username: 'kubernetes-admin', groups: ['sy
 export class KubeApiserver {
   readonly server: ApiServer;
   readonly authenticator = new TokenAuthenticator();
+  /** Signs service-account tokens (sa.key); its tokens authenticate as their service accounts. */
+  readonly tokenGenerator: TokenGenerator;
   readonly authorizer: RbacAuthorizer;
   readonly openapi = new OpenApiV3();
   readonly rng: SeededRng;
@@ -114,6 +120,10 @@ export class KubeApiserver {
     );
     for (const store of this.stores.values()) store.admission = chain;
     this.authorizer = new RbacAuthorizer(this.rbacSource());
+    this.tokenGenerator = new TokenGenerator(rng.fork('sa.key'));
+    const tokenObjects: ObjectGetter = (resource, namespace, name) => lookup.get('', resource, namespace, name);
+    const serviceAccountTokens = new ServiceAccountTokenAuthenticator(this.tokenGenerator, clock, tokenObjects);
+    const tokenRest = { generator: this.tokenGenerator, get: tokenObjects, rng: rng.fork('token jti') };
     const discovery = (this.discovery = new Discovery(
       KINDS.map((k) => ({ group: k.group, version: k.version, kind: k.kind, resource: k.resource, singular: k.kind.toLowerCase(), namespaced: k.namespaced, verbs: k.verbs, shortNames: k.shortNames, categories: k.categories, subresources: k.subresources })),
       { serverAddress: options.serverAddress },
@@ -121,7 +131,8 @@ export class KubeApiserver {
     this.server = new ApiServer({
       clock,
       stores: [...this.stores.values()],
-      authenticator: this.authenticator,
+      authenticator: { authenticate: (request) => this.authenticator.authenticate(request) ?? serviceAccountTokens.authenticate(request) },
+      serviceAccountToken: (namespace, name, body) => createToken(tokenRest, namespace, name, body, clock.now()),
       authorizer: this.authorizer,
       nonResource: this.nonResource(discovery),
       selectors: (store, labelSelector, fieldSelector) => compileSelectors(store, labelSelector, fieldSelector),
@@ -133,6 +144,8 @@ export class KubeApiserver {
       tables: (store, items, includeObject, listMeta) =>
         printTable(groupKindOf(store.meta), items, { now: clock.now(), includeObject, listMeta, apiVersion: store.apiVersion, kind: store.meta.kind }),
     });
+    // autoscaling/v1 HPAs: the stored v2 resource, converted (listed after v2, which stays preferred).
+    this.registerAPIService(autoscalingV1({ dispatch: (r) => this.server.handle(r), patch: (type, original, body) => applyPatch('HorizontalPodAutoscaler.autoscaling', type, original, body), protobuf: decodeKubernetesProtobuf }));
     this.bootstrap();
   }
 

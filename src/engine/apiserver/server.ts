@@ -98,6 +98,8 @@ export interface ApiServerOptions {
    * serves the request's group and version.
    */
   aggregated?: (request: ApiRequest, info: RequestInfo, user: UserInfo) => ApiResponse | undefined;
+  /** A ServiceAccount's `token` subresource: a TokenRequest answered with a token (registry/serviceAccountToken.ts). */
+  serviceAccountToken?: (namespace: string, name: string, body: KubeObject) => ApiResponse;
 }
 
 export class ApiServer {
@@ -223,7 +225,7 @@ export class ApiServer {
     }
   }
 
-  /** scale, binding, eviction, finalize, and the kubelet-backed log/exec/attach/portforward. */
+  /** scale, binding, eviction, finalize, a service account's token, and the kubelet-backed log/exec/attach/portforward. */
   private serveSubresource(store: Store, ns: string, info: RequestInfo, request: ApiRequest, dryRun: boolean, user: UserInfo): ApiResponse {
     const sub = info.subresource;
     const r = store.meta.resource;
@@ -248,6 +250,8 @@ export class ApiServer {
       const current = store.get('', info.name);
       const result = store.update('', info.name, { ...current, spec: object.spec }, { ...write, subresource: 'finalize' });
       response = jsonResponse(result.status, result.json);
+    } else if (core && r === 'serviceaccounts' && sub === 'token' && info.verb === 'create' && this.options.serviceAccountToken) {
+      response = this.options.serviceAccountToken(ns, info.name, this.decodeAny(request));
     } else if (core && r === 'pods' && CONNECT_SUBRESOURCES.has(sub) && (info.verb === 'get' || info.verb === 'create')) {
       response = connectPod(store.get(ns, info.name) as Pod, sub, request.query, this.options.connect);
     }

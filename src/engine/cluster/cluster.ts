@@ -3,6 +3,11 @@
  * kube-apiserver's --etcd-compaction-interval does), kube-apiserver over it, and — when the spec asks
  * for them — kube-controller-manager and nodes. Every component talks to the apiserver through its
  * own authenticated client (`transportFor`), never to another component's memory.
+ *
+ * A full node reaches the control plane over a link the lab can cut (`failNode`): a network partition.
+ * Its kubelet's calls fail and its watches end, the apiserver cannot reach its kubelet server, and
+ * metrics-server cannot scrape it; its containers go on running, as on a real node cut off from the
+ * control plane. `recoverNode` restores the link, and the kubelet's own retries bring the node back.
  */
 import type { Clock } from '../base/clock.ts';
 import type { SeededRng } from '../base/seededRng.ts';
@@ -97,23 +102,28 @@ export interface ClusterSpec {
   metricsServer?: boolean;
 }
 
-/** The cluster `kubeadm init` plus two joined workers gives. */
-export const KUBEADM_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', scheduler: true, addons: true };
-
 /** A full worker of the default layout: 2 CPUs, 4 GiB, cgroup v2, the systemd driver. */
 export function defaultFullNodeSpec(name: string, index: number, rest: Partial<FullNodeSpec> = {}): FullNodeSpec {
   const { address, podCIDR } = defaultNodeSpec(name, index);
   return { name, address, podCIDR, cpus: 2, memoryBytes: 4 * 1024 ** 3, cgroupVersion: 2, cgroupDriver: 'systemd', ...rest };
 }
 
-/** kubeadm's control plane (a lightweight node) with two joined full workers whose pods really run. */
-export const KUBEADM_FULL_CLUSTER: ClusterSpec = {
+/**
+ * The lab's default cluster: what `kubeadm init` plus two joined workers gives, with metrics-server
+ * installed. The control plane is a lightweight node (its static pods are mirror pods); the workers are
+ * full nodes whose pods really run (containers, cgroups, logs, exec, `kubectl top`).
+ */
+export const KUBEADM_CLUSTER: ClusterSpec = {
   nodes: [KUBEADM_NODES[0]!],
   fullNodes: [defaultFullNodeSpec('worker-1', 1), defaultFullNodeSpec('worker-2', 2)],
   controllers: 'all',
   scheduler: true,
   addons: true,
+  metricsServer: true,
 };
+
+/** The same layout with lightweight workers only: for scale lessons and benchmarks, where pods need not run. */
+export const KUBEADM_LIGHT_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', scheduler: true, addons: true };
 
 export interface ClusterOptions {
   clock: Clock;
@@ -139,6 +149,8 @@ export class Cluster {
   readonly kubeletServers = new KubeletServers();
   /** The full nodes, by name. */
   readonly fullNodes = new Map<string, FullNode>();
+  /** Each full node's link to the control plane, by name. */
+  private readonly links = new Map<string, NodeLink>();
   private readonly clock: Clock;
   private readonly rng: SeededRng;
   private readonly spec: ClusterSpec;
@@ -224,12 +236,13 @@ export class Cluster {
     const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver });
     const cni = new HostLocal(host.vfsFor(containerd.process), rng.fork('cni'));
     const cri = new CriService({ containerd, rng: rng.fork('cri'), cni });
+    const link = new NodeLink(this.transportFor({ username: `system:node:${spec.name}`, groups: ['system:nodes', 'system:authenticated'] }, userAgent('kubelet')), CONTROL_PLANE_ADDRESS);
     const kubelet = new Kubelet({
       clock: this.clock,
       rng: rng.fork('kubelet'),
       host,
       cri,
-      transport: this.transportFor({ username: `system:node:${spec.name}`, groups: ['system:nodes', 'system:authenticated'] }, userAgent('kubelet')),
+      transport: link,
       nodeName: spec.name,
       address: spec.address,
       podCIDR: spec.podCIDR,
@@ -240,9 +253,44 @@ export class Cluster {
     });
     const node: FullNode = { spec, host, shell, containerd, cri, kubelet };
     this.fullNodes.set(spec.name, node);
+    this.links.set(spec.name, link);
     await kubelet.start();
-    this.kubeletServers.register(spec.name, kubelet.server);
-    if (kubelet.summary) this.summaryProviders.set(spec.name, kubelet.summary);
+    this.connect(node);
+    return node;
+  }
+
+  /**
+   * Cut full node `name` off from the control plane (a network partition): its kubelet's requests fail
+   * and its open watches and streams end; the apiserver no longer reaches its kubelet server, nor
+   * metrics-server its summary API. What runs on the node goes on. Throws for a node that is not full.
+   */
+  failNode(name: string): void {
+    const node = this.mustGetFullNode(name);
+    this.links.get(name)?.cut();
+    this.kubeletServers.unregister(name, node.kubelet.server);
+    this.summaryProviders.delete(name);
+  }
+
+  /** Restore full node `name`'s link: the kubelet's retries (lease, status, watches) take it from there. */
+  recoverNode(name: string): void {
+    const node = this.mustGetFullNode(name);
+    this.links.get(name)?.restore();
+    this.connect(node);
+  }
+
+  /** Whether full node `name`'s link to the control plane is up (false for no such full node). */
+  isConnected(name: string): boolean {
+    return this.links.get(name)?.up ?? false;
+  }
+
+  private connect(node: FullNode): void {
+    this.kubeletServers.register(node.spec.name, node.kubelet.server);
+    if (node.kubelet.summary) this.summaryProviders.set(node.spec.name, node.kubelet.summary);
+  }
+
+  private mustGetFullNode(name: string): FullNode {
+    const node = this.fullNodes.get(name);
+    if (!node) throw new Error(`node "${name}" is not a full node`);
     return node;
   }
 
@@ -295,5 +343,55 @@ export class Cluster {
 
   handle(request: ApiRequest): ApiResponse {
     return this.apiserver.handle(request);
+  }
+}
+
+/**
+ * A full node's connection to the apiserver, which the lab can cut: while it is down every request
+ * fails as a dial to an unreachable address does, and cutting it ends the watches and streamed bodies
+ * open over it (the client sees the connection drop and retries).
+ */
+class NodeLink implements Transport {
+  private down = false;
+  private readonly open = new Set<{ stop(): void }>();
+
+  constructor(
+    private readonly inner: Transport,
+    private readonly server: string,
+  ) {}
+
+  get up(): boolean {
+    return !this.down;
+  }
+
+  async request(request: ApiRequest): Promise<ApiResponse> {
+    if (this.down) throw this.unreachable(request);
+    const response = await this.inner.request(request);
+    const live = response.watch ?? response.stream;
+    if (live) {
+      if (this.down) {
+        live.stop();
+        throw this.unreachable(request);
+      }
+      this.open.add(live);
+      live.onEnd(() => this.open.delete(live));
+    }
+    return response;
+  }
+
+  cut(): void {
+    this.down = true;
+    for (const live of [...this.open]) live.stop();
+    this.open.clear();
+  }
+
+  restore(): void {
+    this.down = false;
+  }
+
+  private unreachable(request: ApiRequest): Error {
+    const method = request.method.charAt(0) + request.method.slice(1).toLowerCase();
+    const query = request.query.toString();
+    return new Error(`${method} "https://${this.server}${request.path}${query ? `?${query}` : ''}": dial tcp ${this.server}: connect: no route to host`);
   }
 }

@@ -4,8 +4,8 @@
  *
  * Hosts: besides the cluster, a lab has emulated Linux hosts a shell can reach (`ssh docker-host`, or a
  * session opened on one): `docker-host` (2 CPUs, 4 GiB, cgroup v2), booted on first use so a lab that
- * never touches it pays nothing. `host(name)` is the one lookup, for the cluster's nodes too once they are
- * full hosts.
+ * never touches it pays nothing. `host(name)` is the one lookup, for the cluster's full nodes too
+ * (`ssh worker-1`).
  *
  * Determinism: a lab is a pure function of (seed, startTime, inputs). Nothing in it reads the wall clock;
  * a host moves its clock (a RealTimeDriver in the browser, `runHeadless` in the CLI and tests).
@@ -33,7 +33,7 @@ import { builtinCommands } from '../shell/commands/index.ts';
 import { etcdctl } from '../shell/commands/etcdctl/index.ts';
 import { Session, type SessionState } from '../shell/session.ts';
 import { labCommand } from '../shell/commands/lab/lab.ts';
-import { Cluster, defaultNodeSpec, type ClusterSpec } from './cluster.ts';
+import { Cluster, defaultFullNodeSpec, defaultNodeSpec, type ClusterSpec } from './cluster.ts';
 
 export interface LabSpec {
   seed?: number;
@@ -147,8 +147,8 @@ export class Lab {
     // etcdctl belongs on the control-plane node's shell; until node shells exist, the lab's shell has it.
     this.commands.set('etcdctl', { run: etcdctl(() => this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
     this.commands.set('lab', {
-      run: labCommand({ clock: this.clock, cluster: () => this.cluster, nodeSpec: defaultNodeSpec, reset: () => this.reset(), hosts: () => this.labHosts(), resetHost: (name, changes) => this.resetHost(name, changes) !== undefined }),
-      summary: "the lab's own controls: lab node add|fail|recover, lab clock, lab explain schedule, lab reset, lab host",
+      run: labCommand({ clock: this.clock, cluster: () => this.cluster, nodeSpec: defaultNodeSpec, fullNodeSpec: defaultFullNodeSpec, reset: () => this.reset(), hosts: () => this.labHosts(), resetHost: (name, changes) => this.resetHost(name, changes) !== undefined }),
+      summary: "the lab's own controls: lab node [add|fail|recover] (light or full nodes), lab clock, lab explain schedule, lab reset, lab host",
     });
     registerDockerResolver(this.clock, () => this.dockerDaemon());
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });

@@ -20,6 +20,7 @@ import { namespaceControllerDescriptor } from './namespace/namespace.ts';
 import { podGCControllerDescriptor } from './podgc/podGC.ts';
 import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuota.ts';
 import { replicaSetControllerDescriptor } from './replicaset/replicaSet.ts';
+import { rootCACertPublisherDescriptor } from './rootcacertpublisher/publisher.ts';
 import { serviceAccountsControllerDescriptor } from './serviceaccount/serviceAccounts.ts';
 import { statefulSetControllerDescriptor } from './statefulset/statefulSet.ts';
 import { ttlAfterFinishedControllerDescriptor } from './ttlafterfinished/ttlAfterFinished.ts';
@@ -45,4 +46,5 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   ttlAfterFinishedControllerDescriptor,
   horizontalPodAutoscalerControllerDescriptor,
   serviceAccountsControllerDescriptor,
+  rootCACertPublisherDescriptor,
 ];

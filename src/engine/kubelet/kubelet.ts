@@ -19,12 +19,16 @@
  * It also answers the kubelet server's question (`resolvePod`: a pod's sandbox and containers) and lists
  * its pods' sandboxes for the summary API (`podSandboxes`).
  *
- * Left out: probes (liveness/readiness/startup: exec ones could run via ExecSync; httpGet and tcpSocket
- * need pod sockets), static pods, the eviction manager, sidecar containers, in-place resize, image GC,
+ * Probes (prober/): a worker per container probe; readiness and startup results make the status (ready,
+ * started, the Ready conditions), a liveness or startup failure kills the container (`Killing`: `Container
+ * web failed liveness probe, will be restarted`, with the probe's terminationGracePeriodSeconds when it
+ * sets one) and starts it again in the same sync.
+ *
+ * Left out: static pods, the eviction manager, sidecar containers, in-place resize, image GC,
  * log rotation, the Service environment variables, pull secrets, the checkpoint of pod state across
  * kubelet restarts.
  */
-import type { ConfigMap, Container, Node, ObjectReference, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Container, Node, ObjectReference, Pod, PodStatus, Secret } from 'kubernetes-types/core/v1';
 import { isConflict, isNotFound } from '../api/errors.ts';
 import { podQOSClass } from '../api/qos.ts';
 import { rfc3339 } from '../api/time.ts';
@@ -39,6 +43,7 @@ import type { Transport } from '../client/rest/transport.ts';
 import { RESOURCES } from '../client/resources.ts';
 import { goDuration } from '../apiserver/protobuf/decode.ts';
 import type { Host } from '../kernel/host.ts';
+import { tcpOf } from '../kernel/net/tcp.ts';
 import type { Process } from '../kernel/process/process.ts';
 import type { CgroupDriver } from '../kernel/cgroup/cgroupDriver.ts';
 import { CriError } from '../runtime/cri/criError.ts';
@@ -51,10 +56,11 @@ import { canAdmitPod } from './lifecycle/predicate.ts';
 import { LeaseController } from './nodelease/leaseController.ts';
 import { CONDITION_TEXT, initialNode, nodeAllocatable, nodeCapacity, nodeConditions, nodeImages, type NodeResources } from './nodestatus/nodeStatus.ts';
 import { PodWorkers, WORKER_BACKOFF_PERIOD_MS } from './podWorkers.ts';
+import { ProberManager } from './prober/proberManager.ts';
 import { KubeletServer } from './server/kubeletServer.ts';
 import { SummaryProvider } from './stats/summaryProvider.ts';
 import { generateAPIPodStatus, type RuntimeContainer } from './status/generateAPIPodStatus.ts';
-import { podDir, VolumeError, VolumeManager, type ObjectGetter } from './volumemanager/volumeManager.ts';
+import { podDir, tokenRequester, VolumeError, VolumeManager, type ObjectGetter } from './volumemanager/volumeManager.ts';
 
 /** The kubelet binary on a node. */
 export const KUBELET_BINARY = '/usr/bin/kubelet';
@@ -123,6 +129,8 @@ interface PodRecord {
   terminating: boolean;
   /** The last status written, to write only changes. */
   lastStatus?: string;
+  /** The last status generated (the status manager's, which the probe workers read). */
+  status?: PodStatus;
   /** Container states the PLEG saw last, by id. */
   seen: Map<string, cri.ContainerState>;
 }
@@ -160,6 +168,7 @@ export class Kubelet {
   private readonly broadcaster: EventBroadcaster;
   private readonly recorder: EventRecorder;
   private readonly workers: PodWorkers;
+  private readonly probes: ProberManager;
   private readonly images: ImageManager;
   private readonly cm: PodContainerManager;
   private readonly volumes: VolumeManager;
@@ -208,11 +217,25 @@ export class Kubelet {
     this.recorder = this.broadcaster.newRecorder({ component: 'kubelet', host: options.nodeName });
     this.workers = new PodWorkers(options.clock, (uid) => this.syncPod(uid), `kubelet ${options.nodeName}`);
     this.images = new ImageManager(options.clock, options.cri, this.recorder);
+    this.probes = new ProberManager({
+      clock: options.clock,
+      cri: options.cri,
+      tcp: tcpOf(this.host),
+      netns: () => this.process.nsproxy?.net ?? this.host.init.nsproxy!.net,
+      recorder: this.recorder,
+      containerRef: (pod, c) => this.containerRef(pod, c, false),
+      pod: (uid) => this.pods.get(uid)?.pod,
+      status: (uid) => this.pods.get(uid)?.status,
+    });
+    this.probes.onDidChange((uid) => {
+      if (this.pods.has(uid)) this.workers.updatePod(uid);
+    });
     const vfs = this.host.vfsFor(this.process);
     this.cm = new PodContainerManager(vfs, options.cgroupDriver ?? 'systemd');
     const objects: ObjectGetter = {
       configMap: (ns, name) => this.getOptional<ConfigMap & KubeObject>(RESOURCES.configmaps, ns, name),
       secret: (ns, name) => this.getOptional<Secret & KubeObject>(RESOURCES.secrets, ns, name),
+      serviceAccountToken: tokenRequester(this.client),
     };
     this.objects = objects;
     this.volumes = new VolumeManager(vfs, options.clock, options.rng.fork('kubelet volumes'), objects);
@@ -254,6 +277,7 @@ export class Kubelet {
     for (const t of this.timers) t.cancel();
     this.timers.length = 0;
     this.lease.stop();
+    this.probes.stop();
     this.summary?.stop();
     this.workers.stop();
     this.informers.shutdown();
@@ -356,6 +380,7 @@ export class Kubelet {
         return;
       }
       record.admitted = true;
+      this.probes.addPod(pod);
     }
     const before = record.pod;
     record.pod = pod;
@@ -529,6 +554,7 @@ export class Kubelet {
     }
     for (const c of spec.containers) {
       const latest = await this.latestStatus(record, c.name);
+      if (latest?.state === 'CONTAINER_RUNNING' && (await this.killUnhealthy(record, c, latest.id))) continue;
       if (latest?.state === 'CONTAINER_RUNNING' || latest?.state === 'CONTAINER_CREATED') continue;
       if (latest?.state === 'CONTAINER_EXITED') {
         if (policy === 'Never' || (policy === 'OnFailure' && latest.exitCode === 0)) {
@@ -538,6 +564,23 @@ export class Kubelet {
       }
       await this.startContainer(record, c, false, latest);
     }
+  }
+
+  /**
+   * computePodActions' probe check: a running container whose liveness (or startup) probe failed is
+   * killed with the probe's grace period (or the pod's), then started again unless restartPolicy is
+   * Never. True when the container is done with for this sync.
+   */
+  private async killUnhealthy(record: PodRecord, c: Container, id: string): Promise<boolean> {
+    const failed = this.probes.mustKill(`containerd://${id}`);
+    if (!failed) return false;
+    const pod = record.pod;
+    const restart = (pod.spec?.restartPolicy ?? 'Always') !== 'Never';
+    this.recorder.event(this.containerRef(pod, c, false), EVENT_TYPE_NORMAL, 'Killing', `Container ${c.name} failed ${failed} probe${restart ? ', will be restarted' : ''}`);
+    const probe = failed === 'liveness' ? c.livenessProbe : c.startupProbe;
+    await this.killContainer(id, c, probe?.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
+    if (restart) await this.startContainer(record, c, false, undefined);
+    return true;
   }
 
   private async latestStatus(record: PodRecord, name: string): Promise<cri.ContainerStatus | undefined> {
@@ -782,6 +825,7 @@ export class Kubelet {
   private cleanupPod(record: PodRecord): void {
     this.pods.delete(record.uid);
     this.workers.forget(record.uid);
+    this.probes.removePod(record.uid);
     void (async () => {
       for (const attempts of record.attempts.values()) for (const a of attempts) await this.cri.removeContainer(a.id).catch(() => undefined);
       if (record.sandboxId) await this.cri.removePodSandbox(record.sandboxId).catch(() => undefined);
@@ -803,6 +847,10 @@ export class Kubelet {
       const s = (await this.cri.containerStatus(latestAttempt.id).catch(() => undefined))?.status;
       if (s) {
         rc.latest = s;
+        if (s.state === 'CONTAINER_RUNNING') {
+          const started = this.probes.started(record.uid, name, `containerd://${s.id}`);
+          rc.probed = { started, ready: started && this.probes.ready(record.uid, name, `containerd://${s.id}`) };
+        }
         const image = (await this.cri.imageStatus({ image: s.imageRef }).catch(() => undefined))?.image;
         rc.imageID = image?.repoDigests[0] ?? s.imageRef;
       }
@@ -829,6 +877,7 @@ export class Kubelet {
       podQOSClass(pod),
       this.clock.now(),
     );
+    record.status = status;
     await this.writeStatus(record, status);
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NGINX_CONF } from '../runtime/registry/catalogue/nginxFiles.ts';
+import { NGINX_CONF, NGINX_DEFAULT_CONF, NGINX_INDEX_HTML } from '../runtime/registry/catalogue/nginxFiles.ts';
+import { formatRequest, MessageReader } from '../kernel/net/http1.ts';
+import { tcpOf } from '../kernel/net/tcp.ts';
 import type { Host } from '../kernel/host.ts';
 import { SIGKILL, SIGQUIT, SIGTERM } from '../kernel/process/signal.ts';
 import { bootHost, psLines, runContainer } from './testing.ts';
@@ -109,5 +111,38 @@ describe('nginx', () => {
     const daemon = runContainer(host, ['nginx'], { name: 'daemon' });
     expect(daemon.process.exitStatus).toBe(0);
     expect(host.table.list(daemon.process.pidNs)).toEqual([]);
+  });
+});
+
+describe('nginx serving HTTP', () => {
+  it('binds its listen port, answers GETs from the root (200 index.html, 404 page) and logs each request', async () => {
+    const host = bootHost(1);
+    nginxFiles(host);
+    const vfs = host.vfsFor(host.init);
+    vfs.mkdirAll('/etc/nginx/conf.d');
+    vfs.writeFile('/etc/nginx/conf.d/default.conf', NGINX_DEFAULT_CONF);
+    vfs.mkdirAll('/usr/share/nginx/html');
+    vfs.writeFile('/usr/share/nginx/html/index.html', NGINX_INDEX_HTML);
+    vfs.symlink('/dev/stdout', '/var/log/nginx/access.log');
+    const ctr = runContainer(host, ['nginx', '-g', 'daemon off;']);
+    const tcp = tcpOf(host);
+    const get = async (path: string) => {
+      const socket = await tcp.connect(host.init.nsproxy!.net, { address: '127.0.0.1', port: 80 });
+      const reader = new MessageReader('response');
+      const response = new Promise<string>((resolve) => socket.receive({ data: (d) => reader.push(d).forEach((m) => resolve(`${m.start.join(' ')}\n${m.headers.map(([n, v]) => `${n}: ${v}`).join('\n')}\n\n${m.body}`)) }));
+      socket.write(formatRequest({ method: 'GET', target: path, version: 'HTTP/1.1', headers: [['Host', 'localhost'], ['User-Agent', 'curl/8.5.0'], ['Accept', '*/*']], body: '' }));
+      return response;
+    };
+    const index = await get('/');
+    expect(index.split('\n\n')[0]).toBe('HTTP/1.1 200 OK\nServer: nginx/1.27.3\nDate: Thu, 01 Jan 2026 00:00:00 GMT\nContent-Type: text/html\nContent-Length: 615\nLast-Modified: Thu, 01 Jan 2026 00:00:00 GMT\nConnection: keep-alive\nAccept-Ranges: bytes');
+    expect(index.endsWith(NGINX_INDEX_HTML)).toBe(true);
+    expect(await get('/nope')).toBe(
+      'HTTP/1.1 404 Not Found\nServer: nginx/1.27.3\nDate: Thu, 01 Jan 2026 00:00:00 GMT\nContent-Type: text/html\nContent-Length: 153\nConnection: keep-alive\n\n<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n',
+    );
+    expect(ctr.stdio.out).toBe('127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/8.5.0" "-"\n127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET /nope HTTP/1.1" 404 153 "-" "curl/8.5.0" "-"\n');
+    const second = runContainer(host, ['nginx', '-g', 'daemon off;'], { name: 'second' });
+    expect(second.stdio.err).toContain('[emerg] 1#1: bind() to 0.0.0.0:80 failed (98: Address already in use)\n');
+    host.table.kill(host.init, ctr.process.hostPid, SIGQUIT);
+    await expect(tcp.connect(host.init.nsproxy!.net, { address: '127.0.0.1', port: 80 })).rejects.toThrow('Connection refused');
   });
 });

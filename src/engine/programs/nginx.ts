@@ -9,12 +9,20 @@
  * their channel, so they log no signal line; a worker that dies otherwise is respawned. `-v`, `-V`, `-t`,
  * `-s quit|stop|reload` and daemonizing without `daemon off;` work as the real binary does.
  *
- * Left out: serving HTTP (comes with the network), the rest of the configuration language (only the
- * directives above are read; nothing is validated beyond braces and semicolons), `-s reopen`, and
+ * HTTP (nginxHttp.ts): the master binds the servers' `listen` addresses in its network namespace (a
+ * port taken is `bind() to 0.0.0.0:80 failed (98: Address already in use)` and exit 1) and answers GETs
+ * from the document root, each request logged to the access log (the container's stdout in the image).
+ * The sockets are the master's: they close when it exits.
+ *
+ * Left out: the rest of the configuration language (only the directives above are read; nothing is
+ * validated beyond braces and semicolons), `-s reopen`, and
  * binary upgrades (SIGUSR2).
  */
 import { KernelError } from '../kernel/errno.ts';
 import type { Host } from '../kernel/host.ts';
+import { serveHttp } from '../kernel/net/http1.ts';
+import type { ListenSocket } from '../kernel/net/socket.ts';
+import { tcpOf } from '../kernel/net/tcp.ts';
 import { userCred } from '../kernel/process/cred.ts';
 import type { Process } from '../kernel/process/process.ts';
 import type { Program, ProgramContext } from '../kernel/process/program.ts';
@@ -22,6 +30,7 @@ import type { Sink } from '../kernel/process/stdio.ts';
 import { SIGCHLD, SIGHUP, SIGINT, SIGQUIT, SIGTERM, parseSignal, signalName } from '../kernel/process/signal.ts';
 import { WCOREDUMP, WEXITSTATUS, WIFEXITED, WNOHANG, WTERMSIG } from '../kernel/process/waitStatus.ts';
 import { AddressSpace } from './addressSpace.ts';
+import { accessLogLine, readHttpConf, serveStatic, type NginxHttpConf } from './nginxHttp.ts';
 import { reapAll } from './reap.ts';
 
 /** The version the image ships. */
@@ -142,6 +151,9 @@ class NginxMaster implements Program {
   private conf!: NginxConf;
   private readonly workers = new Map<number, Worker>();
   private quitting = false;
+  private http!: NginxHttpConf;
+  private accessLog: Sink | undefined;
+  private readonly listening: ListenSocket[] = [];
 
   constructor(
     private readonly host: Host,
@@ -184,8 +196,40 @@ class NginxMaster implements Program {
     const uts = this.host.uname(process);
     this.notice(`OS: ${uts.sysname} ${uts.release}`);
     this.notice(`getrlimit(RLIMIT_NOFILE): ${RLIMIT_NOFILE}`);
+    if (!this.bind()) return sys.exit(1);
     this.startWorkers();
     sys.setRunState('S');
+  }
+
+  /** ngx_open_listening_sockets: every `listen` address, or an [emerg] when one is taken. */
+  private bind(): boolean {
+    const { process } = this.sys;
+    this.readHttp();
+    const tcp = tcpOf(this.host);
+    for (const l of this.http.listen) {
+      try {
+        this.listening.push(tcp.listen(process, l.address, l.port, (socket) => serveHttp(socket, (request) => {
+          if (this.quitting) return undefined;
+          const now = this.sys.now();
+          const response = serveStatic(this.host.vfsFor(process), this.http, request, now, NGINX_VERSION);
+          this.accessLog?.write(accessLogLine(socket.remote.address, request, response, now));
+          return response;
+        })));
+      } catch (error) {
+        if (!(error instanceof KernelError)) throw error;
+        this.errorLog.write(`${logTime(this.sys.now())} [emerg] ${this.pid}#${this.pid}: bind() to ${l.address}:${l.port} failed (${error.errno}: ${error.describe})\n`);
+        for (const s of this.listening.splice(0)) s.close();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The http block's settings and the access log (re-read on reload; the listening sockets stay). */
+  private readHttp(): void {
+    const { process } = this.sys;
+    this.http = readHttpConf(this.host.vfsFor(process), this.confPath);
+    this.accessLog = this.http.accessLog ? openLog(this.host, process, this.http.accessLog) : undefined;
   }
 
   private startWorkers(): void {
@@ -206,6 +250,7 @@ class NginxMaster implements Program {
     this.notice(`signal ${signal} (${signalName(signal)}) received${from ? ` from ${from}` : ''}, ${graceful ? 'shutting down' : 'exiting'}`);
     if (this.quitting) return;
     this.quitting = true;
+    for (const s of this.listening.splice(0)) s.close();
     for (const worker of [...this.workers.values()]) worker.command(graceful);
     this.exitIfDone();
   }
@@ -221,6 +266,7 @@ class NginxMaster implements Program {
     }
     this.conf = conf;
     this.resolveUser();
+    this.readHttp();
     const old = [...this.workers.values()];
     this.notice('using the "epoll" event method');
     this.startWorkers();

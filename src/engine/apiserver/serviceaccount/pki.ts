@@ -85,7 +85,7 @@ export function generateClusterCA(rng: SeededRng, nowMs: number): { key: Signing
     der.tlv(
       0xa3,
       der.seq(
-        extension('2.5.29.15', true, der.tlv(0x03, Uint8Array.of(0x05, 0xa4))),
+        extension('2.5.29.15', true, der.tlv(0x03, Uint8Array.of(0x02, 0xa4))),
         extension('2.5.29.19', true, der.seq(der.tlv(0x01, Uint8Array.of(0xff)))),
         extension('2.5.29.14', false, der.tlv(0x04, sha1(der.int(key.modulus)))),
         extension('2.5.29.17', false, der.seq(der.tlv(0x82, utf8.encode('kubernetes')))),

@@ -8,8 +8,10 @@
  * conditions in upstream's order — PodReadyToStartContainers, Initialized, Ready, ContainersReady,
  * PodScheduled — keeping each one's lastTransitionTime while its status does not change.
  *
- * Left out: readiness gates, probe-driven readiness (a running container is ready), sidecar init
- * containers (restartPolicy Always), resize status and allocated resources.
+ * A running container is started and ready unless the probes say otherwise (`probed`: the probe
+ * manager's started and ready, prober/proberManager.ts).
+ *
+ * Left out: readiness gates, sidecar init containers (restartPolicy Always), resize status and allocated resources.
  */
 import type { ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
 import { rfc3339 } from '../../api/time.ts';
@@ -26,6 +28,8 @@ export interface RuntimeContainer {
   /** The reason the last sync could not start it, with its message. */
   waiting?: { reason: string; message: string };
   restartCount: number;
+  /** For a running container: what its startup and readiness probes make of it (absent: started and ready). */
+  probed?: { started: boolean; ready: boolean };
 }
 
 export interface PodRuntimeView {
@@ -65,8 +69,8 @@ function apiContainerStatus(name: string, specImage: string, rc: RuntimeContaine
   if (rc.previous && rc.previous.state === 'CONTAINER_EXITED') out.lastState = terminated(rc.previous);
   if (s.state === 'CONTAINER_RUNNING') {
     out.state = { running: { startedAt: seconds(s.startedAt) } };
-    out.ready = true;
-    out.started = true;
+    out.ready = rc.probed?.ready ?? true;
+    out.started = rc.probed?.started ?? true;
   } else if (s.state === 'CONTAINER_EXITED') {
     if (rc.waiting) {
       out.state = { waiting: { ...(rc.waiting.message ? { message: rc.waiting.message } : {}), reason: rc.waiting.reason } };

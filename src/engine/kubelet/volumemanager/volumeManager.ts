@@ -6,19 +6,27 @@
  *   - emptyDir: a directory on the node's disk; medium Memory mounts a tmpfs there (sizeLimit as its size).
  *   - hostPath: the node's path itself, with the `type` checks (DirectoryOrCreate and FileOrCreate make it).
  *   - configMap, secret (on a tmpfs, as upstream keeps secrets off the disk), downwardAPI and projected
- *     (configMap, secret, downwardAPI sources): files written as the AtomicWriter lays them out — the data
- *     in a `..<timestamp>` directory, `..data` pointing at it, and each key a symlink through `..data`.
+ *     (configMap, secret, downwardAPI and serviceAccountToken sources): files written as the AtomicWriter
+ *     lays them out — the data in a `..<timestamp>` directory, `..data` pointing at it, and each key a
+ *     symlink through `..data`.
+ * A serviceAccountToken source is a TokenRequest for the pod's service account (pkg/volume/projected and
+ * pkg/kubelet/token): bound to the pod, for the source's audience (none: the apiserver's), with its
+ * expirationSeconds (the ServiceAccount admission plugin writes 3607). Tokens are kept per pod and asked
+ * for again once 80% of their lifetime, or 24 hours, has passed — when the volume is next set up.
  * A missing ConfigMap or Secret (not optional) or key fails the set-up with upstream's text, which the
  * kubelet reports as a FailedMount event: `MountVolume.SetUp failed for volume "cfg" : configmap "cfg" not found`.
  *
- * Left out: projected serviceAccountToken sources (the apiserver has no TokenRequest yet: the token file is
- * not written), clusterTrustBundle sources, PVCs and CSI, items' per-file modes beyond defaultMode, and
+ * Left out: clusterTrustBundle sources, PVCs and CSI, items' per-file modes beyond defaultMode, and
  * refreshing the files when the ConfigMap changes.
  */
-import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, Pod, Secret, Volume, VolumeProjection } from 'kubernetes-types/core/v1';
+import type { TokenRequest } from 'kubernetes-types/authentication/v1';
+import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, Pod, Secret, ServiceAccountTokenProjection, Volume, VolumeProjection } from 'kubernetes-types/core/v1';
+import { asStatusError } from '../../api/errors.ts';
 import { decodeBase64 } from '../../base/base64.ts';
 import type { Clock } from '../../base/clock.ts';
 import type { SeededRng } from '../../base/seededRng.ts';
+import { resourcePath, type RestClient } from '../../client/rest/restClient.ts';
+import { RESOURCES } from '../../client/resources.ts';
 import { KernelError } from '../../kernel/errno.ts';
 import { isDir, isRegular } from '../../kernel/fs/inode.ts';
 import type { Vfs } from '../../kernel/fs/vfs.ts';
@@ -44,7 +52,27 @@ export class VolumeError extends Error {
 export interface ObjectGetter {
   configMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
   secret(namespace: string, name: string): Promise<Secret | undefined>;
+  /** Create a TokenRequest for a service account (the kubelet's token manager); rejects with the apiserver's error. */
+  serviceAccountToken(namespace: string, name: string, request: TokenRequest): Promise<TokenRequest>;
 }
+
+/** ObjectGetter.serviceAccountToken over a client: POST serviceaccounts/<name>/token. */
+export function tokenRequester(client: RestClient): ObjectGetter['serviceAccountToken'] {
+  return async (namespace, name, request) => {
+    const response = await client.raw('POST', resourcePath(RESOURCES.serviceaccounts, namespace, name, 'token'), {}, JSON.stringify(request));
+    return JSON.parse(response.body) as TokenRequest;
+  };
+}
+
+/** A token the manager holds: when it was asked for and when it expires (ms). */
+interface CachedToken {
+  token: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** pkg/kubelet/token's maxTTL: a token older than this is renewed whatever its expiry. */
+const TOKEN_MAX_TTL_MS = 24 * 3600_000;
 
 /** The plugin directory names (kubernetes.io~<name>). */
 function pluginOf(v: Volume): string | undefined {
@@ -67,6 +95,8 @@ export function secretText(data: string): string {
 export class VolumeManager {
   /** The volume directories with a tmpfs on them. */
   private readonly mounted = new Set<string>();
+  /** Service-account tokens by pod uid, then by what was asked for. */
+  private readonly tokens = new Map<string, Map<string, CachedToken>>();
 
   constructor(
     private readonly vfs: Vfs,
@@ -123,6 +153,7 @@ export class VolumeManager {
       }
     }
     removeAll(this.vfs, podDir(uid));
+    this.tokens.delete(uid);
   }
 
   private list(dir: string): string[] {
@@ -221,9 +252,40 @@ export class VolumeManager {
         if (source.configMap) await configMap(source.configMap.name ?? '', source.configMap.items, source.configMap.optional);
         else if (source.secret) await secret(source.secret.name ?? '', source.secret.items, source.secret.optional);
         else if (source.downwardAPI) downward(source.downwardAPI.items);
+        else if (source.serviceAccountToken) files.set(source.serviceAccountToken.path, await this.serviceAccountToken(pod, v.name, source.serviceAccountToken));
       }
     } else return undefined;
     return files;
+  }
+
+  /** The pod's token for a serviceAccountToken source: the one held while it is fresh, else a new TokenRequest. */
+  private async serviceAccountToken(pod: Pod, volume: string, source: ServiceAccountTokenProjection): Promise<string> {
+    const uid = pod.metadata?.uid ?? '';
+    const audiences = source.audience ? [source.audience] : [];
+    const expirationSeconds = source.expirationSeconds ?? 3600;
+    const key = `${audiences.join(',')}/${expirationSeconds}`;
+    const now = this.clock.now();
+    const held = this.tokens.get(uid)?.get(key);
+    if (held && now < held.issuedAt + 0.8 * (held.expiresAt - held.issuedAt) && now < held.issuedAt + TOKEN_MAX_TTL_MS) return held.token;
+    const request: TokenRequest = {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { audiences, expirationSeconds, boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name ?? '', uid } },
+    };
+    let answer: TokenRequest;
+    try {
+      answer = await this.objects.serviceAccountToken(pod.metadata?.namespace ?? 'default', pod.spec?.serviceAccountName ?? 'default', request);
+    } catch (error) {
+      const status = asStatusError(error);
+      if (!status) throw error;
+      throw new VolumeError(volume, `failed to fetch token: ${status.message}`);
+    }
+    const token = answer.status?.token ?? '';
+    const expiresAt = Date.parse(answer.status?.expirationTimestamp ?? '') || now + expirationSeconds * 1000;
+    let podTokens = this.tokens.get(uid);
+    if (!podTokens) this.tokens.set(uid, (podTokens = new Map()));
+    podTokens.set(key, { token, issuedAt: now, expiresAt });
+    return token;
   }
 
   private project(volume: string, data: Record<string, string>, items: readonly KeyToPath[] | undefined, optional: boolean | undefined, files: Map<string, string>, missingPrefix: string): void {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Pipe } from '../../kernel/process/stdio.ts';
+import { Pty } from '../../kernel/tty/pty.ts';
 import { settle, advance } from '../dockerd/testing.ts';
 import type { CriCall } from './criService.ts';
 import { rfc3339Nano } from './criLog.ts';
@@ -192,5 +194,82 @@ describe('CriService', () => {
     expect((await cri.status()).status.conditions[1]).toEqual({ type: 'NetworkReady', status: false, reason: 'NetworkPluginNotReady', message: 'Network plugin returns error: cni plugin not initialized' });
     await cri.updateRuntimeConfig({ runtimeConfig: { networkConfig: { podCidr: '10.244.2.0/24' } } });
     expect((await cri.status()).status.conditions[1]).toEqual({ type: 'NetworkReady', status: true, reason: '', message: '' });
+  });
+});
+
+describe('CriService streams with stdin and a tty', () => {
+  /** A caller's stdin (keys to type) and the screen it sees. */
+  function caller() {
+    const pipe = new Pipe();
+    let screen = '';
+    return { pipe, io: { stdin: pipe.source, stdout: { write: (t: string) => void (screen += t) }, consoleSize: { cols: 100, rows: 30 } }, screen: () => screen };
+  }
+
+  it('attaches to a tty container’s shell: keys in, the pty’s output out and in the log, its size set, until it exits', async () => {
+    const node = bootCriNode();
+    const { cri, clock, host } = node;
+    const { run } = await podWith(node);
+    const id = await run(containerConfig('box', ['sh'], { stdin: true, stdinOnce: true, tty: true }));
+    await advance(clock, 100);
+    const { url } = await cri.attach({ containerId: id, stdin: true, stdout: true, tty: true });
+    const you = caller();
+    const session = cri.streaming.connect(url, you.io);
+    you.pipe.sink.write('ps -o pid,tty,args\r');
+    await advance(clock, 100);
+    expect(you.screen()).toMatch(/^ps -o pid,tty,args\r\nPID +TT +COMMAND\r\n +1 136,0 +sh\r\n +\d+ 136,0 +ps -o pid,tty,args\r\n\/ # $/);
+    const sh = host.table.list().find((p) => p.argv[0] === 'sh' && p.cgroup.path.includes(id))!;
+    expect([Pty.of(sh.stdio)?.cols, Pty.of(sh.stdio)?.rows]).toEqual([100, 30]);
+    you.pipe.sink.write('exit 3\r');
+    expect(await within(clock, session)).toBe(3);
+    expect((await cri.containerStatus(id)).status).toMatchObject({ state: 'CONTAINER_EXITED', exitCode: 3, reason: 'Error' });
+    const log = host.vfsFor(host.init).readFile('/var/log/pods/default_web_' + UID + '/box/0.log');
+    expect(log.split('\n').map((l) => l.split(' ').slice(1).join(' '))).toEqual(['stdout F / # ps -o pid,tty,args\r', 'stdout F PID   TT     COMMAND\r', 'stdout F     1 136,0  sh\r', 'stdout F     2 136,0  ps -o pid,tty,args\r', 'stdout F / # exit 3\r', '']);
+  });
+
+  it('closes a StdinOnce container’s stdin when the caller’s input ends; without StdinOnce the attach ends and the container runs on', async () => {
+    const node = bootCriNode();
+    const { cri, clock } = node;
+    const { run } = await podWith(node);
+    const once = await run(containerConfig('once', ['wc', '-l'], { stdin: true, stdinOnce: true }));
+    const a = caller();
+    const first = cri.streaming.connect((await cri.attach({ containerId: once, stdin: true, stdout: true, stderr: true })).url, a.io);
+    a.pipe.sink.write('one\ntwo\n');
+    a.pipe.close();
+    expect(await within(clock, first)).toBe(0);
+    expect(a.screen()).toBe('2\n');
+
+    const open = await run(containerConfig('open', ['sh', '-c', 'while read line; do echo "got $line"; done'], { stdin: true }));
+    const b = caller();
+    const second = cri.streaming.connect((await cri.attach({ containerId: open, stdin: true, stdout: true })).url, b.io);
+    b.pipe.sink.write('hello\n');
+    await advance(clock, 100);
+    b.pipe.close();
+    expect(await within(clock, second)).toBe(0);
+    expect(b.screen()).toBe('got hello\n');
+    expect((await cri.containerStatus(open)).status.state).toBe('CONTAINER_RUNNING');
+    const c = caller();
+    const third = cri.streaming.connect((await cri.attach({ containerId: open, stdin: true, stdout: true })).url, c.io);
+    c.pipe.sink.write('again\n');
+    await advance(clock, 100);
+    expect(c.screen()).toBe('got again\n');
+    await cri.stopContainer(open, 0);
+    expect(await within(clock, third)).toBe(137);
+  });
+
+  it('runs Exec with a tty on a pty of its own, and refuses tty with stderr', async () => {
+    const node = bootCriNode();
+    const { cri, clock } = node;
+    const { run } = await podWith(node);
+    const id = await run(containerConfig('app', ['sleep', '3600']));
+    const you = caller();
+    const session = cri.streaming.connect((await cri.exec({ containerId: id, cmd: ['sh'], stdin: true, stdout: true, tty: true })).url, you.io);
+    await advance(clock, 100);
+    you.pipe.sink.write('echo $TERM; ps -o pid,tty,args\r');
+    await advance(clock, 100);
+    you.pipe.sink.write('exit\r');
+    expect(await within(clock, session)).toBe(0);
+    expect(you.screen()).toMatch(/^\/ # echo \$TERM; ps -o pid,tty,args\r\nxterm\r\nPID +TT +COMMAND\r\n +1 +\? +sleep 3600\r\n +\d+ 136,0 +sh\r\n +\d+ 136,0 +ps -o pid,tty,args\r\n\/ # exit\r\n$/);
+    await expect(cri.exec({ containerId: id, cmd: ['sh'], stdout: true, stderr: true, tty: true })).rejects.toThrow('rpc error: code = InvalidArgument desc = tty and stderr cannot both be true');
+    await expect(cri.attach({ containerId: id })).rejects.toThrow('rpc error: code = InvalidArgument desc = one of stdin, stdout, or stderr must be set');
   });
 });

@@ -12,6 +12,10 @@
  * cgroup v2, cgroup) namespace, and pid unless the pod shares its process namespace. Its output goes into
  * its log in the CRI format (criLog.ts); its exit is recorded from the `/tasks/exit` event with the
  * reason containerd gives (`Completed`, `Error`, `OOMKilled` when its cgroup's oom_kill count grew).
+ * A container created with `tty` runs on a pty (its output, "\r\n" and all, is its log) and one created
+ * with `stdin` gets a stdin pipe, which Attach with stdin feeds (and, with stdinOnce and no tty, closes
+ * when the caller's input ends); Exec with `tty` gets a pty of its own. Attach and Exec set a tty's size
+ * from the caller's console size.
  * Every call fires `onDidCall` with the request, the response or the error, the virtual time and the
  * duration. Errors are CriErrors with containerd's text.
  *
@@ -30,7 +34,7 @@ import { O_CREAT, O_EXCL, O_RDONLY, type Vfs } from '../../kernel/fs/vfs.ts';
 import type { Host } from '../../kernel/host.ts';
 import { CAP } from '../../kernel/process/capability.ts';
 import { parseSignal, SIGKILL, SIGTERM } from '../../kernel/process/signal.ts';
-import type { Sink } from '../../kernel/process/stdio.ts';
+import { Pipe, type Sink, type Source } from '../../kernel/process/stdio.ts';
 import { bindNamespace, namespaceOf } from '../../kernel/ns/nsfs.ts';
 import { RUNC_V2, type Containerd } from '../containerd/containerd.ts';
 import { ContainerdError } from '../containerd/containerdError.ts';
@@ -126,6 +130,8 @@ interface CriContainer {
   stopped?: Promise<void>;
   /** Watchers of the output (Attach). */
   attached: Set<{ stdout?: Sink; stderr?: Sink }>;
+  /** The stdin pipe of a container created with `stdin` (its ContainerIO's stdin), for the current task. */
+  stdin?: Pipe;
   lastCpu?: { time: number; usageNs: number };
 }
 
@@ -404,11 +410,13 @@ export class CriService {
       }
       let drained: () => void = () => undefined;
       const output = new Promise<void>((resolve) => (drained = resolve));
+      const stdin = c.config.stdin ? new Pipe() : undefined;
       let task: Task;
       try {
         task = this.containerd.newTask(K8S_NAMESPACE, c.id, {
           stdout: { write: (t) => this.output(c, 'stdout', t) },
           stderr: { write: (t) => this.output(c, 'stderr', t) },
+          stdin: stdin?.source,
           onDidDrain: () => drained(),
         });
       } catch (error) {
@@ -421,6 +429,7 @@ export class CriService {
         throw new CriError(codeOf(error.code), message);
       }
       c.logger = logger;
+      c.stdin = stdin;
       c.task = task;
       c.pid = task.pid;
       c.cgroup = this.host.table.find(task.pid)?.cgroup;
@@ -568,7 +577,7 @@ export class CriService {
     return this.call('RuntimeService', 'Exec', request, () => {
       const c = this.container(request.containerId);
       if (this.stateOf(c) !== 'CONTAINER_RUNNING') throw new CriError('Unknown', `container is in ${this.stateOf(c)} state`);
-      if (!request.stdin && !request.stdout && !request.stderr) throw new CriError('InvalidArgument', 'one of stdin, stdout, or stderr must be set');
+      validateStreams(request);
       const url = this.streaming.register('exec', async (io: StreamIO) => {
         const exec = this.startExec(c, request.cmd, request.tty ?? false, {
           stdout: request.stdout ? io.stdout : undefined,
@@ -584,15 +593,39 @@ export class CriService {
     });
   }
 
-  /** Attach: a URL on the streaming server that streams the container's output until it exits. */
+  /**
+   * Attach: a URL on the streaming server that connects the caller to the container's IO until it exits —
+   * its output from now on (the pty's, on stdout only, for a tty container) and, with `stdin` for a
+   * container created with stdin, the caller's input into the container's stdin. The caller's console
+   * size resizes a tty container's console. When the caller's input ends, a StdinOnce container without a
+   * tty gets its stdin closed (end of file) and the output goes on until it exits; otherwise the attach
+   * ends there and the container runs on (ContainerIO.Attach).
+   */
   attach(request: cri.AttachRequest): Promise<{ url: string }> {
     return this.call('RuntimeService', 'Attach', request, () => {
       const c = this.container(request.containerId);
       if (this.stateOf(c) !== 'CONTAINER_RUNNING') throw new CriError('Unknown', `container is in ${this.stateOf(c)} state`);
+      validateStreams(request);
       const url = this.streaming.register('attach', async (io: StreamIO) => {
-        const watcher = { stdout: request.stdout ? io.stdout : undefined, stderr: request.stderr ? io.stderr : undefined };
+        if (this.stateOf(c) !== 'CONTAINER_RUNNING' || !c.task) throw new CriError('Unknown', `container is in ${this.stateOf(c)} state`);
+        const tty = c.config.tty ?? false;
+        if (tty && io.consoleSize) this.resize(c.task, io.consoleSize);
+        const watcher = { stdout: request.stdout ? io.stdout : undefined, stderr: request.stderr && !tty ? io.stderr : undefined };
         c.attached.add(watcher);
-        await c.stopped;
+        let inputEnded: () => void = () => undefined;
+        const detached = new Promise<void>((resolve) => (inputEnded = resolve));
+        const stopped = c.stopped!;
+        let done = false;
+        const stdin = c.stdin;
+        if (request.stdin && io.stdin && stdin) {
+          void copyUntil(io.stdin, stdin.sink, () => done).then(() => {
+            if (done) return;
+            if (c.config.stdinOnce && !tty) stdin.close();
+            else inputEnded();
+          });
+        }
+        await Promise.race([stopped, detached]);
+        done = true;
         c.attached.delete(watcher);
         return c.exitCode;
       });
@@ -1051,6 +1084,15 @@ export class CriService {
     return { task, execId, exit: task.wait(execId), drained };
   }
 
+  /** The console's new size (handleResizing); a failure is only logged by containerd. */
+  private resize(task: Task, size: { cols: number; rows: number }): void {
+    try {
+      task.resize(size.cols, size.rows);
+    } catch (error) {
+      if (!(error instanceof ContainerdError)) throw error;
+    }
+  }
+
   private statsOf(c: CriContainer): cri.ContainerStats {
     const now = this.host.clock.now();
     const cg = c.cgroup;
@@ -1187,6 +1229,17 @@ export class CriService {
   private removeTree(path: string): void {
     removeAll(this.vfs, path);
   }
+}
+
+/** The streaming server's validateExecRequest and validateAttachRequest. */
+function validateStreams(request: { tty?: boolean; stdin?: boolean; stdout?: boolean; stderr?: boolean }): void {
+  if (request.tty && request.stderr) throw new CriError('InvalidArgument', 'tty and stderr cannot both be true');
+  if (!request.stdin && !request.stdout && !request.stderr) throw new CriError('InvalidArgument', 'one of stdin, stdout, or stderr must be set');
+}
+
+/** io.Copy from the caller's stream into the container's stdin, until it ends or `stop()` says so. */
+async function copyUntil(source: Source, sink: Sink, stop: () => boolean): Promise<void> {
+  for (let chunk = await source.read(); chunk !== undefined && !stop(); chunk = await source.read()) sink.write(chunk);
 }
 
 /** The CRI drops the default /run tmpfs (oci.WithoutRunMount). */

@@ -2,7 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { Node } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../../client/rest/restClient.ts';
 import { TestCluster } from '../../../testing/testCluster.ts';
+import { advanceSettled } from '../../../base/advance.ts';
+import { defaultFullNodeSpec, defaultNodeSpec } from '../../../cluster/cluster.ts';
+import { runHeadless } from '../../../cluster/headless.ts';
+import { Lab } from '../../../cluster/lab.ts';
 import { parseLabDuration } from './lab.ts';
+
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A lab with a light control plane and one full worker (worker-1), every controller and the scheduler. */
+async function fullNodeLab() {
+  const lab = new Lab({ seed: 3, cluster: { nodes: [defaultNodeSpec('control-plane', 0, { controlPlane: true })], fullNodes: [defaultFullNodeSpec('worker-1', 1)], controllers: 'all', scheduler: true } });
+  await lab.cluster.boot();
+  const sh = async (script: string) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runHeadless(lab, script, { yieldToHost: settle, onOutput: (c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text)) });
+    return { stdout, stderr, code };
+  };
+  return { lab, sh, tick: (ms: number) => advanceSettled(lab.clock, ms, settle) };
+}
 
 describe('lab node', () => {
   it('adds lightweight nodes that register Ready with the asked capacity', async () => {
@@ -19,12 +38,58 @@ describe('lab node', () => {
   it.each([
     ['lab node add worker-1', 'error: node "worker-1" already exists\n'],
     ['lab node add --count 0', 'error: --count must be a positive integer\n'],
-    ['lab node fail nope', 'error: node "nope" is not a lightweight node of this lab\n'],
+    ['lab node fail nope', 'error: node "nope" is not a node of this lab\n'],
     ['lab node add --bogus', 'error: unknown flag: --bogus\n'],
   ])('%s fails clearly', async (line, stderr) => {
     const tc = await TestCluster.start({ nodes: 1 });
     expect(await tc.sh(line)).toEqual({ stdout: '', stderr, code: 1 });
     tc.stop();
+  });
+
+  it.each([
+    ['lab node add --kind heavy', 'error: --kind must be light or full, got "heavy"\n'],
+    ['lab node add --kind full --pods 50', "error: --pods applies to light nodes only (a full node's kubelet runs at most 110 pods)\n"],
+    ['lab node add --kind=full --cpu 1500m', 'error: --cpu for a full node must be a whole number of CPUs, got "1500m"\n'],
+    ['lab node add --kind full --memory lots', 'error: quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'\n'],
+  ])('%s fails clearly', async (line, stderr) => {
+    const tc = await TestCluster.start({ nodes: 1 });
+    expect(await tc.sh(line)).toEqual({ stdout: '', stderr, code: 1 });
+    tc.stop();
+  });
+
+  it('adds a full node: a machine of the asked size whose kubelet registers it and runs its pods; `lab node` lists kinds', async () => {
+    const { lab, sh, tick } = await fullNodeLab();
+    expect(await sh('lab node add --kind full --cpu 4 --memory 8Gi; lab node add edge-1')).toEqual({ stdout: 'node/worker-2 added\nnode/edge-1 added\n', stderr: '', code: 0 });
+    await tick(1000);
+    expect((await sh('lab node')).stdout).toBe('NAME            KIND    STATE\ncontrol-plane   light   up\nedge-1          light   up\nworker-1        full    up\nworker-2        full    up\n');
+    const worker2 = lab.cluster.fullNodes.get('worker-2')!;
+    expect([worker2.host.cpus, worker2.spec.address, worker2.spec.podCIDR]).toEqual([4, '172.18.0.5', '10.244.3.0/24']);
+    expect((await sh("kubectl get node worker-2 -o jsonpath='{.status.capacity.cpu} {.status.capacity.memory} {.status.nodeInfo.containerRuntimeVersion}'")).stdout).toBe('4 8388608Ki containerd://1.7.22');
+    expect((await sh('kubectl run web --image=busybox --overrides=\'{"spec":{"nodeName":"worker-2"}}\' -- sh -c "hostname; sleep 3600"')).code).toBe(0);
+    await tick(20_000);
+    expect((await sh('kubectl logs web')).stdout).toBe('web\n');
+    expect((await sh('ssh worker-2 crictl ps -q | wc -l')).stdout).toBe('1\n');
+    lab.cluster.shutdown();
+  });
+
+  it('fail cuts a full node off from the control plane: NotReady, no logs; its container runs on; recover reconnects it', async () => {
+    const { lab, sh, tick } = await fullNodeLab();
+    const renewTime = async () => (await sh("kubectl get lease worker-1 -n kube-node-lease -o jsonpath='{.spec.renewTime}'")).stdout;
+    expect((await sh('kubectl run web --image=busybox -- sh -c "while true; do echo tick; sleep 10; done"')).code).toBe(0);
+    await tick(20_000);
+    expect(await sh('lab node fail worker-1; lab node')).toEqual({ stdout: 'node/worker-1 failed\nNAME            KIND    STATE\ncontrol-plane   light   up\nworker-1        full    failed\n', stderr: '', code: 0 });
+    const before = await renewTime();
+    await tick(60_000);
+    expect(await renewTime()).toBe(before);
+    expect((await sh('kubectl get nodes worker-1 --no-headers')).stdout).toMatch(/^worker-1 +NotReady /);
+    expect(await sh('kubectl logs web')).toEqual({ stdout: '', stderr: 'Error from server: Get "https://172.18.0.3:10250/containerLogs/default/web/web": dial tcp 172.18.0.3:10250: connect: connection refused\n', code: 1 });
+    expect((await sh('ssh worker-1 crictl ps -q --state running --name=web | wc -l')).stdout).toBe('1\n');
+    expect(await sh('lab node recover worker-1')).toEqual({ stdout: 'node/worker-1 recovered\n', stderr: '', code: 0 });
+    await tick(10_000);
+    expect(await renewTime()).not.toBe(before);
+    // The container logged through the partition: the log has every tick since it started.
+    expect(Number((await sh('kubectl logs web | wc -l')).stdout.trim())).toBeGreaterThanOrEqual(9);
+    lab.cluster.shutdown();
   });
 
   it('fail stops the node lease renewals; recover resumes them', async () => {

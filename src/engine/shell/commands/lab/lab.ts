@@ -1,9 +1,13 @@
 /**
- * `lab` — the lab's own command, for what no real tool does: add, fail and recover lightweight nodes,
- * and drive the virtual clock.
+ * `lab` — the lab's own command, for what no real tool does: add, fail and recover nodes, and drive the
+ * virtual clock.
  *
- *   lab node add [NAME] [--count N] [--cpu 4] [--memory 16Gi] [--pods 110]
- *   lab node fail NAME          stop its kubelet's heartbeats (the node controller notices)
+ *   lab node                    the cluster's nodes: kind (full or light) and state
+ *   lab node add [NAME] [--kind light|full] [--count N] [--cpu 4] [--memory 16Gi] [--pods 110]
+ *                               light (the default): a kwok node, cheap, pods only pretend to run;
+ *                               full: a Linux host with containerd and a kubelet (no --pods)
+ *   lab node fail NAME          light: stop its heartbeats; full: cut it off from the control plane
+ *                               (its containers go on). Either way the node controller notices.
  *   lab node recover NAME
  *   lab clock                   show the virtual time, speed and whether it runs
  *   lab clock pause|resume|step|advance 30s|speed 10
@@ -16,8 +20,8 @@
  *                               power the host off and boot a fresh one (the cgroup layout to boot with)
  *
  * Errors follow the house style of kubectl (`error: …`, status 1). The command has no private access
- * to the cluster beyond what a host has: it adds nodes through the kwok controller, which registers them
- * through the API.
+ * to the cluster beyond what a host has: it adds light nodes through the kwok controller and full nodes
+ * by booting a machine whose kubelet registers itself, both through the API.
  */
 import type { Clock } from '../../../base/clock.ts';
 import { MAX_SPEED, MIN_SPEED } from '../../../base/clock.ts';
@@ -28,6 +32,8 @@ import type { Scheduler } from '../../../scheduler/scheduler.ts';
 import { formatScheduleExplanation } from './explainSchedule.ts';
 import { newQuantity } from '../../../api/resource/quantity.ts';
 import type { LabHostChanges, LabHostInfo } from '../../../cluster/lab.ts';
+import type { FullNodeSpec } from '../../../cluster/cluster.ts';
+import { parseQuantity, QuantityError } from '../../../api/resource/quantity.ts';
 import { tabwrite } from '../kubectl/printers/tabwriter.ts';
 
 export interface LabCommandHost {
@@ -36,9 +42,11 @@ export interface LabCommandHost {
    * The lab's cluster as it is now (a reset replaces it): its lightweight nodes' kubelet, and its
    * scheduler when it runs one (for `lab explain schedule`).
    */
-  cluster(): { readonly kwok: Kwok; readonly scheduler?: Scheduler | undefined };
+  cluster(): LabCluster;
   /** The spec of the n-th node of the cluster (addresses and pod CIDR by index). */
   nodeSpec(name: string, index: number, rest: Partial<LightweightNodeSpec>): LightweightNodeSpec;
+  /** The same for a full node (and its machine: CPUs, memory, cgroup layout). */
+  fullNodeSpec(name: string, index: number, rest: Partial<FullNodeSpec>): FullNodeSpec;
   /** Throw the cluster away and boot a fresh one from the lab's spec. */
   reset(): Promise<void>;
   /** The lab's own hosts. */
@@ -47,10 +55,24 @@ export interface LabCommandHost {
   resetHost(name: string, changes: LabHostChanges): boolean;
 }
 
+/** What the command uses of the cluster (cluster/cluster.ts's Cluster). */
+export interface LabCluster {
+  /** The kubelet of the lightweight nodes. */
+  readonly kwok: Kwok;
+  readonly scheduler?: Scheduler | undefined;
+  /** The full nodes, by name. */
+  readonly fullNodes: ReadonlyMap<string, unknown>;
+  addFullNode(spec: FullNodeSpec): Promise<unknown>;
+  failNode(name: string): void;
+  recoverNode(name: string): void;
+  isConnected(name: string): boolean;
+}
+
 const USAGE = `The lab's own controls.
 
 Usage:
-  lab node add [NAME] [--count N] [--cpu CPU] [--memory MEMORY] [--pods N]
+  lab node
+  lab node add [NAME] [--kind light|full] [--count N] [--cpu CPU] [--memory MEMORY] [--pods N]
   lab node fail NAME
   lab node recover NAME
   lab clock [pause|resume|step|advance DURATION|speed FACTOR]
@@ -98,36 +120,57 @@ export function labCommand(host: LabCommandHost): Command {
 }
 
 async function node(ctx: CommandContext, host: LabCommandHost, verb: string | undefined, args: string[], fail: (m: string) => number): Promise<number> {
+  const cluster = host.cluster();
+  if (verb === undefined) {
+    const light = cluster.kwok.nodeNames.map((name) => `${name}\tlight\t${cluster.kwok.isHealthy(name) ? 'up' : 'failed'}\n`);
+    const full = [...cluster.fullNodes.keys()].map((name) => `${name}\tfull\t${cluster.isConnected(name) ? 'up' : 'failed'}\n`);
+    ctx.stdout(tabwrite(`NAME\tKIND\tSTATE\n${[...light, ...full].join('')}`, { padding: 3 }));
+    return 0;
+  }
   if (verb === 'fail' || verb === 'recover') {
     const name = args[0];
     if (!name) return fail(`lab node ${verb} needs a node name`);
-    const kwok = host.cluster().kwok;
-    if (!kwok.nodeNames.includes(name)) return fail(`node "${name}" is not a lightweight node of this lab`);
-    if (verb === 'fail') kwok.failNode(name);
-    else await kwok.recoverNode(name);
+    if (cluster.fullNodes.has(name)) {
+      if (verb === 'fail') cluster.failNode(name);
+      else cluster.recoverNode(name);
+    } else if (cluster.kwok.nodeNames.includes(name)) {
+      if (verb === 'fail') cluster.kwok.failNode(name);
+      else await cluster.kwok.recoverNode(name);
+    } else return fail(`node "${name}" is not a node of this lab`);
     ctx.stdout(`node/${name} ${verb === 'fail' ? 'failed' : 'recovered'}\n`);
     return 0;
   }
-  if (verb !== 'add') return fail(`unknown command "${verb ?? ''}" for "lab node"\n\n${USAGE}`);
-  const options: Partial<LightweightNodeSpec> = {};
+  if (verb !== 'add') return fail(`unknown command "${verb}" for "lab node"\n\n${USAGE}`);
+  let kind = 'light';
+  let cpu: string | undefined;
+  let memory: string | undefined;
+  let pods: number | undefined;
   let count = 1;
   let name: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? args[++i];
+    const value = () => inline ?? args[++i] ?? '';
     if (flag === '--count') count = Number(value());
-    else if (flag === '--cpu') options.cpu = value();
-    else if (flag === '--memory') options.memory = value();
-    else if (flag === '--pods') options.pods = Number(value());
+    else if (flag === '--kind') kind = value();
+    else if (flag === '--cpu') cpu = value();
+    else if (flag === '--memory') memory = value();
+    else if (flag === '--pods') pods = Number(value());
     else if (flag.startsWith('-')) return fail(`unknown flag: ${flag}`);
     else name = arg;
   }
+  if (kind !== 'light' && kind !== 'full') return fail(`--kind must be light or full, got ${JSON.stringify(kind)}`);
   if (!Number.isInteger(count) || count < 1) return fail('--count must be a positive integer');
-  if (options.pods !== undefined && (!Number.isInteger(options.pods) || options.pods < 1)) return fail('--pods must be a positive integer');
+  if (pods !== undefined && (!Number.isInteger(pods) || pods < 1)) return fail('--pods must be a positive integer');
   if (name && count > 1) return fail('a NAME and --count > 1 cannot be used together');
-  const kwok = host.cluster().kwok;
-  const existing = new Set(kwok.nodeNames);
+  let machine: Partial<FullNodeSpec> = {};
+  if (kind === 'full') {
+    if (pods !== undefined) return fail('--pods applies to light nodes only (a full node\'s kubelet runs at most 110 pods)');
+    const parsed = fullNodeMachine(cpu, memory);
+    if (typeof parsed === 'string') return fail(parsed);
+    machine = parsed;
+  }
+  const existing = new Set([...cluster.kwok.nodeNames, ...cluster.fullNodes.keys()]);
   // Past every index in use (a cluster may start at 0, the control plane, or at 1).
   let index = existing.size + 1;
   for (let n = 0; n < count; n++) {
@@ -139,7 +182,8 @@ async function node(ctx: CommandContext, host: LabCommandHost, verb: string | un
     }
     if (existing.has(nodeName)) return fail(`node "${nodeName}" already exists`);
     try {
-      await kwok.addNode(host.nodeSpec(nodeName, index++, options));
+      if (kind === 'full') await cluster.addFullNode(host.fullNodeSpec(nodeName, index++, machine));
+      else await cluster.kwok.addNode(host.nodeSpec(nodeName, index++, { ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memory } : {}), ...(pods !== undefined ? { pods } : {}) }));
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
     }
@@ -147,6 +191,27 @@ async function node(ctx: CommandContext, host: LabCommandHost, verb: string | un
     ctx.stdout(`node/${nodeName} added\n`);
   }
   return 0;
+}
+
+/** A full node's machine from --cpu (whole CPUs) and --memory (a quantity), or what is wrong with them. */
+function fullNodeMachine(cpu: string | undefined, memory: string | undefined): Partial<FullNodeSpec> | string {
+  const machine: Partial<FullNodeSpec> = {};
+  try {
+    if (cpu !== undefined) {
+      const q = parseQuantity(cpu);
+      if (q.milliValue() % 1000 !== 0 || q.sign() <= 0) return `--cpu for a full node must be a whole number of CPUs, got ${JSON.stringify(cpu)}`;
+      machine.cpus = q.milliValue() / 1000;
+    }
+    if (memory !== undefined) {
+      const q = parseQuantity(memory);
+      if (q.sign() <= 0) return `--memory must be positive, got ${JSON.stringify(memory)}`;
+      machine.memoryBytes = q.value();
+    }
+  } catch (error) {
+    if (error instanceof QuantityError) return error.message;
+    throw error;
+  }
+  return machine;
 }
 
 function labHost(ctx: CommandContext, host: LabCommandHost, verb: string | undefined, args: string[], fail: (m: string) => number): number {

@@ -116,7 +116,7 @@ describe('kubectl create <generator>, run, expose against the lab apiserver', ()
       ['create svc clusterip web --tcp=80 -n demo', '', 'error: failed to create ClusterIP service: services "web" already exists\n', 1],
       ['expose deployment web', 'service/web exposed\n', '', 0],
       ['get svc web -o jsonpath={.spec.ports[0].targetPort}/{.spec.selector.app}', '80/web', '', 0],
-      ['create token default', '', 'error: failed to create token: the server could not find the requested resource\n', 1],
+      ['create token default', '', 'error: failed to create token: serviceaccounts "default" not found\n', 1],
     ];
     for (const [line, stdout, stderr, code] of steps) expect([line, await runKubectl(lab, line)]).toEqual([line, { stdout, stderr, code }]);
   });

@@ -1,9 +1,8 @@
 /**
  * `kubectl create token SA` (k8s.io/kubectl/pkg/cmd/create/create_token.go): a TokenRequest
  * (authentication.k8s.io/v1) POSTed to `serviceaccounts/SA/token`; prints the token, or the TokenRequest
- * with `-o`. The lab's apiserver does not serve that subresource yet, so today every request ends as it
- * would against such a server: `error: failed to create token: the server could not find the requested
- * resource`.
+ * with `-o` (the bare token has no trailing newline, as kubectl 1.32 writes it). The apiserver's errors
+ * come back as `error: failed to create token: <message>`.
  */
 import { asStatusError } from '../../../../api/errors.ts';
 import { resourcePath } from '../../../../client/rest/restClient.ts';
@@ -61,7 +60,8 @@ export async function runCreateToken(f: Factory, flags: ParsedFlags, args: strin
     throw new KubectlError(`error: failed to create token: ${status ? (status.status.message ?? '') : e instanceof Error ? e.message : String(e)}`);
   }
   const result = JSON.parse(response.body) as { status?: { token?: string } };
-  if (flags.string('output') === '') f.ctx.stdout(`${result.status?.token ?? ''}\n`);
+  // The token alone, with no newline after it, as kubectl's fmt.Fprint writes it.
+  if (flags.string('output') === '') f.ctx.stdout(result.status?.token ?? '');
   else printObject(f, flags, result as Obj, true, '');
   return EXIT.ok;
 }

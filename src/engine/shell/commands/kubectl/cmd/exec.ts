@@ -115,7 +115,20 @@ export async function attachTo(f: Factory, pod: Pod, container: string, options:
   if (!options.quiet) f.ctx.stderr("If you don't see a command prompt, try pressing enter.\n");
   const query = new URLSearchParams();
   query.set('container', container);
-  return streamSession(f, podPath(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 'attach'), query, session);
+  const code = await streamSession(f, podPath(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 'attach'), query, session);
+  const message = reattachMessage(pod, container, options.quiet || !session.stdin || !session.tty);
+  if (message) f.ctx.stdout(`${message}\n`);
+  return code;
+}
+
+/** AttachOptions.reattachMessage: after a raw-tty session with stdin to a pod that restarts its containers. */
+function reattachMessage(pod: Pod, container: string, silent: boolean): string {
+  if (silent || pod.spec?.restartPolicy !== 'Always') return '';
+  const name = pod.metadata?.name ?? '';
+  if ((pod.spec.ephemeralContainers ?? []).some((c) => c.name === container)) {
+    return `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${name} -c ${container} -i -t' if it is still running`;
+  }
+  return `Session ended, resume using 'kubectl attach ${name} -c ${container} -i -t' command when the pod is running`;
 }
 
 export async function runAttach(f: Factory, flags: ParsedFlags, args: string[]): Promise<number> {

@@ -5,7 +5,7 @@
  * command with `--command`), `dnsPolicy: ClusterFirst` and `--restart`'s policy; `--expose` first
  * creates a Service for it on `--port`.
  *
- * With `--attach` (implied by `-i`): wait for the pod to run and be ready (`--pod-running-timeout`), attach
+ * With `--attach` (implied by `-i`): create the pod without printing it, wait for the pod to run and be ready (`--pod-running-timeout`), attach
  * to it as `kubectl attach` does (a pod already completed shows its logs instead, as does one that cannot
  * be attached, after kubectl's warning), then — for restart policies Never and OnFailure — wait for the pod
  * to finish and exit with its container's code (`pod default/x terminated (Error)`); `--rm` deletes the
@@ -16,6 +16,7 @@
 import { asStatusError } from '../../../../api/errors.ts';
 import { EXIT } from '../../../command.ts';
 import type { Pod } from 'kubernetes-types/core/v1';
+import type { KubeObject } from '../../../../client/rest/restClient.ts';
 import { errorMessage, KubectlError, usageError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
@@ -95,9 +96,10 @@ export async function runRun(f: Factory, flags: ParsedFlags, args: string[]): Pr
     // kubectl prints each object through its own printer, whose YAML separator repeats.
     if (flags.string('output').toLowerCase() === 'yaml') f.ctx.stdout('---\n---\n');
   }
-  const code = await createObject(f, flags, pod, PODS);
-  if (!attach) return code;
+  if (!attach) return createObject(f, flags, pod, PODS);
+  // An attached run prints nothing of what it created: the session is its output.
   const namespace = f.namespace().namespace;
+  await f.client().resource(PODS).create(namespace, JSON.parse(JSON.stringify(pod)) as KubeObject, { fieldManager: flags.string('field-manager') || 'kubectl-run' });
   try {
     return await attachToRun(f, flags, namespace, name, restart);
   } finally {

@@ -1,0 +1,168 @@
+/**
+ * Tcp — a host's TCP socket table (net/ipv4/tcp_ipv4.c with inet_hashtables.c's bind and listening
+ * hashes): every listening and established socket of every network namespace on the host, found by
+ * namespace, address and port.
+ *
+ * - `listen(process, address, port, accept)` binds in the process's network namespace: INADDR_ANY
+ *   (0.0.0.0) or one of the namespace's addresses (else EADDRNOTAVAIL); a port already bound there by a
+ *   listener whose address overlaps fails with EADDRINUSE; port 0 takes a free ephemeral port.
+ * - `connect(from, {address, port})` routes (route.ts) to the namespace holding the address, finds its
+ *   listener (a specific address before the wildcard) and resolves with the client's end of a new
+ *   connection, the server's end going to the listener's `accept`; ECONNREFUSED when nobody listens
+ *   there (the RST comes back at once), ENETUNREACH when the caller has no route, ETIMEDOUT when the SYN
+ *   goes unanswered: after `timeoutMs`, by default the 127 s that tcp_syn_retries=6 gives.
+ * - A process's sockets close when it exits: its listeners free their ports, its connections reset.
+ *
+ * The client's source port comes from ip_local_port_range (32768–60999), taken in turn per namespace.
+ * /proc/net/tcp's lines for a namespace come from `procNetTcp` (procNetTcp.ts).
+ *
+ * Left out: UDP and raw sockets, the accept backlog, SO_REUSEADDR/SO_REUSEPORT, IPv6, half-open
+ * connections, packets (the networking piece will carry each connection's SYN/ACK/data over veth
+ * pairs, bridges and netfilter — `connect` is where it will hook in).
+ */
+import type { Clock } from '../../base/clock.ts';
+import type { Event } from '../../base/emitter.ts';
+import { KernelError } from '../errno.ts';
+import type { Host } from '../host.ts';
+import type { NetNamespace } from '../ns/netNamespace.ts';
+import type { Process } from '../process/process.ts';
+import { ipv4ToInt, routeOutput } from './route.ts';
+import { INADDR_ANY, ListenSocket, TcpSocket, type SockAddr } from './socket.ts';
+
+/** How long an unanswered SYN is retried: 1+2+4+8+16+32+64 s with tcp_syn_retries = 6. */
+export const TCP_SYN_TIMEOUT_MS = 127_000;
+/** net.ipv4.ip_local_port_range. */
+export const IP_LOCAL_PORT_RANGE = [32768, 60999] as const;
+/** The first socket inode number handed out (sockfs shares the inode allocator; the value is the emulation's). */
+const FIRST_SOCKET_INODE = 40_000;
+
+/** What the socket table needs of its host. */
+export interface TcpHost {
+  readonly clock: Clock;
+  /** The host's live network namespaces. */
+  namespaces(): NetNamespace[];
+  /** The host's initial network namespace. */
+  readonly initial: NetNamespace;
+  /** Fires when a process exits. */
+  readonly onDidExit: Event<Process>;
+}
+
+export interface ConnectOptions {
+  /** The process that owns the client's socket (closed when it exits). */
+  owner?: Process;
+  /** How long to wait for an answer to the SYN before ETIMEDOUT. */
+  timeoutMs?: number;
+}
+
+export class Tcp {
+  private readonly listeners = new Set<ListenSocket>();
+  private readonly established = new Set<TcpSocket>();
+  private readonly nextPort = new WeakMap<NetNamespace, number>();
+  private nextInode = FIRST_SOCKET_INODE;
+
+  constructor(private readonly host: TcpHost) {
+    host.onDidExit((process) => this.closeOwnedBy(process));
+  }
+
+  /** socket + bind + listen in `process`'s network namespace. */
+  listen(process: Process, address: string, port: number, accept: (socket: TcpSocket) => void): ListenSocket {
+    const netns = process.nsproxy?.net;
+    if (!netns) throw new KernelError('EBADF');
+    return this.listenIn(netns, process, address, port, accept);
+  }
+
+  /** listen() in a given namespace (the owner may be none, for sockets of the kernel or a test). */
+  listenIn(netns: NetNamespace, owner: Process | undefined, address: string, port: number, accept: (socket: TcpSocket) => void): ListenSocket {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KernelError('EINVAL');
+    if (address !== INADDR_ANY) {
+      if (Number.isNaN(ipv4ToInt(address))) throw new KernelError('EINVAL');
+      const held = netns.devices().some((d) => d.addresses.some((a) => a.family === 'inet' && a.local === address));
+      if (!held) throw new KernelError('EADDRNOTAVAIL');
+    }
+    const bound = port === 0 ? this.ephemeralPort(netns) : port;
+    const clash = [...this.listeners].some((l) => l.netns === netns && l.local.port === bound && (l.local.address === INADDR_ANY || address === INADDR_ANY || l.local.address === address));
+    if (clash) throw new KernelError('EADDRINUSE');
+    const socket = new ListenSocket(netns, owner, this.nextInode++, { address, port: bound }, accept, (s) => this.listeners.delete(s));
+    this.listeners.add(socket);
+    return socket;
+  }
+
+  /** connect(2) from a namespace to an address and port. */
+  connect(from: NetNamespace, remote: SockAddr, options: ConnectOptions = {}): Promise<TcpSocket> {
+    const route = routeOutput(this.host.namespaces(), this.host.initial, from, remote.address);
+    if (route.kind === 'network-unreachable') return Promise.reject(new KernelError('ENETUNREACH'));
+    if (route.kind === 'unreachable') {
+      return new Promise((_resolve, reject) => {
+        this.host.clock.after(options.timeoutMs ?? TCP_SYN_TIMEOUT_MS, () => reject(new KernelError('ETIMEDOUT')), `tcp: SYN to ${remote.address}:${remote.port}`);
+      });
+    }
+    const listener = this.listenerFor(route.netns, remote);
+    if (!listener) return Promise.reject(new KernelError('ECONNREFUSED'));
+    const local: SockAddr = { address: route.source, port: this.ephemeralPort(from) };
+    const onClose = (s: TcpSocket) => this.established.delete(s);
+    const client = new TcpSocket(from, options.owner, this.nextInode++, local, remote, onClose);
+    const server = new TcpSocket(route.netns, listener.owner, this.nextInode++, remote, local, onClose);
+    client.peer = server;
+    server.peer = client;
+    this.established.add(client);
+    this.established.add(server);
+    return Promise.resolve().then(() => {
+      if (listener.closed) {
+        server.reset();
+        throw new KernelError('ECONNREFUSED');
+      }
+      listener.accept(server);
+      return client;
+    });
+  }
+
+  /** The namespace's sockets: listeners first, then connections, each in the order they were made. */
+  sockets(netns: NetNamespace): Array<ListenSocket | TcpSocket> {
+    return [...[...this.listeners].filter((s) => s.netns === netns), ...[...this.established].filter((s) => s.netns === netns && !s.closed)];
+  }
+
+  /** The listener a SYN to `to` in `netns` reaches: one bound to the very address, else a wildcard one. */
+  private listenerFor(netns: NetNamespace, to: SockAddr): ListenSocket | undefined {
+    const candidates = [...this.listeners].filter((l) => l.netns === netns && l.local.port === to.port);
+    return candidates.find((l) => l.local.address === to.address) ?? candidates.find((l) => l.local.address === INADDR_ANY);
+  }
+
+  private ephemeralPort(netns: NetNamespace): number {
+    const [low, high] = IP_LOCAL_PORT_RANGE;
+    const port = this.nextPort.get(netns) ?? low;
+    for (let i = 0; i <= high - low; i++) {
+      const candidate = low + ((port - low + i) % (high - low + 1));
+      const used = [...this.listeners, ...this.established].some((s) => s.netns === netns && s.local.port === candidate);
+      if (!used) {
+        this.nextPort.set(netns, candidate + 1);
+        return candidate;
+      }
+    }
+    throw new KernelError('EADDRNOTAVAIL');
+  }
+
+  private closeOwnedBy(process: Process): void {
+    for (const l of [...this.listeners]) if (l.owner === process) l.close();
+    for (const s of [...this.established]) if (s.owner === process) s.reset();
+  }
+}
+
+const tables = new WeakMap<Host, Tcp>();
+
+/** The host's socket table (made on first use; the host's networking will own it once it exists). */
+export function tcpOf(host: Host): Tcp {
+  let tcp = tables.get(host);
+  if (!tcp) {
+    const tree = host.table.nsTree;
+    const initial = host.init.nsproxy?.net;
+    if (!initial) throw new Error('tcpOf: the host has no initial network namespace');
+    tcp = new Tcp({
+      clock: host.clock,
+      initial,
+      namespaces: () => tree.all().filter((ns): ns is NetNamespace => ns.type === 'net'),
+      onDidExit: host.table.onDidExit,
+    });
+    tables.set(host, tcp);
+  }
+  return tcp;
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { RestClient, type KubeObject } from '../../../../client/rest/restClient.ts';
+import { RESOURCES } from '../../../../client/resources.ts';
+import { defaultFullNodeSpec } from '../../../../cluster/cluster.ts';
+import { Lab } from '../../../../cluster/lab.ts';
+
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A lab with one full node (worker-1) and a terminal on the laptop; `type` keys and read the screen they bring. */
+async function terminalLab() {
+  const lab = new Lab({ seed: 7, cluster: { fullNodes: [defaultFullNodeSpec('worker-1', 1)], scheduler: true, controllers: 'all' } });
+  const client = new RestClient(lab.kube.transport);
+  const tick = async (ms: number) => {
+    const target = lab.clock.now() + ms;
+    for (;;) {
+      await settle();
+      const next = lab.clock.nextDueAt();
+      if (next === undefined || next > target) break;
+      lab.clock.step();
+    }
+    if (lab.clock.now() < target) lab.clock.advance(target - lab.clock.now());
+    await settle();
+  };
+  await lab.cluster.boot();
+  await tick(0);
+  await tick(2000);
+  const session = lab.openSession({ tty: true, cols: 120, rows: 40 });
+  let screen = '';
+  session.onDidWrite((chunk) => (screen += chunk.text));
+  session.start();
+  await tick(0);
+  const type = async (keys: string, ms = 200) => {
+    const from = screen.length;
+    session.input(keys);
+    await tick(ms);
+    return screen.slice(from);
+  };
+  const pods = async () => (await client.resource<Pod & KubeObject>(RESOURCES.pods).list('default')).items.map((p) => p.metadata?.name);
+  return { lab, client, tick, type, session, pods };
+}
+
+const PROMPT = '\x1b[01;32mstudent@laptop\x1b[00m:\x1b[01;34m~\x1b[00m$ ';
+
+describe('kubectl at a terminal on a full node', () => {
+  it('runs -it --rm --restart=Never: attaches to the pod’s shell on its tty, and deletes the pod once it exits', async () => {
+    const t = await terminalLab();
+    expect(await t.type('kubectl run -it --rm box --image=busybox --restart=Never -- sh\r', 30_000)).toBe(
+      "kubectl run -it --rm box --image=busybox --restart=Never -- sh\r\nIf you don't see a command prompt, try pressing enter.\r\n",
+    );
+    expect(await t.type('\r')).toBe('\r\n/ # ');
+    expect(await t.type('hostname; ps -o pid,tty,args\r')).toMatch(/^hostname; ps -o pid,tty,args\r\nbox\r\nPID +TT +COMMAND\r\n +1 136,0 +sh\r\n +\d+ 136,0 +ps -o pid,tty,args\r\n\/ # $/);
+    expect(await t.type('exit 3\r', 10_000)).toBe(`exit 3\r\npod "box" deleted\r\npod default/box terminated (Error)\r\n${PROMPT}`);
+    expect(t.session.lastStatus).toBe(3);
+    expect(await t.pods()).toEqual([]);
+  });
+
+  it('runs -it with the default restart policy: on exit, says how to attach again', async () => {
+    const t = await terminalLab();
+    await t.type('kubectl run -it shell --image=busybox -- sh\r', 30_000);
+    expect(await t.type('echo hi\r')).toBe('echo hi\r\nhi\r\n/ # ');
+    expect(await t.type('exit\r', 2000)).toBe(`exit\r\nSession ended, resume using 'kubectl attach shell -c shell -i -t' command when the pod is running\r\n${PROMPT}`);
+    expect(t.session.lastStatus).toBe(0);
+    expect(await t.pods()).toEqual(['shell']);
+  });
+
+  it('gives exec -it a shell of its own on a new pty in the running container', async () => {
+    const t = await terminalLab();
+    await t.type('kubectl run web --image=busybox -- sleep 3600\r', 30_000);
+    expect(await t.type('kubectl exec -it web -- sh\r')).toBe('kubectl exec -it web -- sh\r\n/ # ');
+    expect(await t.type('echo $TERM; ps -o pid,tty,args\r')).toMatch(/^echo \$TERM; ps -o pid,tty,args\r\nxterm\r\nPID +TT +COMMAND\r\n +1 +\? +sleep 3600\r\n +\d+ 136,0 +sh\r\n +\d+ 136,0 +ps -o pid,tty,args\r\n\/ # $/);
+    expect(await t.type('exit 4\r')).toBe(`exit 4\r\ncommand terminated with exit code 4\r\n${PROMPT}`);
+    expect(t.session.lastStatus).toBe(4);
+  });
+});
