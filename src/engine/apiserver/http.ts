@@ -35,6 +35,8 @@ export interface ApiResponse {
    * SPDY/WebSocket streams remotecommand multiplexes.
    */
   connection?: StreamConnection;
+  /** For an upgraded `pods/portforward` (status 101): in process, the stand-in for its SPDY connection. */
+  portForward?: PortForwardConnection;
 }
 
 /** The client's ends of an exec or attach: what the remote process reads and where its output goes. */
@@ -78,6 +80,32 @@ export class UpgradeFailure extends Error {
 /** An upgraded connection: `open` wires the client's streams to the remote process and resolves as it ends. */
 export interface StreamConnection {
   open(io: StreamIO): Promise<StreamStatus>;
+}
+
+/** One forwarded connection's data stream, both ways: what each end writes, the other receives, until it closes. */
+export interface DataStream {
+  write(data: string): void;
+  receive(handlers: { data(chunk: string): void; end?(): void }): void;
+  close(): void;
+}
+
+/**
+ * An upgraded port-forward connection (portforward.k8s.io): `open` completes the upgrade, or fails with an
+ * UpgradeFailure; each forwarded TCP connection is then one stream pair on it.
+ */
+export interface PortForwardConnection {
+  open(): Promise<PortForwardSession>;
+}
+
+/** An open port-forward connection. */
+export interface PortForwardSession {
+  /**
+   * Forward `stream` to `port` in the pod until either side ends; resolves with what the error stream
+   * carried ('' when nothing went wrong).
+   */
+  forward(port: number, stream: DataStream): Promise<string>;
+  /** Close the connection. */
+  close(): void;
 }
 
 /**

@@ -21,7 +21,7 @@ import { parseRequestInfo, type RequestInfo } from './requestInfo.ts';
 import { withImpersonation } from './authentication/impersonation.ts';
 import { ResourceExpiredError, TooLargeResourceVersionError, eventLine, type EntryFilter } from './storage/cacher.ts';
 import { ValueTooLargeError } from './storage/interface.ts';
-import { CONNECT_SUBRESOURCES, bindPod, connectPod, evictPod, isScalable, scaleOf, updateScale, type ConnectHandler } from './registry/subresources.ts';
+import { CONNECT_SUBRESOURCES, bindPod, connectPod, evictPod, isScalable, scaleOf, updateEphemeralContainers, updateScale, type ConnectHandler } from './registry/subresources.ts';
 import type { Pod } from 'kubernetes-types/core/v1';
 
 /** Requests bigger than this are refused before decoding (upstream: 3 MiB). */
@@ -225,7 +225,7 @@ export class ApiServer {
     }
   }
 
-  /** scale, binding, eviction, finalize, a service account's token, and the kubelet-backed log/exec/attach/portforward. */
+  /** scale, binding, eviction, ephemeralcontainers, finalize, a service account's token, and the kubelet-backed log/exec/attach/portforward. */
   private serveSubresource(store: Store, ns: string, info: RequestInfo, request: ApiRequest, dryRun: boolean, user: UserInfo): ApiResponse {
     const sub = info.subresource;
     const r = store.meta.resource;
@@ -243,6 +243,13 @@ export class ApiServer {
       }
     } else if (core && r === 'pods' && sub === 'binding' && info.verb === 'create') {
       response = bindPod(store, ns, info.name, this.decodeAny(request), write, this.timestamp());
+    } else if (core && r === 'pods' && sub === 'ephemeralcontainers') {
+      if (info.verb === 'get') response = jsonResponse(200, store.getEntry(ns, info.name).json);
+      else if (info.verb === 'update') response = updateEphemeralContainers(store, ns, info.name, this.decode(request, store), write);
+      else if (info.verb === 'patch') {
+        const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+        response = updateEphemeralContainers(store, ns, info.name, this.options.patcher(store, contentType, store.get(ns, info.name), this.checkedBody(request)), write);
+      }
     } else if (core && r === 'pods' && sub === 'eviction' && info.verb === 'create') {
       response = evictPod(store, this.store('policy', 'v1', 'poddisruptionbudgets')!, ns, info.name, this.decodeAny(request), write, this.timestamp());
     } else if (core && r === 'namespaces' && sub === 'finalize' && info.verb === 'update') {

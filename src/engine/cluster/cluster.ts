@@ -38,6 +38,7 @@ import { CriService } from '../runtime/cri/criService.ts';
 import { HostLocal } from '../runtime/cri/hostLocal.ts';
 import { createRegistries } from '../runtime/registry/catalogue/index.ts';
 import { Kubelet } from '../kubelet/kubelet.ts';
+import { STATIC_POD_PATH } from '../kubelet/config/file.ts';
 import type { SummarySource } from '../kubelet/stats/summaryProvider.ts';
 import { MetricsServer, metricsServerRbac } from '../metrics/metricsServer.ts';
 import { connectHandler } from '../kubelet/server/connect.ts';
@@ -109,11 +110,18 @@ export function defaultFullNodeSpec(name: string, index: number, rest: Partial<F
 }
 
 /**
- * The lab's default cluster: what `kubeadm init` plus two joined workers gives, with metrics-server
- * installed. The control plane is a lightweight node (its static pods are mirror pods); the workers are
- * full nodes whose pods really run (containers, cgroups, logs, exec, `kubectl top`).
+ * The lab's default cluster: what `kubeadm init` plus two joined workers gives, on lightweight nodes.
+ * Its workers become full nodes once the addons it installs on every node can run there: kube-proxy and
+ * CoreDNS need the network (netfilter, UDP and DNS) that full nodes do not have yet.
  */
-export const KUBEADM_CLUSTER: ClusterSpec = {
+export const KUBEADM_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', scheduler: true, addons: true };
+
+/**
+ * The same cluster with full workers and metrics-server: a lightweight control plane (its static pods are
+ * mirror pods) and two workers whose pods really run (containers, cgroups, logs, exec, `kubectl top`).
+ * kube-proxy and CoreDNS do not run on them yet (see KUBEADM_CLUSTER).
+ */
+export const KUBEADM_FULL_CLUSTER: ClusterSpec = {
   nodes: [KUBEADM_NODES[0]!],
   fullNodes: [defaultFullNodeSpec('worker-1', 1), defaultFullNodeSpec('worker-2', 2)],
   controllers: 'all',
@@ -121,9 +129,6 @@ export const KUBEADM_CLUSTER: ClusterSpec = {
   addons: true,
   metricsServer: true,
 };
-
-/** The same layout with lightweight workers only: for scale lessons and benchmarks, where pods need not run. */
-export const KUBEADM_LIGHT_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', scheduler: true, addons: true };
 
 export interface ClusterOptions {
   clock: Clock;
@@ -231,6 +236,8 @@ export class Cluster {
     const shell = installShell(host, { commands: builtinCommands() });
     // systemd enables these controllers for the slices below the root, as on a kubeadm node.
     if (cgroupVersion === 2) host.vfsFor(host.init).writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+cpu +memory +pids +cpuset');
+    // What `kubeadm join` leaves: the kubelet's static pod directory, empty on a worker.
+    host.vfsFor(host.init).mkdirAll(STATIC_POD_PATH, 0o755);
     this.registries ??= createRegistries();
     const cgroupDriver = spec.cgroupDriver ?? 'systemd';
     const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver });

@@ -2,6 +2,10 @@
  * Lab — the engine's front door: one lab is a virtual clock, a seed, the cluster, and the shells open on
  * it. Everything a UI mirrors is a record here, reported as RecordsDiffs.
  *
+ * The laptop: the student's shells run on no emulated host, with the lab's files, the cluster's admin
+ * credentials and a loopback (loopback.ts) that `kubectl port-forward` listens on and the laptop's `curl`
+ * reaches.
+ *
  * Hosts: besides the cluster, a lab has emulated Linux hosts a shell can reach (`ssh docker-host`, or a
  * session opened on one): `docker-host` (2 CPUs, 4 GiB, cgroup v2), booted on first use so a lab that
  * never touches it pays nothing. `host(name)` is the one lookup, for the cluster's full nodes too
@@ -29,11 +33,13 @@ import { RUNSC_V1, installRunsc } from '../runtime/runsc/installRunsc.ts';
 import { registerDockerResolver, type DockerClient } from '../shell/commands/docker/client.ts';
 import type { HostShell } from '../shell/host/hostShell.ts';
 import { MemoryFileSystem } from '../shell/fs.ts';
-import { builtinCommands } from '../shell/commands/index.ts';
+import { builtinCommands, type CommandTable } from '../shell/commands/index.ts';
+import { curl } from '../shell/commands/curl.ts';
 import { etcdctl } from '../shell/commands/etcdctl/index.ts';
 import { Session, type SessionState } from '../shell/session.ts';
 import { labCommand } from '../shell/commands/lab/lab.ts';
 import { Cluster, defaultFullNodeSpec, defaultNodeSpec, type ClusterSpec } from './cluster.ts';
+import { Loopback, registerLoopback } from './loopback.ts';
 
 export interface LabSpec {
   seed?: number;
@@ -112,6 +118,8 @@ export class Lab {
   private readonly changes = new DiffCollector<LabRecord>();
   private nextSessionId = 1;
   private readonly commands = builtinCommands({ shell: (name) => this.hostShell(name) });
+  /** The laptop's commands: the hosts' and the laptop's own. */
+  private readonly laptopCommands: CommandTable;
   private readonly hosts = new Map<string, HostShell>();
   /** Each lab host's machine, as the lab's spec and `lab host reset` left it. */
   private readonly hostSpecs = new Map<string, LabHostSpec>();
@@ -151,6 +159,9 @@ export class Lab {
       summary: "the lab's own controls: lab node [add|fail|recover] (light or full nodes), lab clock, lab explain schedule, lab reset, lab host",
     });
     registerDockerResolver(this.clock, () => this.dockerDaemon());
+    // The laptop's own: its loopback (where `kubectl port-forward` listens) and a curl that reaches it.
+    registerLoopback(this.clock, new Loopback(this.rng.fork('laptop/loopback')));
+    this.laptopCommands = new Map([...this.commands, ['curl', { run: curl, summary: 'transfer a URL (curl -s localhost:8080, -i, -v, -o FILE)', path: '/usr/bin/curl' }]]);
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
     this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
   }
@@ -265,7 +276,7 @@ export class Lab {
     const id = String(this.nextSessionId++);
     const { host: hostName, ...rest } = options;
     let session: Session;
-    if (hostName === undefined) session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.commands, fs: this.fs, kube: this.kube, ...rest });
+    if (hostName === undefined) session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.laptopCommands, fs: this.fs, kube: this.kube, ...rest });
     else {
       const shell = this.hostShell(hostName);
       if (!shell) throw new Error(`openSession: no host named ${hostName}`);

@@ -5,7 +5,7 @@
  * cgroup hierarchy on /sys/fs/cgroup (cgroup2, or the v1 tmpfs with one mount per hierarchy), tmpfs on
  * /dev/shm, /run, /run/lock and /tmp, every mount shared as systemd leaves them; the process table with
  * pid 1 (/sbin/init, which reaps orphans), kthreadd (pid 2) and its kernel threads; the cgroup hierarchy
- * and the CFS scheduler; the kernel log; the programs binaries may name; and /etc/hostname, /etc/hosts,
+ * and the CFS scheduler; the TCP socket table; the kernel log; the programs binaries may name; and /etc/hostname, /etc/hosts,
  * /etc/passwd and /etc/group.
  *
  * Wiring: a fork puts the child into its parent's cgroup (pids.max may refuse it with EAGAIN); an exit
@@ -33,6 +33,8 @@ import { createRootfsSkeleton, ROOTFS_SKELETON } from './fs/rootfsSkeleton.ts';
 import { Tmpfs } from './fs/tmpfs.ts';
 import { OpenFile, Vfs } from './fs/vfs.ts';
 import { Kmsg, type KernLogLevel } from './kmsg.ts';
+import { Tcp } from './net/tcp.ts';
+import type { NetNamespace } from './ns/netNamespace.ts';
 import type { PidNamespace } from './ns/pidNamespace.ts';
 import type { Utsname } from './ns/utsNamespace.ts';
 import { registerProcFs } from './proc/procFs.ts';
@@ -245,6 +247,8 @@ export class Host implements ProcHost, ExecHost {
   readonly scheduler: CfsScheduler;
   /** The processes. */
   readonly table: ProcessTable;
+  /** The TCP sockets of every network namespace on the host (/proc/net/tcp, ss). */
+  readonly tcp: Tcp;
   /** Programs binaries may name (`program=<name>`). */
   readonly programs = new ProgramRegistry();
   /** pid 1. */
@@ -317,6 +321,13 @@ export class Host implements ProcHost, ExecHost {
     this.table.onDidChangeNamespaces(({ process, cause }) => this.didChangeNamespaces(process, cause));
     this.table.onDidExit((process) => this.didExit(process));
     this.table.onDidReap((process) => this.forget(process));
+    const nsTree = this.table.nsTree;
+    this.tcp = new Tcp({
+      clock: this.clock,
+      initial: this.table.initNs.net,
+      namespaces: () => nsTree.all().filter((ns): ns is NetNamespace => ns.type === 'net'),
+      onDidExit: this.table.onDidExit,
+    });
 
     this.registerFileSystems();
     const rootVfs = new Vfs({ mounts: this.mounts, fsTypes: this.fsTypes, devices: this.devices });

@@ -5,7 +5,9 @@
  * status, probes (prober/: startup, liveness, readiness), graceful deletion and container GC.
  * server/ is the kubelet's API (logs, exec, attach), stats/ its summary API.
  *
- * Left out: static pods, eviction, sidecars, in-place resize, image GC, log rotation, Service
+ * Static pods come from config/ (the manifests on the node) with their mirror pods from pod/.
+ *
+ * Left out: eviction, sidecars, in-place resize, image GC, log rotation, Service
  * environment variables, pull secrets, projected service account tokens.
  */
 export { formatPod, Kubelet, KUBELET_BINARY, type KubeletOptions, type ResolvedPodView } from './kubelet.ts';

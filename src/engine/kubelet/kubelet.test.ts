@@ -1,49 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
-import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
-import { kindFor } from '../api/scheme.ts';
-import { RestClient, type KubeObject } from '../client/rest/restClient.ts';
+import type { Node } from 'kubernetes-types/core/v1';
 import { RESOURCES } from '../client/resources.ts';
-import { defaultFullNodeSpec } from '../cluster/cluster.ts';
-import { runHeadless } from '../cluster/headless.ts';
-import { Lab } from '../cluster/lab.ts';
-import { advanceSettled } from '../base/advance.ts';
+import { fullNodeLab } from './testing.ts';
 
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A lab whose cluster has one full node (worker-1), the scheduler and every controller. */
-async function fullNodeLab() {
-  const lab = new Lab({ seed: 7, cluster: { fullNodes: [defaultFullNodeSpec('worker-1', 1)], scheduler: true, controllers: 'all' } });
-  const client = new RestClient(lab.kube.transport);
-  const tick = (ms: number) => advanceSettled(lab.clock, ms, settle);
-  const apply = async (yaml: string) => {
-    for (const doc of parseAllDocuments(yaml)) {
-      const obj = doc.toJSON() as KubeObject;
-      const info = kindFor(obj.apiVersion ?? '', obj.kind ?? '')!;
-      await client.resource({ group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced }).create(info.namespaced ? (obj.metadata?.namespace ?? 'default') : '', obj);
-    }
-    await settle();
-  };
-  const pod = async (name: string) => (await client.resource<Pod & KubeObject>(RESOURCES.pods).get('default', name)) as Pod;
-  const events = async (name: string) =>
-    (await client.resource<Event & KubeObject>(RESOURCES.events).list('default')).items
-      .filter((e) => e.involvedObject?.name === name)
-      .sort((a, b) => String(a.firstTimestamp).localeCompare(String(b.firstTimestamp)))
-      .map((e) => `${e.type} ${e.reason}: ${e.message}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`);
-  const sh = async (script: string) => {
-    let out = '';
-    await runHeadless(lab, script, { yieldToHost: settle, onOutput: (c) => void (out += c.text) });
-    return out;
-  };
-  await lab.cluster.boot();
-  await tick(0);
-  await tick(2000);
-  return { lab, client, tick, apply, pod, events, sh };
-}
+const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('Kubelet on a full node', () => {
   it('registers the Node as a 1.32 kubelet on containerd does, and renews its Lease', async () => {
-    const { client, tick } = await fullNodeLab();
+    const { client, tick } = await fullNodeLab({ yieldToHost });
     const node = await client.resource(RESOURCES.nodes).get('', 'worker-1');
     const status = node.status as NonNullable<Node['status']>;
     expect(status.capacity).toEqual({ cpu: '2', 'ephemeral-storage': '20971520Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4194304Ki', pods: '110' });
@@ -65,8 +29,65 @@ describe('Kubelet on a full node', () => {
     expect(await renew()).not.toBe(first);
   });
 
+  it('writes its node status when it changed, else every 5 minutes: Ready again at once after a partition, its own fields restored', async () => {
+    const { client, tick, lab } = await fullNodeLab({ yieldToHost });
+    const nodes = client.resource(RESOURCES.nodes);
+    const status = async () => (await nodes.get('', 'worker-1')).status as NonNullable<Node['status']>;
+    const ready = async () => (await status()).conditions?.find((c) => c.type === 'Ready');
+    const beat = (await ready())?.lastHeartbeatTime;
+    // Nothing changed: the Lease is the heartbeat, the status waits for the report frequency.
+    await tick(4 * 60_000);
+    expect((await ready())?.lastHeartbeatTime).toBe(beat);
+    await tick(60_000);
+    expect((await ready())?.lastHeartbeatTime).not.toBe(beat);
+    // Cut off long enough for the node lifecycle controller to give up on it, then back.
+    lab.cluster.failNode('worker-1');
+    await tick(60_000);
+    expect([(await ready())?.status, (await ready())?.reason]).toEqual(['Unknown', 'NodeStatusUnknown']);
+    lab.cluster.recoverNode('worker-1');
+    await tick(10_000);
+    expect([(await ready())?.status, (await ready())?.reason, (await ready())?.message]).toEqual(['True', 'KubeletReady', 'kubelet is posting ready status']);
+    // A field the kubelet owns, changed in the API, is set back at the next update.
+    const node = await nodes.get('', 'worker-1');
+    await nodes.updateStatus('', { ...node, status: { ...(node.status as Node['status']), addresses: [{ type: 'InternalIP', address: '10.0.0.99' }] } });
+    await tick(10_000);
+    expect((await status()).addresses).toEqual([
+      { type: 'InternalIP', address: '172.18.0.3' },
+      { type: 'Hostname', address: 'worker-1' },
+    ]);
+  });
+
+  it('runs a hostNetwork pod in the node’s uts namespace, named as the node, and a pod as its securityContext’s user and groups', async () => {
+    const { apply, tick, pod, sh } = await fullNodeLab({ yieldToHost });
+    await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: hostnet}
+spec:
+  hostNetwork: true
+  containers:
+  - {name: app, image: busybox, command: [sleep, "3600"]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: groups}
+spec:
+  securityContext: {runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000, supplementalGroups: [4000]}
+  containers:
+  - {name: app, image: busybox, command: [sleep, "3600"]}
+`);
+    await tick(30_000);
+    expect([(await pod('hostnet')).status?.phase, (await pod('hostnet')).status?.podIP, (await pod('groups')).status?.phase]).toEqual(['Running', '172.18.0.3', 'Running']);
+    expect(await sh("kubectl exec hostnet -- sh -c 'hostname; cat /etc/hostname; echo $HOSTNAME'")).toBe('worker-1\nworker-1\nworker-1\n');
+    const uts = (out: string) => / -> (uts:\[\d+\])$/m.exec(out)?.[1];
+    const node = uts(await sh('ssh worker-1 ls -l /proc/1/ns/uts'));
+    expect([uts(await sh('kubectl exec hostnet -- ls -l /proc/self/ns/uts')), uts(await sh('kubectl exec groups -- ls -l /proc/self/ns/uts'))]).toEqual([node, expect.not.stringMatching(node ?? '')]);
+    // fsGroup and supplementalGroups join runAsGroup (the kernel keeps a process's groups sorted, so compare them as a set).
+    expect(await sh('kubectl exec groups -- sh -c "id -u; id -g"')).toBe('1000\n3000\n');
+    expect((await sh('kubectl exec groups -- id -G')).trim().split(' ').sort()).toEqual(['2000', '3000', '4000']);
+  });
+
   it('runs a pod: Pending → ContainerCreating → Running, with the events and `kubectl get pods -o wide`', async () => {
-    const { apply, tick, pod, events, sh } = await fullNodeLab();
+    const { apply, tick, pod, events, sh } = await fullNodeLab({ yieldToHost });
     await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - {name: web, image: nginx}\n');
     await tick(1000);
     const early = await pod('web');
@@ -91,7 +112,7 @@ describe('Kubelet on a full node', () => {
   });
 
   it('restarts a container that exits 1 with CrashLoopBackOff: 10s, 20s, 40s after each exit', async () => {
-    const { apply, tick, pod, events } = await fullNodeLab();
+    const { apply, tick, pod, events } = await fullNodeLab({ yieldToHost });
     await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec:\n  containers:\n  - {name: crash, image: busybox, command: [sh, -c, "exit 1"]}\n');
     const seen: Array<{ restarts: number; started?: string; lastFinished?: string; waiting?: string }> = [];
     for (let i = 0; i < 150; i++) {
@@ -118,7 +139,7 @@ describe('Kubelet on a full node', () => {
   });
 
   it('OOM-kills a container that allocates 100Mi under a 64Mi limit, and restarts it', async () => {
-    const { apply, tick, pod, lab } = await fullNodeLab();
+    const { apply, tick, pod, lab } = await fullNodeLab({ yieldToHost });
     await apply(
       'apiVersion: v1\nkind: Pod\nmetadata: {name: hog}\nspec:\n  containers:\n  - name: hog\n    image: polinux/stress\n    command: [stress, --vm, "1", --vm-bytes, 100M, --vm-hang, "1"]\n    resources: {limits: {memory: 64Mi}}\n',
     );
@@ -135,7 +156,7 @@ describe('Kubelet on a full node', () => {
   });
 
   it('runs init containers in order before the containers (Init:0/2, Init:1/2, Running)', async () => {
-    const { apply, tick, pod, events, sh } = await fullNodeLab();
+    const { apply, tick, pod, events, sh } = await fullNodeLab({ yieldToHost });
     await apply(
       'apiVersion: v1\nkind: Pod\nmetadata: {name: init}\nspec:\n  initContainers:\n  - {name: one, image: busybox, command: [sleep, "5"]}\n  - {name: two, image: busybox, command: [sleep, "5"]}\n  containers:\n  - {name: main, image: busybox, command: [sleep, "3600"]}\n',
     );
@@ -157,7 +178,7 @@ describe('Kubelet on a full node', () => {
   });
 
   it('reports a missing image as ErrImagePull, then ImagePullBackOff', async () => {
-    const { apply, tick, pod, events } = await fullNodeLab();
+    const { apply, tick, pod, events } = await fullNodeLab({ yieldToHost });
     await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: ghost}\nspec:\n  containers:\n  - {name: ghost, image: nosuchimage:v1}\n');
     const reasons: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -179,7 +200,7 @@ describe('Kubelet on a full node', () => {
   });
 
   it('waits in ContainerCreating with FailedMount while a ConfigMap is missing, and runs once it exists', async () => {
-    const { apply, tick, pod, events, sh } = await fullNodeLab();
+    const { apply, tick, pod, events, sh } = await fullNodeLab({ yieldToHost });
     await apply(
       'apiVersion: v1\nkind: Pod\nmetadata: {name: cfg}\nspec:\n  containers:\n  - name: app\n    image: busybox\n    command: [sleep, "3600"]\n    volumeMounts: [{name: cfg, mountPath: /etc/app}]\n  volumes:\n  - {name: cfg, configMap: {name: app-config}}\n',
     );
@@ -193,7 +214,7 @@ describe('Kubelet on a full node', () => {
   });
 
   it('fails a container whose env names a missing ConfigMap key with CreateContainerConfigError', async () => {
-    const { apply, tick, pod, events } = await fullNodeLab();
+    const { apply, tick, pod, events } = await fullNodeLab({ yieldToHost });
     await apply(
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: fast}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: env}\nspec:\n  containers:\n  - name: app\n    image: busybox\n    command: [sleep, "3600"]\n    env:\n    - {name: MODE, valueFrom: {configMapKeyRef: {name: settings, key: speed}}}\n',
     );
@@ -203,7 +224,7 @@ describe('Kubelet on a full node', () => {
   });
 
   it('rejects a pod bound to it that does not fit: OutOfcpu, phase Failed', async () => {
-    const { apply, tick, pod, events } = await fullNodeLab();
+    const { apply, tick, pod, events } = await fullNodeLab({ yieldToHost });
     await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  nodeName: worker-1\n  containers:\n  - {name: big, image: busybox, resources: {requests: {cpu: "3"}}}\n');
     await tick(2000);
     const status = (await pod('big')).status!;
@@ -212,7 +233,7 @@ describe('Kubelet on a full node', () => {
   });
 
   it('deletes a pod gracefully: Killing, SIGTERM, the containers gone from crictl, the object deleted', async () => {
-    const { apply, tick, pod, events, sh, client } = await fullNodeLab();
+    const { apply, tick, pod, events, sh, client } = await fullNodeLab({ yieldToHost });
     await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - {name: web, image: nginx}\n');
     await tick(30_000);
     expect(await sh('ssh worker-1 crictl ps -q | wc -l')).toBe('1\n');

@@ -13,7 +13,7 @@
  * (status/generateAPIPodStatus.ts) is written when it changed. The PLEG relists the runtime every second
  * and syncs the pods whose containers changed state. A pod being deleted is killed — preStop, SIGTERM,
  * SIGKILL after its grace period — its final status written, and the pod object deleted with grace 0.
- * Dead containers beyond the newest per container are garbage-collected every minute, and everything of
+ * Dead containers beyond the newest dead one per container are garbage-collected every minute (kuberuntime/containerGC.ts), and everything of
  * a pod once it is gone from the API.
  *
  * It also answers the kubelet server's question (`resolvePod`: a pod's sandbox and containers) and lists
@@ -24,8 +24,15 @@
  * web failed liveness probe, will be restarted`, with the probe's terminationGracePeriodSeconds when it
  * sets one) and starts it again in the same sync.
  *
- * Left out: static pods, the eviction manager, sidecar containers, in-place resize, image GC,
- * log rotation, the Service environment variables, pull secrets, the checkpoint of pod state across
+ * Static pods (config/, pod/): the manifests in /etc/kubernetes/manifests on the node run as pods named
+ * `<name>-<node>` without the apiserver; each sync of one keeps its mirror pod in the API (created,
+ * re-created when deleted there or outdated) and writes its status there. A changed manifest is a new
+ * pod, started once the old one has terminated; a removed one is killed and its mirror deleted.
+ *
+ * Node housekeeping: the eviction manager (eviction/) every 10 s, image GC (images/imageGC.ts) every 5
+ * minutes, log rotation (logs/) every 10 s.
+ *
+ * Left out: sidecar containers, in-place resize, the Service environment variables, pull secrets, the checkpoint of pod state across
  * kubelet restarts.
  */
 import type { ConfigMap, Container, Node, ObjectReference, Pod, PodStatus, Secret } from 'kubernetes-types/core/v1';
@@ -52,13 +59,22 @@ import type * as cri from '../runtime/cri/types.ts';
 import { PodContainerManager, containerResources, milliCPUToQuota, milliCPUToShares, QUOTA_PERIOD } from './cm/podContainerManager.ts';
 import { ImageManager } from './images/imageManager.ts';
 import { ContainerConfigError, expand, makeEnvironmentVariables } from './kuberuntime/envVars.ts';
+import { asContainer, containerFieldPath, containerNamespaceOptions, ephemeralContainersToStart } from './kuberuntime/ephemeralContainers.ts';
 import { canAdmitPod } from './lifecycle/predicate.ts';
 import { LeaseController } from './nodelease/leaseController.ts';
-import { CONDITION_TEXT, initialNode, nodeAllocatable, nodeCapacity, nodeConditions, nodeImages, type NodeResources } from './nodestatus/nodeStatus.ts';
+import { CONDITION_TEXT, initialNode, nodeAllocatable, nodeCapacity, nodeConditions, nodeStatusHasChanged, type NodeResources, type NodeStatusConfig } from './nodestatus/nodeStatus.ts';
 import { PodWorkers, WORKER_BACKOFF_PERIOD_MS } from './podWorkers.ts';
+import { FILE_SOURCE, PodConfig } from './config/config.ts';
+import { FileSource, STATIC_POD_PATH } from './config/file.ts';
+import { isMirrorPod, isStaticPod, MirrorClient } from './pod/mirrorClient.ts';
+import { PodManager, podFullName } from './pod/podManager.ts';
 import { ProberManager } from './prober/proberManager.ts';
 import { KubeletServer } from './server/kubeletServer.ts';
 import { SummaryProvider } from './stats/summaryProvider.ts';
+import { EvictionManager } from './eviction/evictionManager.ts';
+import { IMAGE_GC_PERIOD_MS, ImageGCManager } from './images/imageGC.ts';
+import { ContainerGC } from './kuberuntime/containerGC.ts';
+import { ContainerLogManager } from './logs/containerLogManager.ts';
 import { generateAPIPodStatus, type RuntimeContainer } from './status/generateAPIPodStatus.ts';
 import { podDir, tokenRequester, VolumeError, VolumeManager, type ObjectGetter } from './volumemanager/volumeManager.ts';
 
@@ -100,6 +116,9 @@ export interface KubeletOptions {
   labels?: Record<string, string>;
   taints?: NonNullable<Node['spec']>['taints'];
   controlPlane?: boolean;
+  /** containerLogMaxSize (bytes, default 10Mi) and containerLogMaxFiles (default 5). */
+  containerLogMaxSize?: number;
+  containerLogMaxFiles?: number;
 }
 
 type PodObject = Pod & KubeObject;
@@ -173,6 +192,9 @@ export class Kubelet {
   private readonly cm: PodContainerManager;
   private readonly volumes: VolumeManager;
   private readonly lease: LeaseController;
+  private readonly podManager = new PodManager();
+  private readonly mirrorClient: MirrorClient;
+  private readonly fileSource: FileSource;
   private readonly backOff: Backoff;
   /** When each container backoff key was last bumped (Backoff keeps it privately; IsInBackOffSince needs it). */
   private readonly backOffUpdated = new Map<string, number>();
@@ -180,6 +202,8 @@ export class Kubelet {
   private readonly pods = new Map<string, PodRecord>();
   private readonly timers: Timer[] = [];
   private node: NodeObject | undefined;
+  /** What the Node's status is made from beyond the host (registerNode's ids, address, labels). */
+  private statusConfig: NodeStatusConfig | undefined;
   private lastReported = 0;
   private readonly capacity: NodeResources;
   private readonly allocatable: NodeResources;
@@ -205,11 +229,12 @@ export class Kubelet {
     });
     this.podInformer = this.informers.informerFor<PodObject>(RESOURCES.pods);
     this.podInformer.addEventHandler({
-      onAdd: (pod) => this.handlePod(pod),
-      onUpdate: (_old, pod) => this.handlePod(pod),
+      onAdd: (pod) => (isMirrorPod(pod) ? this.handleMirrorPod(pod) : this.handlePod(pod)),
+      onUpdate: (_old, pod) => (isMirrorPod(pod) ? this.handleMirrorPod(pod) : this.handlePod(pod)),
       onDelete: (obj) => {
         const pod = obj instanceof DeletedFinalStateUnknown ? obj.obj : obj;
-        if (pod) this.handlePodRemoved(pod);
+        if (pod && isMirrorPod(pod)) this.handleMirrorPod(pod, true);
+        else if (pod) this.handlePodRemoved(pod);
       },
     });
     this.broadcaster = new EventBroadcaster({ clock: options.clock, rng: options.rng.fork('kubelet events') });
@@ -239,6 +264,9 @@ export class Kubelet {
     };
     this.objects = objects;
     this.volumes = new VolumeManager(vfs, options.clock, options.rng.fork('kubelet volumes'), objects);
+    this.mirrorClient = new MirrorClient(this.client, options.nodeName, () => this.node);
+    const config = new PodConfig(options.clock, FILE_SOURCE, { onAdd: (p) => this.handlePod(p as PodObject), onUpdate: (p) => this.handlePod(p as PodObject), onRemove: (p) => this.handlePodRemoved(p) });
+    this.fileSource = new FileSource({ clock: options.clock, vfs, path: STATIC_POD_PATH, nodeName: options.nodeName, onSet: (pods) => config.set(pods) });
     this.lease = new LeaseController(this.client, options.clock, options.nodeName, () => this.node?.metadata?.uid ?? '');
     this.backOff = new Backoff(options.clock, CONTAINER_BACKOFF_INITIAL_MS, CONTAINER_BACKOFF_MAX_MS);
     this.volumeBackOff = new Backoff(options.clock, VOLUME_BACKOFF_INITIAL_MS, VOLUME_BACKOFF_MAX_MS);
@@ -252,6 +280,10 @@ export class Kubelet {
   readonly server: KubeletServer;
   /** The summary API (/stats/summary); made at start, as its housekeeping starts with it. */
   summary: SummaryProvider | undefined;
+  /** Node-pressure eviction and log rotation, made at start with the summary they read. */
+  eviction: EvictionManager | undefined;
+  private logs: ContainerLogManager | undefined;
+  private containerGC: ContainerGC | undefined;
 
   /**
    * Start: the kubepods cgroups, the pod CIDR to the CRI, the Node registered with the start-up events,
@@ -262,6 +294,7 @@ export class Kubelet {
     this.started = true;
     const o = this.options;
     this.cm.createQosCgroups();
+    this.fileSource.run();
     await this.cri.updateRuntimeConfig({ runtimeConfig: { networkConfig: { podCidr: o.podCIDR } } });
     await this.registerNode();
     await this.lease.sync();
@@ -271,6 +304,32 @@ export class Kubelet {
     this.timers.push(this.clock.every(PLEG_RELIST_PERIOD_MS, () => void this.relist(), `kubelet ${this.nodeName}: pleg relist`));
     this.timers.push(this.clock.every(NODE_STATUS_UPDATE_FREQUENCY_MS, () => void this.updateNodeStatus().catch(() => undefined), `kubelet ${this.nodeName}: node status`));
     this.timers.push(this.clock.every(CONTAINER_GC_PERIOD_MS, () => void this.garbageCollect(), `kubelet ${this.nodeName}: container gc`));
+    this.startNodeHousekeeping(this.summary);
+  }
+
+  /** Container GC's policy, image GC every 5 minutes, the eviction manager and the container log manager. */
+  private startNodeHousekeeping(summary: SummaryProvider): void {
+    const nodeRef = { kind: 'Node', name: this.nodeName, uid: this.nodeName, apiVersion: '' };
+    const containerGC = (this.containerGC = new ContainerGC(this.cri, this.host.vfsFor(this.process), this.clock, { shouldPodContentBeRemoved: (uid) => !this.pods.has(uid), shouldPodRuntimeBeRemoved: (uid) => this.pods.get(uid)?.terminated ?? true }));
+    const imageFsStats = () => Promise.resolve(summary.summary().node.runtime?.imageFs).then((fs) => (fs?.capacityBytes ? { capacityBytes: fs.capacityBytes, availableBytes: fs.availableBytes ?? 0 } : undefined));
+    const imageGC = new ImageGCManager({ cri: this.cri, clock: this.clock, recorder: this.recorder, nodeRef, imageFsStats });
+    this.timers.push(this.clock.every(IMAGE_GC_PERIOD_MS, () => void imageGC.garbageCollect().catch(() => undefined), `kubelet ${this.nodeName}: image gc`));
+    const activePods = () => [...this.pods.values()].filter((r) => r.admitted && !r.terminated && !r.terminating).map((r) => r.pod);
+    const fresh = async () => (await summary.housekeeping(), summary.summary());
+    this.eviction = new EvictionManager({ clock: this.clock, summary: fresh, recorder: this.recorder, nodeRef, activePods, killPod: (pod, grace, update) => this.evictPod(pod, grace, update), reclaimDisk: [() => containerGC.deleteAllUnusedContainers(), () => imageGC.deleteUnusedImages().then(() => undefined)] });
+    this.eviction.start();
+    this.logs = new ContainerLogManager({ cri: this.cri, vfs: this.host.vfsFor(this.process), clock: this.clock, ...(this.options.containerLogMaxSize ? { maxSize: this.options.containerLogMaxSize } : {}), ...(this.options.containerLogMaxFiles ? { maxFiles: this.options.containerLogMaxFiles } : {}) });
+    this.logs.start();
+  }
+
+  /** The eviction manager's killPodFunc: the pod stopped within the grace period, its final status as `update` makes it. */
+  private async evictPod(pod: Pod, gracePeriodSeconds: number, update: (status: PodStatus) => PodStatus): Promise<void> {
+    const record = this.pods.get(pod.metadata?.uid ?? '');
+    if (!record || record.terminated) return;
+    record.terminated = true;
+    await this.workers.idle(record.uid);
+    await this.killPod(record, gracePeriodSeconds, true);
+    await this.updateStatus(record, update);
   }
 
   stop(): void {
@@ -279,8 +338,11 @@ export class Kubelet {
     this.lease.stop();
     this.probes.stop();
     this.summary?.stop();
+    this.eviction?.stop();
+    this.logs?.stop();
     this.workers.stop();
     this.informers.shutdown();
+    this.fileSource.stop();
     this.broadcaster.shutdown();
   }
 
@@ -316,22 +378,18 @@ export class Kubelet {
     const o = this.options;
     const rng = o.rng.fork(`node ${o.nodeName}`);
     const images = (await this.cri.listImages()).images;
-    const node = initialNode(
-      this.host,
-      {
-        nodeName: o.nodeName,
-        address: o.address,
-        containerRuntimeVersion: `containerd://${CONTAINERD_VERSION.replace(/^v/, '')}`,
-        bootID: rng.uuid(),
-        machineID: rng.string('0123456789abcdef', 32),
-        systemUUID: rng.uuid(),
-        ...(o.labels ? { labels: o.labels } : {}),
-        ...(o.taints ? { taints: o.taints } : {}),
-        ...(o.controlPlane ? { controlPlane: true } : {}),
-      },
-      this.clock.now(),
-      images,
-    );
+    this.statusConfig = {
+      nodeName: o.nodeName,
+      address: o.address,
+      containerRuntimeVersion: `containerd://${CONTAINERD_VERSION.replace(/^v/, '')}`,
+      bootID: rng.uuid(),
+      machineID: rng.string('0123456789abcdef', 32),
+      systemUUID: rng.uuid(),
+      ...(o.labels ? { labels: o.labels } : {}),
+      ...(o.taints ? { taints: o.taints } : {}),
+      ...(o.controlPlane ? { controlPlane: true } : {}),
+    };
+    const node = initialNode(this.host, this.statusConfig, this.clock.now(), images);
     const nodes = this.client.resource<NodeObject>(RESOURCES.nodes);
     try {
       this.node = await nodes.create('', node as NodeObject);
@@ -347,16 +405,25 @@ export class Kubelet {
     for (const c of Object.values(CONDITION_TEXT)) this.recorder.event(ref, EVENT_TYPE_NORMAL, c.event, `Node ${o.nodeName} status is now: ${c.event}`);
   }
 
-  /** tryUpdateNodeStatus: every 10s, written when something changed or 5 minutes passed. */
+  /**
+   * tryUpdateNodeStatus, every 10s: setNodeStatus sets every field the kubelet owns again (addresses,
+   * capacity, allocatable, the daemon endpoint, nodeInfo, images, conditions) on the Node as the API has
+   * it; the status is written when it changed in more than the heartbeats (a node the lifecycle
+   * controller marked Unknown is Ready again at once) and otherwise every 5 minutes — the Lease is the
+   * heartbeat in between.
+   */
   private async updateNodeStatus(): Promise<void> {
+    const now = this.clock.now();
     const nodes = this.client.resource<NodeObject>(RESOURCES.nodes);
     const current = await nodes.get('', this.nodeName);
-    const images = nodeImages((await this.cri.listImages()).images);
-    const changed = JSON.stringify(images) !== JSON.stringify(current.status?.images ?? []);
-    if (!changed && this.clock.now() - this.lastReported < NODE_STATUS_REPORT_FREQUENCY_MS) return;
-    const status = { ...current.status, images, conditions: nodeConditions(this.clock.now(), current.status?.conditions ?? []) };
+    const images = (await this.cri.listImages()).images;
+    const previous = current.status?.conditions ?? [];
+    const conditions = this.eviction ? this.eviction.nodeConditions(nodeConditions(now, previous), previous, now) : nodeConditions(now, previous);
+    const { conditions: _initial, ...owned } = initialNode(this.host, this.statusConfig!, now, images).status!;
+    const status = { ...current.status, ...owned, conditions };
+    if (now - this.lastReported < NODE_STATUS_REPORT_FREQUENCY_MS && !nodeStatusHasChanged(current.status ?? {}, status)) return;
     this.node = await nodes.updateStatus('', { ...current, status });
-    this.lastReported = this.clock.now();
+    this.lastReported = now;
   }
 
   // —— pods from the API ——
@@ -390,11 +457,20 @@ export class Kubelet {
     this.workers.updatePod(uid);
   }
 
+  /** handleMirrorPod: a mirror pod is never run; its static pod syncs, to mend it. */
+  private handleMirrorPod(pod: PodObject, removed = false): void {
+    const before = this.podManager.getMirrorPodByPod(pod);
+    if (removed) this.podManager.removeMirrorPod(pod);
+    else this.podManager.updateMirrorPod(pod);
+    if (!removed && before && before.metadata?.uid === pod.metadata?.uid && !podsDifferSemantically(before, pod)) return;
+    for (const record of this.pods.values()) if (isStaticPod(record.pod) && podFullName(record.pod) === podFullName(pod)) this.workers.updatePod(record.uid);
+  }
+
   private handlePodRemoved(pod: Pod): void {
     const uid = pod.metadata?.uid ?? '';
     const record = this.pods.get(uid);
     if (!record) return;
-    record.pod = { ...record.pod, metadata: { ...record.pod.metadata, deletionTimestamp: record.pod.metadata?.deletionTimestamp ?? rfc3339(this.clock.now()), deletionGracePeriodSeconds: 0 } };
+    record.pod = { ...record.pod, metadata: { ...record.pod.metadata, deletionTimestamp: record.pod.metadata?.deletionTimestamp ?? rfc3339(this.clock.now()), deletionGracePeriodSeconds: isStaticPod(pod) ? (pod.spec?.terminationGracePeriodSeconds ?? 30) : 0 } };
     record.terminating = true;
     this.workers.updatePod(uid);
   }
@@ -424,6 +500,20 @@ export class Kubelet {
       record.terminated = true;
       await this.updateStatus(record);
       return;
+    }
+    if (isStaticPod(pod)) {
+      // allowStaticPodStart: a static pod starts once the one it replaces (same full name) has terminated.
+      if ([...this.pods.values()].some((r) => r !== record && r.terminating && podFullName(r.pod) === podFullName(pod))) {
+        this.workers.enqueueAfter(uid, PLEG_RELIST_PERIOD_MS);
+        return;
+      }
+      const mirror = await this.mirrorClient.tryReconcileMirrorPods(pod, this.podManager.getMirrorPodByPod(pod));
+      if (mirror && mirror.metadata?.uid !== this.podManager.mirrorOf(pod)?.metadata?.uid) {
+        this.podManager.updateMirrorPod(mirror);
+        record.lastStatus = undefined;
+      }
+      // Without a mirror (the Node unknown, the apiserver out of reach) the next try is the resync's.
+      if (!mirror) this.workers.enqueueAfter(uid, SYNC_FREQUENCY_MS);
     }
     // The status first (Pending, ContainerCreating), as SyncPod writes it before it acts.
     await this.updateStatus(record);
@@ -508,12 +598,13 @@ export class Kubelet {
     const sc = spec.securityContext;
     return {
       metadata: { name: md.name ?? '', uid: record.uid, namespace: ns, attempt: record.sandboxAttempt },
-      hostname: (spec.hostname ?? md.name ?? '').slice(0, 63),
+      // generatePodSandboxConfig: a host-network pod keeps the node's hostname.
+      ...(hostNetwork ? {} : { hostname: (spec.hostname ?? md.name ?? '').slice(0, 63) }),
       logDirectory: `/var/log/pods/${ns}_${md.name ?? ''}_${record.uid}`,
       ...(dnsConfig ? { dnsConfig } : {}),
       portMappings: (spec.containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort).map((p) => ({ protocol: (p.protocol ?? 'TCP') as 'TCP', containerPort: p.containerPort, hostPort: p.hostPort!, ...(p.hostIP ? { hostIp: p.hostIP } : {}) }))),
       labels: { ...md.labels, 'io.kubernetes.pod.name': md.name ?? '', 'io.kubernetes.pod.namespace': ns, 'io.kubernetes.pod.uid': record.uid },
-      annotations: { ...md.annotations, 'kubernetes.io/config.seen': rfc3339(record.startTime), 'kubernetes.io/config.source': 'api' },
+      annotations: { 'kubernetes.io/config.seen': rfc3339(record.startTime), 'kubernetes.io/config.source': 'api', ...md.annotations },
       linux: {
         cgroupParent: this.cm.cgroupParent(pod),
         securityContext: {
@@ -544,6 +635,8 @@ export class Kubelet {
     const pod = record.pod;
     const spec = pod.spec!;
     const policy = spec.restartPolicy ?? 'Always';
+    // Ephemeral containers start even before initialization completes, once, never restarted.
+    for (const c of ephemeralContainersToStart(spec, (name) => (record.attempts.get(name)?.length ?? 0) > 0)) await this.startContainer(record, c, false, undefined);
     for (const c of spec.initContainers ?? []) {
       const latest = await this.latestStatus(record, c.name);
       if (latest?.state === 'CONTAINER_EXITED' && latest.exitCode === 0) continue;
@@ -598,7 +691,7 @@ export class Kubelet {
       uid: pod.metadata?.uid ?? '',
       apiVersion: 'v1',
       resourceVersion: pod.metadata?.resourceVersion ?? '',
-      fieldPath: `spec.${init ? 'initContainers' : 'containers'}{${c.name}}`,
+      fieldPath: containerFieldPath(pod.spec, c.name, init),
     };
   }
 
@@ -729,9 +822,13 @@ export class Kubelet {
       linux: {
         resources,
         securityContext: {
-          namespaceOptions: { network: spec.hostNetwork ? 'NODE' : 'POD', pid: spec.hostPID ? 'NODE' : spec.shareProcessNamespace ? 'POD' : 'CONTAINER', ipc: spec.hostIPC ? 'NODE' : 'POD' },
+          namespaceOptions: containerNamespaceOptions(spec, c.name, (name) => record.attempts.get(name)?.at(-1)?.id),
           ...(sc.runAsUser !== undefined ? { runAsUser: { value: sc.runAsUser } } : {}),
           ...(sc.runAsGroup !== undefined ? { runAsGroup: { value: sc.runAsGroup } } : {}),
+          // determineEffectiveSecurityContext: the pod's fsGroup, then its supplementalGroups.
+          ...(spec.securityContext?.fsGroup !== undefined || spec.securityContext?.supplementalGroups?.length
+            ? { supplementalGroups: [...(spec.securityContext.fsGroup !== undefined ? [spec.securityContext.fsGroup] : []), ...(spec.securityContext.supplementalGroups ?? [])] }
+            : {}),
           ...(c.securityContext?.privileged ? { privileged: true } : {}),
           ...(c.securityContext?.readOnlyRootFilesystem ? { readonlyRootfs: true } : {}),
           ...(c.securityContext?.capabilities ? { capabilities: { addCapabilities: [...(c.securityContext.capabilities.add ?? [])], dropCapabilities: [...(c.securityContext.capabilities.drop ?? [])] } } : {}),
@@ -775,7 +872,7 @@ export class Kubelet {
     const pod = record.pod;
     const spec = pod.spec!;
     const stops: Array<Promise<unknown>> = [];
-    const all = [...(spec.initContainers ?? []).map((c) => [c, true] as const), ...spec.containers.map((c) => [c, false] as const)];
+    const all = [...(spec.initContainers ?? []).map((c) => [c, true] as const), ...spec.containers.map((c) => [c, false] as const), ...(spec.ephemeralContainers ?? []).map((c) => [asContainer(c), false] as const)];
     for (const [c, init] of all) {
       const attempts = record.attempts.get(c.name) ?? [];
       const latest = attempts[attempts.length - 1];
@@ -809,7 +906,9 @@ export class Kubelet {
       record.terminated = true;
       await this.updateStatus(record);
     }
-    await this.deletePodObject(pod);
+    const mirror = this.podManager.mirrorOf(pod);
+    if (!isStaticPod(pod)) await this.deletePodObject(pod);
+    else if (mirror) await this.mirrorClient.deleteMirrorPod(mirror.metadata?.namespace ?? '', mirror.metadata?.name ?? '', mirror.metadata?.uid ?? '').catch(() => false);
     this.cleanupPod(record);
   }
 
@@ -862,23 +961,25 @@ export class Kubelet {
     return rc;
   }
 
-  private async updateStatus(record: PodRecord): Promise<void> {
+  private async updateStatus(record: PodRecord, update?: (status: PodStatus) => PodStatus): Promise<void> {
     const pod = record.pod;
     const spec = pod.spec!;
     const init = new Map<string, RuntimeContainer>();
     const regular = new Map<string, RuntimeContainer>();
     for (const c of spec.initContainers ?? []) init.set(c.name, await this.runtimeContainer(record, c.name));
     for (const c of spec.containers) regular.set(c.name, await this.runtimeContainer(record, c.name));
+    const ephemeral = new Map<string, RuntimeContainer>();
+    for (const c of spec.ephemeralContainers ?? []) ephemeral.set(c.name, await this.runtimeContainer(record, c.name));
     let sandboxReady = false;
     if (record.sandboxId) sandboxReady = (await this.cri.podSandboxStatus(record.sandboxId).catch(() => undefined))?.status.state === 'SANDBOX_READY';
     const status = generateAPIPodStatus(
       pod,
-      { initContainers: init, containers: regular, sandboxReady, podIP: record.podIP, hostIP: this.options.address, startTime: record.startTime, terminal: record.terminated },
+      { initContainers: init, containers: regular, ephemeralContainers: ephemeral, sandboxReady, podIP: record.podIP, hostIP: this.options.address, startTime: record.startTime, terminal: record.terminated },
       podQOSClass(pod),
       this.clock.now(),
     );
-    record.status = status;
-    await this.writeStatus(record, status);
+    record.status = update ? update(status) : status;
+    await this.writeStatus(record, record.status);
   }
 
   /** The status manager's syncPod: write the status when it differs from what was last written. */
@@ -886,12 +987,15 @@ export class Kubelet {
     const text = JSON.stringify(status);
     if (text === record.lastStatus) return;
     const pods = this.client.resource<PodObject>(RESOURCES.pods);
-    let pod = record.pod;
+    // A static pod's status goes to its mirror pod, once there is one.
+    const mirror = isStaticPod(record.pod) ? this.podManager.mirrorOf(record.pod) : undefined;
+    if (isStaticPod(record.pod) && !mirror) return;
+    let pod = mirror ?? record.pod;
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         const written = await pods.updateStatus(pod.metadata?.namespace ?? '', { ...pod, status });
         record.lastStatus = text;
-        if (!record.terminating) record.pod = written;
+        if (!record.terminating && !mirror) record.pod = written;
         return;
       } catch (error) {
         if (isNotFound(error)) return;
@@ -902,7 +1006,7 @@ export class Kubelet {
           if (isNotFound(e)) return;
           throw e;
         }
-        if (pod.metadata?.uid !== record.uid) return;
+        if (pod.metadata?.uid !== (mirror?.metadata?.uid ?? record.uid)) return;
       }
     }
   }
@@ -928,16 +1032,11 @@ export class Kubelet {
     }
   }
 
-  /** containerGC: keep the newest dead container per container (MaxPerPodContainer 1), remove older ones. */
+  /** Container GC (kuberuntime/containerGC.ts), then the attempts it removed forgotten (the newest one is always kept). */
   private async garbageCollect(): Promise<void> {
     this.backOff.gc();
-    for (const record of this.pods.values()) {
-      for (const [name, attempts] of record.attempts) {
-        if (attempts.length <= 2) continue;
-        const keep = attempts.slice(-2);
-        for (const a of attempts.slice(0, -2)) await this.cri.removeContainer(a.id).catch(() => undefined);
-        record.attempts.set(name, keep);
-      }
-    }
+    await this.containerGC?.garbageCollect();
+    const ids = new Set((await this.cri.listContainers()).containers.map((c) => c.id));
+    for (const record of this.pods.values()) for (const [name, attempts] of record.attempts) record.attempts.set(name, attempts.filter((a, i) => i === attempts.length - 1 || ids.has(a.id)));
   }
 }

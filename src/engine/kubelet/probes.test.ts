@@ -1,54 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
-import type { Event, Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import { kindFor } from '../api/scheme.ts';
-import { RestClient, type KubeObject } from '../client/rest/restClient.ts';
 import { RESOURCES } from '../client/resources.ts';
-import { defaultFullNodeSpec } from '../cluster/cluster.ts';
-import { runHeadless } from '../cluster/headless.ts';
-import { Lab } from '../cluster/lab.ts';
+import { fullNodeLab } from './testing.ts';
 
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A lab whose cluster has one full node (worker-1), the scheduler and every controller (as kubelet.test.ts builds it). */
-async function fullNodeLab() {
-  const lab = new Lab({ seed: 7, cluster: { fullNodes: [defaultFullNodeSpec('worker-1', 1)], scheduler: true, controllers: 'all' } });
-  const client = new RestClient(lab.kube.transport);
-  const tick = async (ms: number) => {
-    const target = lab.clock.now() + ms;
-    for (;;) {
-      await settle();
-      const next = lab.clock.nextDueAt();
-      if (next === undefined || next > target) break;
-      lab.clock.step();
-    }
-    if (lab.clock.now() < target) lab.clock.advance(target - lab.clock.now());
-    await settle();
-  };
-  const apply = async (yaml: string) => {
-    for (const doc of parseAllDocuments(yaml)) {
-      const obj = doc.toJSON() as KubeObject;
-      const info = kindFor(obj.apiVersion ?? '', obj.kind ?? '')!;
-      await client.resource({ group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced }).create(info.namespaced ? (obj.metadata?.namespace ?? 'default') : '', obj);
-    }
-    await settle();
-  };
-  const pod = async (name: string) => (await client.resource<Pod & KubeObject>(RESOURCES.pods).get('default', name)) as Pod;
-  const events = async (name: string) =>
-    (await client.resource<Event & KubeObject>(RESOURCES.events).list('default')).items
-      .filter((e) => e.involvedObject?.name === name)
-      .sort((a, b) => String(a.firstTimestamp).localeCompare(String(b.firstTimestamp)))
-      .map((e) => `${e.type} ${e.reason}: ${e.message}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`);
-  const sh = async (script: string) => {
-    let out = '';
-    await runHeadless(lab, script, { yieldToHost: settle, onOutput: (c) => void (out += c.text) });
-    return out;
-  };
-  await lab.cluster.boot();
-  await tick(2000);
-  return { lab, client, tick, apply, pod, events, sh };
-}
+const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const nginxPod = (name: string, probe: string) => `apiVersion: v1
 kind: Pod
@@ -66,7 +22,7 @@ const brief = (p: Pod) => p.status?.containerStatuses?.map((s) => ({ ready: s.re
 
 describe('Kubelet probes on a full node', () => {
   it('restarts a container whose exec liveness probe fails after `rm /tmp/healthy`, with the events', async () => {
-    const { apply, tick, pod, events } = await fullNodeLab();
+    const { apply, tick, pod, events } = await fullNodeLab({ yieldToHost });
     await apply(`apiVersion: v1
 kind: Pod
 metadata: {name: liveness-exec}
@@ -102,7 +58,7 @@ spec:
   });
 
   it('keeps a pod 0/1 whose readiness httpGet port nobody listens on, and out of its Service’s ready endpoints', async () => {
-    const { apply, tick, pod, events, sh, client } = await fullNodeLab();
+    const { apply, tick, pod, events, sh, client } = await fullNodeLab({ yieldToHost });
     await apply(`apiVersion: v1
 kind: Service
 metadata: {name: web}
@@ -134,7 +90,7 @@ ${nginxPod('web-bad', '{httpGet: {path: /healthz, port: 8080}, periodSeconds: 5}
   });
 
   it('holds liveness off until the startup probe succeeds', async () => {
-    const { apply, tick, pod, events } = await fullNodeLab();
+    const { apply, tick, pod, events } = await fullNodeLab({ yieldToHost });
     await apply(`apiVersion: v1
 kind: Pod
 metadata: {name: slow}
@@ -161,7 +117,7 @@ spec:
   });
 
   it('restarts a container whose startup probe never succeeds', async () => {
-    const { apply, tick, pod, events } = await fullNodeLab();
+    const { apply, tick, pod, events } = await fullNodeLab({ yieldToHost });
     await apply(`apiVersion: v1
 kind: Pod
 metadata: {name: never}

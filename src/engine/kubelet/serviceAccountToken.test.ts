@@ -1,53 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { ConfigMap, Event, Pod } from 'kubernetes-types/core/v1';
-import { kindFor } from '../api/scheme.ts';
-import { RestClient, type KubeObject } from '../client/rest/restClient.ts';
+import type { KubeObject } from '../client/rest/restClient.ts';
 import { RESOURCES } from '../client/resources.ts';
-import { defaultFullNodeSpec } from '../cluster/cluster.ts';
-import { runHeadless } from '../cluster/headless.ts';
-import { Lab } from '../cluster/lab.ts';
+import { fullNodeLab } from './testing.ts';
 
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A lab with one full node (worker-1), the scheduler and every controller, nothing published by hand. */
-async function fullNodeLab() {
-  const lab = new Lab({ seed: 11, cluster: { fullNodes: [defaultFullNodeSpec('worker-1', 1)], scheduler: true, controllers: 'all' } });
-  const client = new RestClient(lab.kube.transport);
-  const tick = async (ms: number) => {
-    const target = lab.clock.now() + ms;
-    for (;;) {
-      await settle();
-      const next = lab.clock.nextDueAt();
-      if (next === undefined || next > target) break;
-      lab.clock.step();
-    }
-    if (lab.clock.now() < target) lab.clock.advance(target - lab.clock.now());
-    await settle();
-  };
-  const apply = async (yaml: string) => {
-    for (const doc of parseAllDocuments(yaml)) {
-      const obj = doc.toJSON() as KubeObject;
-      const info = kindFor(obj.apiVersion ?? '', obj.kind ?? '')!;
-      await client.resource({ group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced }).create(info.namespaced ? (obj.metadata?.namespace ?? 'default') : '', obj);
-    }
-    await settle();
-  };
-  const sh = async (script: string) => {
-    let out = '';
-    await runHeadless(lab, script, { yieldToHost: settle, onOutput: (c) => void (out += c.text) });
-    return out;
-  };
-  await lab.cluster.boot();
-  await tick(2000);
-  return { lab, client, tick, apply, sh };
-}
+const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 describe('the service-account volume on a full node', () => {
   it('runs a pod with the default kube-api-access volume: token, ca.crt and namespace, the token bound to the pod', async () => {
-    const { lab, client, tick, apply, sh } = await fullNodeLab();
+    const { lab, client, tick, apply, sh } = await fullNodeLab({ yieldToHost, seed: 11 });
     await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers:\n  - {name: app, image: busybox, command: [sleep, "3600"]}\n');
     await tick(10_000);
     const pod = (await client.resource<Pod & KubeObject>(RESOURCES.pods).get('default', 'app')) as Pod;
@@ -91,7 +55,7 @@ describe('the service-account volume on a full node', () => {
   });
 
   it('asks for the source’s audience and expiry, and reports a failed TokenRequest as FailedMount', async () => {
-    const { client, tick, apply, sh } = await fullNodeLab();
+    const { client, tick, apply, sh } = await fullNodeLab({ yieldToHost, seed: 11 });
     await apply('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: robot}\n');
     const [doc] = parseAllDocuments(
       'apiVersion: v1\nkind: Pod\nmetadata: {name: vault}\nspec:\n  serviceAccountName: robot\n  automountServiceAccountToken: false\n  containers:\n  - name: app\n    image: busybox\n    command: [sleep, "3600"]\n    volumeMounts: [{name: vault-token, mountPath: /var/run/secrets/tokens}]\n  volumes:\n  - name: vault-token\n    projected:\n      sources:\n      - serviceAccountToken: {path: vault-token, audience: vault, expirationSeconds: 7200}\n',

@@ -7,12 +7,13 @@
  * reap.
  *
  * Here: pause (registry.k8s.io/pause), GNU sleep, tini, stress 1.0.4 (polinux/stress), nginx 1.27 (the
- * master/worker process model and its logs), redis-server 7.4 (its start and shutdown logs), and the lab's
- * own demo programs: zombie-maker, memory-hog, crash-looper, date-logger and cpu-burner.
+ * master/worker process model and its logs), redis-server 7.4 (its logs, and RESP on its port) and
+ * redis-cli, and the lab's own demo programs: zombie-maker, memory-hog, crash-looper, date-logger and
+ * cpu-burner.
  *
- * Left out: shells and busybox (./shell, another piece), serving HTTP or the Redis protocol (the network
- * piece), vish/stress's Go flags, coredns, etcd and the control-plane binaries, and the nginx image's
- * /docker-entrypoint.sh lines (a shell script: they come from sh running it).
+ * Left out: shells and busybox (./shell, another piece), vish/stress's Go flags, coredns, etcd and the
+ * control-plane binaries, and the nginx image's /docker-entrypoint.sh lines (a shell script: they come
+ * from sh running it).
  */
 import type { Host } from '../kernel/host.ts';
 import type { ProgramRegistry } from '../kernel/exec.ts';
@@ -26,6 +27,7 @@ import { AptGet } from './packages/aptGet.ts';
 import { Curl } from './packages/curl.ts';
 import { Dpkg } from './packages/dpkg.ts';
 import { Pause } from './pause.ts';
+import { RedisCli } from './redisCli.ts';
 import { RedisServer } from './redisServer.ts';
 import { Sleep } from './sleep.ts';
 import { Stress } from './stress.ts';
@@ -39,6 +41,7 @@ export { DATE_FORMAT, DateLogger } from './dateLogger.ts';
 export { MemoryHog } from './memoryHog.ts';
 export { NGINX_VERSION, Nginx } from './nginx.ts';
 export { PAUSE_VERSION, Pause } from './pause.ts';
+export { RedisCli } from './redisCli.ts';
 export { REDIS_VERSION, RedisServer } from './redisServer.ts';
 export { Sleep } from './sleep.ts';
 export { Stress } from './stress.ts';
@@ -53,6 +56,7 @@ export const PROGRAMS = {
   'stress': (host: Host) => new Stress(host),
   'nginx': (host: Host) => new Nginx(host),
   'redis-server': (host: Host) => new RedisServer(host),
+  'redis-cli': (host: Host) => new RedisCli(host),
   'zombie-maker': (host: Host) => new ZombieMaker(host),
   'memory-hog': (host: Host) => new MemoryHog(host),
   'crash-looper': (host: Host) => new CrashLooper(host),

@@ -10,7 +10,7 @@
  * Objects are plain, already-defaulted v1 JSON. Validation never throws on malformed shapes it can read
  * around, compiles no regular expression per call and copies nothing.
  *
- * Left out: status subresource validation, ephemeral containers, feature-gated alpha fields; see each
+ * Left out: status subresource validation, feature-gated alpha fields; see each
  * module's doc comment for its own omissions.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';

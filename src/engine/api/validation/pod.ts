@@ -10,7 +10,7 @@
  * line; the diff after it is a simplified rendering of `cmp.Diff(old, new)` (top-level PodSpec fields
  * only, values as JSON), since go-cmp's output is deliberately unstable.
  *
- * Left out: ephemeral containers' own rules, seccomp/AppArmor annotations versus fields, sysctls,
+ * Left out: seccomp/AppArmor annotations versus fields, sysctls,
  * capabilities, Windows options, resource claims, pod-level resources, in-place resize.
  */
 import type {
@@ -336,6 +336,72 @@ function validateContainers(containers: readonly Container[] | undefined, volume
   return errs;
 }
 
+/**
+ * Ephemeral containers' fields by Go name (EphemeralContainerCommon) and whether one may set them
+ * (allowedEphemeralContainerFields): they must not be relied on for the pod's own service, so no ports,
+ * probes, lifecycle or resources.
+ */
+const ephemeralContainerFields: readonly [keyof Container, boolean][] = [
+  ['name', true],
+  ['image', true],
+  ['command', true],
+  ['args', true],
+  ['workingDir', true],
+  ['ports', false],
+  ['envFrom', true],
+  ['env', true],
+  ['resources', false],
+  ['resizePolicy', false],
+  ['restartPolicy', false],
+  ['volumeMounts', true],
+  ['volumeDevices', true],
+  ['livenessProbe', false],
+  ['readinessProbe', false],
+  ['startupProbe', false],
+  ['lifecycle', false],
+  ['terminationMessagePath', true],
+  ['terminationMessagePolicy', true],
+  ['imagePullPolicy', true],
+  ['securityContext', true],
+  ['stdin', true],
+  ['stdinOnce', true],
+  ['tty', true],
+];
+
+/** Whether a field holds Go's zero value (absent, empty list or map, false, 0, ""). */
+function isZero(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.values(value).every(isZero);
+  return false;
+}
+
+/**
+ * validateEphemeralContainers: each a valid container, named uniquely across all the pod's containers,
+ * targeting an existing non-ephemeral container, with only the allowed fields and no subPath mounts.
+ */
+function validateEphemeralContainers(spec: PodSpec, volumes: ReadonlySet<string>, path: Path): FieldError[] {
+  const errs: FieldError[] = [];
+  const others = new Set([...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.name));
+  const all = new Set(others);
+  (spec.ephemeralContainers ?? []).forEach((ec, i) => {
+    const idx = path.index(i);
+    const { targetContainerName, ...common } = ec;
+    errs.push(...validateContainerCommon(common, volumes, idx));
+    if (all.has(ec.name)) errs.push(field.duplicate(idx.child('name'), ec.name));
+    else all.add(ec.name);
+    if (targetContainerName && !others.has(targetContainerName)) errs.push(field.notFound(idx.child('targetContainerName'), targetContainerName));
+    for (const [name, allowed] of ephemeralContainerFields) {
+      if (!allowed && !isZero(common[name])) errs.push(field.forbidden(idx.child(name), 'cannot be set for an Ephemeral Container'));
+    }
+    (ec.volumeMounts ?? []).forEach((vm, vi) => {
+      if (vm.subPath) errs.push(field.forbidden(idx.child('volumeMounts').index(vi).child('subPath'), 'cannot be set for an Ephemeral Container'));
+      if (vm.subPathExpr) errs.push(field.forbidden(idx.child('volumeMounts').index(vi).child('subPathExpr'), 'cannot be set for an Ephemeral Container'));
+    });
+  });
+  return errs;
+}
+
 function validateInitContainers(
   containers: readonly Container[] | undefined,
   regular: readonly Container[] | undefined,
@@ -525,6 +591,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: Path): FieldErr
   const { errs, names: volumes } = validateVolumes(s.volumes, path.child('volumes'));
   errs.push(...validateContainers(s.containers, volumes, gracePeriod, path.child('containers')));
   errs.push(...validateInitContainers(s.initContainers, s.containers, volumes, gracePeriod, path.child('initContainers')));
+  errs.push(...validateEphemeralContainers(s, volumes, path.child('ephemeralContainers')));
   if (s.hostNetwork) {
     for (const [list, key] of [
       [s.containers, 'containers'],
@@ -733,6 +800,22 @@ function validateContainerUpdates(next: readonly Container[], old: readonly Cont
     if (!c.image) errs.push(field.required(path.index(i).child('image'), ''));
   });
   return [errs, false];
+}
+
+/**
+ * ValidatePodEphemeralContainersUpdate past ObjectMeta (the pods/ephemeralcontainers subresource): the
+ * pod valid, and its existing ephemeral containers neither removed nor changed — only additions.
+ */
+export function validatePodEphemeralContainersUpdate(pod: Pod, old: Pod): FieldError[] {
+  const errs = validatePodSpecForPod(pod);
+  const path = specPath.child('ephemeralContainers');
+  const next = new Map((pod.spec?.ephemeralContainers ?? []).map((c) => [c.name, c]));
+  for (const was of old.spec?.ephemeralContainers ?? []) {
+    const now = next.get(was.name);
+    if (!now) errs.push(field.forbidden(path, `existing ephemeral containers ${JSON.stringify(was.name)} may not be removed\n`));
+    else if (!semanticEqual(was, now)) errs.push(field.forbidden(path, `existing ephemeral containers ${JSON.stringify(was.name)} may not be changed\n`));
+  }
+  return errs;
 }
 
 /** ValidatePodUpdate past ObjectMeta (the full create checks run again, as upstream). */

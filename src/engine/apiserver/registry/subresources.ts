@@ -2,15 +2,17 @@
  * The subresources beyond status (pkg/registry/*): `scale` of Deployments, ReplicaSets and StatefulSets
  * (an autoscaling/v1 Scale over spec.replicas), a pod's `binding` (the scheduler's write: spec.nodeName and
  * the PodScheduled condition, once), a pod's `eviction` (a delete that respects PodDisruptionBudgets), a
- * namespace's `finalize` (spec.finalizers), and `log`/`exec`/`attach`/`portforward`, which the apiserver
- * proxies to the pod's kubelet through a ConnectHandler.
+ * namespace's `finalize` (spec.finalizers), a pod's `ephemeralcontainers` (what `kubectl debug` adds), and
+ * `log`/`exec`/`attach`/`portforward`, which the apiserver proxies to the pod's kubelet through a
+ * ConnectHandler.
  */
-import type { Pod, PodCondition } from 'kubernetes-types/core/v1';
+import type { Pod, PodCondition, PodSpec } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { errors, StatusError, type StatusReason } from '../../api/errors.ts';
 import { field } from '../../api/field/errors.ts';
 import { Path } from '../../api/field/path.ts';
 import { labelSelectorAsSelector } from '../../api/labels/selector.ts';
+import { validatePodEphemeralContainersUpdate } from '../../api/validation/pod.ts';
 import type { ApiResponse } from '../http.ts';
 import { jsonResponse } from '../http.ts';
 import type { DeleteOptions, Store, WriteOptions } from './store.ts';
@@ -165,6 +167,35 @@ export function evictPod(pods: Store, pdbs: Store, namespace: string, podName: s
   return jsonResponse(201, SUCCESS_201);
 }
 
+/**
+ * Write a pod's ephemeral containers (pkg/registry/core/pod/storage EphemeralContainersREST,
+ * podEphemeralContainersStrategy): of the Pod sent (a PUT's body, or the stored pod with a PATCH applied)
+ * only spec.ephemeralContainers is kept — the rest is the stored pod's —, the new containers get the
+ * container defaults, and ValidatePodEphemeralContainersUpdate allows only additions (and the ephemeral
+ * containers' own rules: no ports, probes, lifecycle or resources; names unique in the pod). A stale
+ * resourceVersion is a Conflict. The answer is the whole Pod. Left out: admission of the subresource.
+ */
+export function updateEphemeralContainers(pods: Store, namespace: string, podName: string, pod: KubeObject, options: WriteOptions): ApiResponse {
+  const result = pods.guaranteedUpdate(
+    namespace,
+    podName,
+    (object) => {
+      const rv = pod.metadata?.resourceVersion;
+      if (rv && rv !== object.metadata?.resourceVersion) throw errors.conflict(pods.groupResource, podName, 'the object has been modified; please apply your changes to the latest version and try again');
+      const old = structuredClone(object) as Pod;
+      const spec = object.spec as PodSpec;
+      const ephemeral = (pod.spec as PodSpec | undefined)?.ephemeralContainers;
+      if (ephemeral && ephemeral.length > 0) spec.ephemeralContainers = structuredClone(ephemeral);
+      else delete spec.ephemeralContainers;
+      pods.strategy.defaults(object);
+      const problems = validatePodEphemeralContainersUpdate(object as Pod, old);
+      if (problems.length > 0) throw errors.invalid({ group: '', kind: 'Pod' }, podName, problems);
+    },
+    options,
+  );
+  return jsonResponse(200, result.json);
+}
+
 function tooManyRequests(message: string, retryAfterSeconds: number, cause?: string): StatusError {
   const details: Record<string, unknown> = {};
   if (cause) details.causes = [{ reason: 'DisruptionBudget', message: cause }];
@@ -173,17 +204,23 @@ function tooManyRequests(message: string, retryAfterSeconds: number, cause?: str
 }
 
 /**
- * The apiserver's part of a pod's log, exec and attach (pkg/registry/core/pod/strategy.go LogLocation,
- * streamLocation; rest/log.go): the container named or defaulted (validateContainer), the options read
- * from the query, the pod bound to a node, then the kubelet's answer — a log it refuses becomes a Status
- * whose message is the kubelet's text (NewGenericServerResponse), as kubectl prints it
- * (`Error from server (BadRequest): container "x" in pod "y" is waiting to start: ContainerCreating`).
+ * The apiserver's part of a pod's log, exec, attach and portforward (pkg/registry/core/pod/strategy.go
+ * LogLocation, streamLocation, PortForwardLocation; rest/log.go): the container named or defaulted
+ * (validateContainer; portforward names none), the options read from the query, the pod bound to a node,
+ * then the kubelet's answer — a log it refuses becomes a Status whose message is the kubelet's text
+ * (NewGenericServerResponse), as kubectl prints it (`Error from server (BadRequest): container "x" in pod
+ * "y" is waiting to start: ContainerCreating`).
  */
 export function connectPod(pod: Pod, subresource: string, query: URLSearchParams, connect: ConnectHandler | undefined): ApiResponse {
   const name = pod.metadata?.name ?? '';
   const namespace = pod.metadata?.namespace ?? '';
-  const container = validateContainer(pod, query.get('container') ?? '');
   const nodeName = pod.spec?.nodeName;
+  if (subresource === 'portforward') {
+    // PortForwardLocation: the pod's node, no container; the ports travel with each stream.
+    if (!nodeName) throw errors.badRequest(`pod ${name} does not have a host assigned`);
+    return kubelet(connect, nodeName)({ namespace, pod, subresource, container: '', query });
+  }
+  const container = validateContainer(pod, query.get('container') ?? '');
   if (subresource === 'log') {
     const logOptions = podLogOptions(query);
     // A pod not yet bound has no logs: an empty answer (LogLocation's nil location).

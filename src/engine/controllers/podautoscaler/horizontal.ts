@@ -3,7 +3,8 @@
  * autoscaling/v2.
  *
  * Every HPA is reconciled each sync period (15 s, --horizontal-pod-autoscaler-sync-period; the first one
- * a period after it appears, as the fixed-interval rate limiter delays it): read the target's scale
+ * a period after it appears, as the fixed-interval rate limiter of rateLimiters.ts delays it, and a failed
+ * sync is retried a period later too): read the target's scale
  * subresource; outside [minReplicas, maxReplicas] go to the bound; else ask each Resource and
  * ContainerResource metric (Utilization or AverageValue, through metrics.k8s.io) for a replica count
  * (replicaCalculator.ts) and take the largest. Without `behavior`, the highest recommendation of the
@@ -36,6 +37,7 @@ import { runWorkers } from '../../client/workqueue/worker.ts';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controllerContext.ts';
 import { messageOf } from '../podControl.ts';
 import { RestMetricsClient, type MetricsClient } from './metricsClient.ts';
+import { newDefaultHPARateLimiter } from './rateLimiters.ts';
 import { ReplicaCalculator } from './replicaCalculator.ts';
 
 type HPA = HorizontalPodAutoscaler & KubeObject;
@@ -78,13 +80,14 @@ export class HorizontalController implements Controller {
     private readonly ctx: ControllerContext,
     metricsClient: MetricsClient = new RestMetricsClient(ctx.client),
   ) {
-    this.queue = new RateLimitingQueue<string>(ctx.clock, { name: 'horizontalpodautoscaler' });
+    this.queue = new RateLimitingQueue<string>(ctx.clock, { name: 'horizontalpodautoscaler', rateLimiter: newDefaultHPARateLimiter(SYNC_PERIOD_MS) });
     this.hpaInformer = ctx.informers.informerFor<HPA>(RESOURCES.horizontalpodautoscalers);
     this.podInformer = ctx.informers.informerFor<PodObject>(RESOURCES.pods);
     this.hpas = ctx.client.resource<HPA>(RESOURCES.horizontalpodautoscalers);
     this.recorder = ctx.recorder('horizontal-pod-autoscaler');
     this.calculator = new ReplicaCalculator(metricsClient);
-    const enqueue = (hpa: HPA) => this.queue.addAfter(metaNamespaceKeyFunc(hpa), SYNC_PERIOD_MS);
+    // enqueueHPA: always a sync period away; a key already waiting keeps its earlier time.
+    const enqueue = (hpa: HPA) => this.queue.addRateLimited(metaNamespaceKeyFunc(hpa));
     this.hpaInformer.addEventHandler({
       onAdd: enqueue,
       onUpdate: (_, hpa) => enqueue(hpa),
@@ -102,7 +105,10 @@ export class HorizontalController implements Controller {
     this.queue.shutDown();
   }
 
-  /** processNextWorkItem's part: reconcile, then come back a sync period later while the HPA exists. */
+  /**
+   * processNextWorkItem's part: reconcile, then come back a sync period later while the HPA exists,
+   * whether or not the sync failed (the worker's own requeue of a failure waits the same fixed period).
+   */
   private async sync(key: string): Promise<void> {
     const { namespace, name } = splitMetaNamespaceKey(key);
     const cached = this.hpaInformer.lister().byNamespace(namespace).get(name);
@@ -115,7 +121,7 @@ export class HorizontalController implements Controller {
     try {
       await this.reconcileAutoscaler(structuredClone(cached), key);
     } finally {
-      this.queue.addAfter(key, SYNC_PERIOD_MS);
+      this.queue.addRateLimited(key);
     }
   }
 

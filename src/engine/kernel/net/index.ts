@@ -8,7 +8,7 @@
  * VXLAN, packets and their traces, UDP, IPv6, connections between hosts.
  */
 export { formatRequest, formatResponse, headerValue, MessageReader, serveHttp, STATUS_TEXT, type Headers, type HttpRequest, type HttpResponse } from './http1.ts';
-export { procNetTcp } from './procNetTcp.ts';
+export { procNetTcp, procNetTcp6 } from './procNetTcp.ts';
 export { routeOutput, type Route } from './route.ts';
 export { formatSockAddr, INADDR_ANY, ListenSocket, TCP_STATE, TcpSocket, type ReceiveHandlers, type SockAddr } from './socket.ts';
-export { IP_LOCAL_PORT_RANGE, Tcp, TCP_SYN_TIMEOUT_MS, tcpOf, type ConnectOptions, type TcpHost } from './tcp.ts';
+export { IP_LOCAL_PORT_RANGE, SOMAXCONN, Tcp, TCP_SYN_TIMEOUT_MS, tcpOf, type ConnectOptions, type TcpHost } from './tcp.ts';

@@ -5,14 +5,18 @@
  * 01 ESTABLISHED, 08 CLOSE_WAIT), empty queues, the owner's uid and the socket's inode; each line padded
  * to 149 characters as TMPSZ makes it.
  *
+ * /proc/net/tcp6 (tcp6_seq_show in net/ipv6/tcp_ipv6.c) has its own header, not padded; the sockets
+ * here are all IPv4, so it lists none.
+ *
  * Left out: timers and retransmits (always zero), the queue sizes, the kernel pointer (printed as zeros
- * as under kptr_restrict).
+ * as under kptr_restrict), IPv6 sockets.
  */
 import type { ListenSocket, SockAddr, TcpSocket } from './socket.ts';
 import { TCP_STATE } from './socket.ts';
 
 const TMPSZ = 150;
 const HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
+const HEADER6 = '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 
 function hexAddr(a: SockAddr): string {
   const bytes = a.address.split('.').map(Number);
@@ -32,4 +36,9 @@ export function procNetTcp(sockets: ReadonlyArray<ListenSocket | TcpSocket>): st
     out += `${line.padEnd(TMPSZ - 1)}\n`;
   });
   return out;
+}
+
+/** /proc/net/tcp6: its header (no socket here is IPv6). */
+export function procNetTcp6(): string {
+  return HEADER6;
 }

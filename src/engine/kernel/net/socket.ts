@@ -37,12 +37,14 @@ export interface ReceiveHandlers {
   end?(reason: 'fin' | 'reset'): void;
 }
 
-/** A socket's identity in the table: its namespace, owner and the inode `ss -p` and /proc/net/tcp show. */
+/** A socket's identity in the table: its namespace, owner, the inode /proc/net/tcp shows and the descriptor `ss -p` shows. */
 export interface SocketIdentity {
   readonly netns: NetNamespace;
   /** The process holding its file descriptor (sockets the kernel itself opens have none). */
   readonly owner: Process | undefined;
   readonly inode: number;
+  /** Its descriptor in the owner's file table (undefined without an owner). */
+  readonly fd: number | undefined;
 }
 
 /** One end of an established connection. */
@@ -59,6 +61,7 @@ export class TcpSocket implements SocketIdentity {
     readonly netns: NetNamespace,
     readonly owner: Process | undefined,
     readonly inode: number,
+    readonly fd: number | undefined,
     readonly local: SockAddr,
     readonly remote: SockAddr,
     private readonly onDidClose: (socket: TcpSocket) => void,
@@ -128,7 +131,10 @@ export class ListenSocket implements SocketIdentity {
     readonly netns: NetNamespace,
     readonly owner: Process | undefined,
     readonly inode: number,
+    readonly fd: number | undefined,
     readonly local: SockAddr,
+    /** listen(2)'s backlog as the kernel keeps it (sk_max_ack_backlog): ss's Send-Q for a listener. */
+    readonly backlog: number,
     /** accept(2): runs for each new connection, with the server's end. */
     readonly accept: (socket: TcpSocket) => void,
     private readonly onDidClose: (socket: ListenSocket) => void,

@@ -136,6 +136,32 @@ describe('Tcp', () => {
     expect(lines[0]).toHaveLength(149);
   });
 
+  it('is the host’s own table, read through /proc/net/tcp (the reader’s namespace), /proc/<pid>/net and /proc/<pid>/fd', async () => {
+    const host = bootHost();
+    const web = pod(host, '10.244.1.2');
+    const server = host.table.clone(web, {});
+    expect(tcpOf(host)).toBe(host.tcp);
+    host.tcp.listen(server, '0.0.0.0', 80, upper);
+    host.tcp.listen(server, '127.0.0.1', 6379, upper);
+    await host.tcp.connect(host.init.nsproxy!.net, { address: '10.244.1.2', port: 80 });
+    const read = (process: Process, path: string) => host.vfsFor(process).readFile(path).split('\n').map((l) => l.trimEnd());
+    expect(read(server, '/proc/net/tcp')).toEqual([
+      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+      '   0: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 40000 1 0000000000000000 100 0 0 10 0',
+      '   1: 0100007F:18EB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 40001 1 0000000000000000 100 0 0 10 0',
+      '   2: 0201F40A:0050 0101F40A:8000 01 00000000:00000000 00:00000000 00000000     0        0 40003 1 0000000000000000 20 4 30 10 -1',
+      '',
+    ]);
+    expect(read(host.init, '/proc/net/tcp').slice(1)).toEqual([
+      '   0: 0101F40A:8000 0201F40A:0050 01 00000000:00000000 00:00000000 00000000     0        0 40002 1 0000000000000000 20 4 30 10 -1',
+      '',
+    ]);
+    expect(read(host.init, `/proc/${server.hostPid}/net/tcp`)).toHaveLength(5);
+    expect(host.vfsFor(host.init).readFile('/proc/net/tcp6')).toBe('  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n');
+    const fds = host.vfsFor(host.init).readdir(`/proc/${server.hostPid}/fd`).map((e) => `${e.name} -> ${host.vfsFor(host.init).readlink(`/proc/${server.hostPid}/fd/${e.name}`)}`);
+    expect(fds).toEqual(['0 -> /dev/null', '1 -> /dev/null', '2 -> /dev/null', '3 -> socket:[40000]', '4 -> socket:[40001]', '5 -> socket:[40003]']);
+  });
+
   it('serves HTTP/1.1 with serveHttp: Content-Length framing, keep-alive, Connection: close', async () => {
     const host = bootHost();
     const web = pod(host, '10.244.1.2');

@@ -14,7 +14,9 @@
  * - A process's sockets close when it exits: its listeners free their ports, its connections reset.
  *
  * The client's source port comes from ip_local_port_range (32768–60999), taken in turn per namespace.
- * /proc/net/tcp's lines for a namespace come from `procNetTcp` (procNetTcp.ts).
+ * Each socket an owner holds gets the lowest descriptor it has free from 3 up (0–2 being its stdio), as
+ * socket(2) and accept(2) allocate them: what /proc/<pid>/fd and `ss -p` show. /proc/net/tcp's lines for
+ * a namespace come from `procNetTcp` (procNetTcp.ts). The Host creates its table (`Host.tcp`).
  *
  * Left out: UDP and raw sockets, the accept backlog, SO_REUSEADDR/SO_REUSEPORT, IPv6, half-open
  * connections, packets (the networking piece will carry each connection's SYN/ACK/data over veth
@@ -23,7 +25,6 @@
 import type { Clock } from '../../base/clock.ts';
 import type { Event } from '../../base/emitter.ts';
 import { KernelError } from '../errno.ts';
-import type { Host } from '../host.ts';
 import type { NetNamespace } from '../ns/netNamespace.ts';
 import type { Process } from '../process/process.ts';
 import { ipv4ToInt, routeOutput } from './route.ts';
@@ -35,6 +36,12 @@ export const TCP_SYN_TIMEOUT_MS = 127_000;
 export const IP_LOCAL_PORT_RANGE = [32768, 60999] as const;
 /** The first socket inode number handed out (sockfs shares the inode allocator; the value is the emulation's). */
 const FIRST_SOCKET_INODE = 40_000;
+/** net.core.somaxconn: the cap on a listener's backlog. */
+export const SOMAXCONN = 4096;
+/** The backlog `listen` asks for unless told: 511, as nginx and redis do. */
+const DEFAULT_BACKLOG = 511;
+/** The first descriptor a socket takes: 0, 1 and 2 are the process's stdio. */
+const FIRST_SOCKET_FD = 3;
 
 /** What the socket table needs of its host. */
 export interface TcpHost {
@@ -64,15 +71,18 @@ export class Tcp {
     host.onDidExit((process) => this.closeOwnedBy(process));
   }
 
-  /** socket + bind + listen in `process`'s network namespace. */
-  listen(process: Process, address: string, port: number, accept: (socket: TcpSocket) => void): ListenSocket {
+  /**
+   * socket + bind + listen in `process`'s network namespace. `backlog` is listen(2)'s, capped at
+   * net.core.somaxconn (4096); by default 511, what nginx (NGX_LISTEN_BACKLOG) and redis (tcp-backlog) ask.
+   */
+  listen(process: Process, address: string, port: number, accept: (socket: TcpSocket) => void, backlog = DEFAULT_BACKLOG): ListenSocket {
     const netns = process.nsproxy?.net;
     if (!netns) throw new KernelError('EBADF');
-    return this.listenIn(netns, process, address, port, accept);
+    return this.listenIn(netns, process, address, port, accept, backlog);
   }
 
   /** listen() in a given namespace (the owner may be none, for sockets of the kernel or a test). */
-  listenIn(netns: NetNamespace, owner: Process | undefined, address: string, port: number, accept: (socket: TcpSocket) => void): ListenSocket {
+  listenIn(netns: NetNamespace, owner: Process | undefined, address: string, port: number, accept: (socket: TcpSocket) => void, backlog = DEFAULT_BACKLOG): ListenSocket {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KernelError('EINVAL');
     if (address !== INADDR_ANY) {
       if (Number.isNaN(ipv4ToInt(address))) throw new KernelError('EINVAL');
@@ -82,7 +92,7 @@ export class Tcp {
     const bound = port === 0 ? this.ephemeralPort(netns) : port;
     const clash = [...this.listeners].some((l) => l.netns === netns && l.local.port === bound && (l.local.address === INADDR_ANY || address === INADDR_ANY || l.local.address === address));
     if (clash) throw new KernelError('EADDRINUSE');
-    const socket = new ListenSocket(netns, owner, this.nextInode++, { address, port: bound }, accept, (s) => this.listeners.delete(s));
+    const socket = new ListenSocket(netns, owner, this.nextInode++, this.nextFd(owner), { address, port: bound }, Math.min(Math.max(backlog, 0), SOMAXCONN), accept, (s) => this.listeners.delete(s));
     this.listeners.add(socket);
     return socket;
   }
@@ -100,8 +110,8 @@ export class Tcp {
     if (!listener) return Promise.reject(new KernelError('ECONNREFUSED'));
     const local: SockAddr = { address: route.source, port: this.ephemeralPort(from) };
     const onClose = (s: TcpSocket) => this.established.delete(s);
-    const client = new TcpSocket(from, options.owner, this.nextInode++, local, remote, onClose);
-    const server = new TcpSocket(route.netns, listener.owner, this.nextInode++, remote, local, onClose);
+    const client = new TcpSocket(from, options.owner, this.nextInode++, this.nextFd(options.owner), local, remote, onClose);
+    const server = new TcpSocket(route.netns, listener.owner, this.nextInode++, this.nextFd(listener.owner), remote, local, onClose);
     client.peer = server;
     server.peer = client;
     this.established.add(client);
@@ -119,6 +129,20 @@ export class Tcp {
   /** The namespace's sockets: listeners first, then connections, each in the order they were made. */
   sockets(netns: NetNamespace): Array<ListenSocket | TcpSocket> {
     return [...[...this.listeners].filter((s) => s.netns === netns), ...[...this.established].filter((s) => s.netns === netns && !s.closed)];
+  }
+
+  /** Every socket `process` holds, by descriptor (what /proc/<pid>/fd lists besides its stdio). */
+  socketsOf(process: Process): Array<ListenSocket | TcpSocket> {
+    return [...this.listeners, ...[...this.established].filter((s) => !s.closed)].filter((s) => s.owner === process).sort((a, b) => (a.fd ?? 0) - (b.fd ?? 0));
+  }
+
+  /** The lowest descriptor `owner` has free for a new socket (none for a socket without an owner). */
+  private nextFd(owner: Process | undefined): number | undefined {
+    if (!owner) return undefined;
+    const used = new Set(this.socketsOf(owner).map((s) => s.fd));
+    let fd = FIRST_SOCKET_FD;
+    while (used.has(fd)) fd++;
+    return fd;
   }
 
   /** The listener a SYN to `to` in `netns` reaches: one bound to the very address, else a wildcard one. */
@@ -147,22 +171,7 @@ export class Tcp {
   }
 }
 
-const tables = new WeakMap<Host, Tcp>();
-
-/** The host's socket table (made on first use; the host's networking will own it once it exists). */
-export function tcpOf(host: Host): Tcp {
-  let tcp = tables.get(host);
-  if (!tcp) {
-    const tree = host.table.nsTree;
-    const initial = host.init.nsproxy?.net;
-    if (!initial) throw new Error('tcpOf: the host has no initial network namespace');
-    tcp = new Tcp({
-      clock: host.clock,
-      initial,
-      namespaces: () => tree.all().filter((ns): ns is NetNamespace => ns.type === 'net'),
-      onDidExit: host.table.onDidExit,
-    });
-    tables.set(host, tcp);
-  }
-  return tcp;
+/** The host's socket table (`host.tcp`), for callers that hold the host. */
+export function tcpOf(host: { readonly tcp: Tcp }): Tcp {
+  return host.tcp;
 }

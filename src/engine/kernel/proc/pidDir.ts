@@ -2,7 +2,8 @@
  * /proc/<pid>/ — fs/proc/base.c's per-process directory (tgid_base_stuff): the files a process's state is
  * read and changed through. Pids are numbered as the proc mount's pid namespace sees them; uids, uid_map
  * lines and cgroup paths as the reading process's namespaces see them. The ns/ links name namespaces
- * (`net:[4026531840]`), and root, cwd and exe name paths as the reader sees them.
+ * (`net:[4026531840]`), and root, cwd and exe name paths as the reader sees them. net/ shows the sockets
+ * of the process's network namespace (tcp, tcp6), fd/ its stdio and its sockets.
  *
  * Left out: following the ns/, root, cwd and exe links into the target's own namespaces (they resolve as
  * plain paths in the reader's view), ptrace access checks (hidepid), the time namespace, and most of the
@@ -12,6 +13,7 @@ import { V1_MOUNTS } from '../cgroup/cgroupV1Fs.ts';
 import { oomBadness } from '../cgroup/oomKill.ts';
 import { KernelError } from '../errno.ts';
 import { dPath } from '../fs/mountTable.ts';
+import { procNetTcp, procNetTcp6 } from '../net/procNetTcp.ts';
 import { pseudoDir, type PseudoDir, type PseudoFile, type PseudoNode } from '../fs/pseudoFs.ts';
 import type { PidNamespace } from '../ns/pidNamespace.ts';
 import { CAP, nsCapable } from '../process/capability.ts';
@@ -61,7 +63,8 @@ export function pidDir(host: ProcHost, process: Process, pidNs: PidNamespace, ta
     gid_map: file(() => process.cred.userNs.readMap('gid', reader().cred.userNs), 0o644, (data) => process.cred.userNs.writeGidMap(data, reader().cred)),
     setgroups: file(() => `${process.cred.userNs.setgroups}\n`, 0o644, (data) => process.cred.userNs.writeSetgroups(data, reader().cred)),
     ns: nsDir(process, owner),
-    fd: fdDir(process, owner),
+    fd: fdDir(host, process, owner),
+    net: netDir(host, process, owner),
     root: { type: 'symlink', ...owner, readlink: () => fsLink(host, process, 'root') },
     cwd: { type: 'symlink', ...owner, readlink: () => fsLink(host, process, 'cwd') },
     exe: {
@@ -123,14 +126,32 @@ function nsDir(process: Process, owner: { uid: number; gid: number }): PseudoDir
   return { type: 'dir', ...owner, mode: 0o511, list: links };
 }
 
-/** /proc/<pid>/fd: stdin, stdout and stderr on the controlling terminal, or /dev/null without one. */
-function fdDir(process: Process, owner: { uid: number; gid: number }): PseudoDir {
+/** /proc/<pid>/fd: stdin, stdout and stderr on the controlling terminal (or /dev/null without one), then its sockets, `socket:[inode]`. */
+function fdDir(host: ProcHost, process: Process, owner: { uid: number; gid: number }): PseudoDir {
   const list = (): Array<[string, PseudoNode]> => {
     if (process.exitState || process.kthread) return [];
     const target = process.tty ? `/dev/${process.tty}` : '/dev/null';
-    return ['0', '1', '2'].map((fd): [string, PseudoNode] => [fd, { type: 'symlink', ...owner, mode: 0o700, readlink: () => target }]);
+    const stdio = ['0', '1', '2'].map((fd): [string, PseudoNode] => [fd, { type: 'symlink', ...owner, mode: 0o700, readlink: () => target }]);
+    const sockets = host.tcp.socketsOf(process).map((s): [string, PseudoNode] => [String(s.fd), { type: 'symlink', ...owner, mode: 0o700, readlink: () => `socket:[${s.inode}]` }]);
+    return [...stdio, ...sockets];
   };
   return { type: 'dir', ...owner, mode: 0o500, list };
+}
+
+/** /proc/<pid>/net: the files of the process's network namespace (tcp, tcp6), as /proc/net shows the reader's. */
+function netDir(host: ProcHost, process: Process, owner: { uid: number; gid: number }): PseudoDir {
+  const netns = () => {
+    const net = process.exitState ? undefined : process.nsproxy?.net;
+    if (!net) throw new KernelError('EINVAL');
+    return net;
+  };
+  return pseudoDir(
+    {
+      tcp: { type: 'file', mode: 0o444, read: () => procNetTcp(host.tcp.sockets(netns())) },
+      tcp6: { type: 'file', mode: 0o444, read: () => (netns(), procNetTcp6()) },
+    },
+    { ...owner, mode: 0o555 },
+  );
 }
 
 /** The root or cwd of `process` as the reader's root sees it (from the namespace root when outside it). */

@@ -3,8 +3,8 @@
  * each proc mount is, to the pid namespace of the process that mounted it. Its root lists one directory per
  * process that namespace can see (by the number it has there), `self` and `thread-self` (the reader, or
  * dangling when the reader is not in that namespace), and the global files: meminfo, stat, uptime,
- * loadavg, version, cpuinfo, filesystems, mounts, cmdline, swaps, partitions, kmsg, and sys/kernel and
- * sys/vm entries.
+ * loadavg, version, cpuinfo, filesystems, mounts and net (links into self/), cmdline, swaps, partitions,
+ * kmsg, and sys/kernel and sys/vm entries.
  */
 import { KernelError } from '../errno.ts';
 import type { FileSystemTypes } from '../fs/fileSystemTypes.ts';
@@ -44,6 +44,7 @@ function procRoot(host: ProcHost, pidNs: PidNamespace): PseudoDir {
     loadavg: file(() => procLoadavg(host)),
     meminfo: file(() => procMeminfo(host)),
     mounts: { type: 'symlink', readlink: () => 'self/mounts' },
+    net: { type: 'symlink', readlink: () => 'self/net' },
     partitions: file(() => procPartitions(host)),
     stat: file(() => procStat(host)),
     swaps: file(() => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n'),

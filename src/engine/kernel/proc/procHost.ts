@@ -1,6 +1,6 @@
 /**
  * ProcHost — what procfs and sysfs read of the host they belong to: its processes, cgroups, scheduler,
- * kernel log and machine numbers, and `current`, the process making the system call (Linux's `current`),
+ * sockets, kernel log and machine numbers, and `current`, the process making the system call (Linux's `current`),
  * which decides what /proc/self names and through which namespaces a file is shown.
  */
 import type { Clock } from '../../base/clock.ts';
@@ -8,6 +8,7 @@ import type { CgroupHierarchy, CgroupTask } from '../cgroup/cgroup.ts';
 import type { FileSystemTypes } from '../fs/fileSystemTypes.ts';
 import type { Vfs } from '../fs/vfs.ts';
 import type { Kmsg } from '../kmsg.ts';
+import type { Tcp } from '../net/tcp.ts';
 import type { PidNamespace } from '../ns/pidNamespace.ts';
 import type { Process } from '../process/process.ts';
 import type { ProcessTable } from '../process/processTable.ts';
@@ -35,6 +36,8 @@ export interface ProcHost {
   readonly scheduler: CfsScheduler;
   /** The kernel log. */
   readonly kmsg: Kmsg;
+  /** The TCP socket table (/proc/<pid>/net/tcp, socket links in /proc/<pid>/fd). */
+  readonly tcp: Tcp;
   /** Registered file system types (/proc/filesystems). */
   readonly fsTypes: FileSystemTypes;
   /** Online CPUs. */

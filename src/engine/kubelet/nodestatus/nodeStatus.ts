@@ -5,12 +5,14 @@
  * system-reserved and the hard eviction thresholds (kubeadm's defaults: memory.available<100Mi and
  * nodefs.available<10%), the four conditions with the kubelet's reasons and messages, addresses, the
  * daemon endpoint, nodeInfo (kernel and OS read from the host, containerd's version from the CRI) and
- * the images on the node, largest first, as the kubelet lists at most 50 of them.
+ * the images on the node, largest first, as the kubelet lists at most 50 of them. `nodeStatusHasChanged`
+ * says whether a status differs from another in more than the conditions' heartbeat times (the kubelet
+ * writes its status then, and otherwise only every nodeStatusReportFrequency).
  *
- * Left out: pressure conditions ever turning True (no eviction manager yet), volumesAttached/InUse,
- * IPv6 addresses, topology and device-plugin resources.
+ * Left out: volumesAttached/InUse, IPv6 addresses, topology and device-plugin resources.
  */
-import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
+import { semanticEqual } from '../../api/validation/generic.ts';
 import { rfc3339 } from '../../api/time.ts';
 import { KUBERNETES_VERSION } from '../../apiserver/version.ts';
 import { KernelError } from '../../kernel/errno.ts';
@@ -105,6 +107,17 @@ export function nodeConditions(now: number, previous: readonly NodeCondition[] =
     const transition = old && old.status === c.status ? (old.lastTransitionTime ?? time) : time;
     return { type, status: c.status, lastHeartbeatTime: time, lastTransitionTime: transition, reason: c.reason, message: c.message };
   });
+}
+
+/**
+ * nodeStatusHasChanged: whether `status` differs from `original` — the conditions compared by type with
+ * their lastHeartbeatTime ignored, every other field as equality.Semantic.DeepEqual does.
+ */
+export function nodeStatusHasChanged(original: NodeStatus, status: NodeStatus): boolean {
+  const withoutHeartbeats = (conditions: readonly NodeCondition[] | undefined) =>
+    [...(conditions ?? [])].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)).map(({ lastHeartbeatTime: _, ...c }) => c);
+  if (!semanticEqual(withoutHeartbeats(original.conditions), withoutHeartbeats(status.conditions))) return true;
+  return !semanticEqual({ ...original, conditions: undefined }, { ...status, conditions: undefined });
 }
 
 /** The images entry of the node's status: largest first, at most 50, each with its names. */

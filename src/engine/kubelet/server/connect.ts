@@ -1,5 +1,5 @@
 /**
- * The apiserver's kubelet client for pods' log, exec and attach (pkg/kubelet/client and the proxying of
+ * The apiserver's kubelet client for pods' log, exec, attach and portforward (pkg/kubelet/client and the proxying of
  * pkg/registry/core/pod/rest): the request goes to the KubeletServer registered for the pod's node. A node
  * without one answers as an unreachable kubelet does — the dial to `<hostIP>:10250` refused, which the apiserver reports as a Status of its own.
  */
@@ -34,6 +34,8 @@ export function connectHandler(servers: KubeletServers): ConnectHandler {
         return server.exec({ namespace, name, container, ...streams, command: request.command ?? [] });
       case 'attach':
         return server.attach({ namespace, name, container, ...streams });
+      case 'portforward':
+        return server.portForward({ namespace, name, uid: pod.metadata?.uid ?? '' });
       default:
         return textResponse(404, '404 page not found');
     }

@@ -3,7 +3,8 @@
  * apiserver proxies to it: `/containerLogs/{ns}/{pod}/{container}` (getContainerLogs → the kubelet's
  * GetKubeletContainerLogs), `/exec/...` and `/attach/...` (getExec, getAttach → the CRI's Exec and Attach,
  * whose streaming-server URL the server connects the caller to, as the kubelet does when it proxies the
- * runtime's stream).
+ * runtime's stream) and `/portForward/...` (getPortForward → the CRI's PortForward, one stream per
+ * forwarded connection).
  *
  * The pods it knows come from a PodResolver the kubelet gives it (its pod manager and the container ids of
  * its runtime cache). Logs are read from the container's CRI log file; with `follow`, new lines are sent as
@@ -16,15 +17,16 @@
  * Answers are HTTP-shaped (ApiResponse): errors are the kubelet's plain-text bodies and codes (400 for a
  * log it cannot serve, 404 for an unknown pod, 500 `container not found ("x")` for exec and attach).
  * Exec and attach answer 101 with a StreamConnection; the exit code travels back as the v4 remotecommand
- * protocol's Status. Left out: port-forward, /stats, /metrics (kubelet/stats), /run, /pods, /debug,
+ * protocol's Status; port-forward answers 101 with a PortForwardConnection. Left out: /stats, /metrics (kubelet/stats), /run, /pods, /debug,
  * authentication and authorization of the kubelet's own API, and compressed rotated logs.
  */
 import type { ContainerStatus as ApiContainerStatus, PodStatus } from 'kubernetes-types/core/v1';
 import type { Clock, Timer } from '../../base/clock.ts';
-import { BodyStream, textResponse, UpgradeFailure, type ApiResponse, type StreamConnection, type StreamIO, type StreamStatus } from '../../apiserver/http.ts';
+import { BodyStream, textResponse, UpgradeFailure, type ApiResponse, type PortForwardConnection, type StreamConnection, type StreamIO, type StreamStatus } from '../../apiserver/http.ts';
 import type { PodLogOptions } from '../../apiserver/registry/subresources.ts';
 import { CriError } from '../../runtime/cri/criError.ts';
 import type { CriService } from '../../runtime/cri/criService.ts';
+import { StreamingError, type PortForwarder } from '../../runtime/cri/streamingServer.ts';
 import type { Vfs } from '../../kernel/fs/vfs.ts';
 import { completeRecords, LogWriter, tail, type LogOptions } from './logs.ts';
 
@@ -77,6 +79,13 @@ export interface StreamRequest {
 
 export interface ExecRequest extends StreamRequest {
   command: string[];
+}
+
+export interface PortForwardRequest {
+  namespace: string;
+  name: string;
+  /** The pod's uid, when the caller names one: another pod by that name is not found. */
+  uid?: string;
 }
 
 const SUCCESS: StreamStatus = { status: 'Success' };
@@ -147,6 +156,50 @@ export class KubeletServer {
       await this.cri.streaming.connect(url, io);
       return SUCCESS;
     });
+  }
+
+  /**
+   * POST /portForward/{namespace}/{pod} (getPortForward): the pod (its uid checked when given), then on the
+   * upgrade the CRI's PortForward for its sandbox and a connection to the runtime's streaming URL; each
+   * forwarded stream goes on to it, a failure coming back on the error stream as the kubelet words it.
+   */
+  portForward(request: PortForwardRequest): ApiResponse {
+    const pod = this.pods(request.namespace, request.name);
+    if (!pod) return textResponse(404, 'pod does not exist');
+    if (request.uid && pod.uid !== request.uid) return textResponse(404, 'pod not found');
+    const connection: PortForwardConnection = {
+      open: async () => {
+        const sandboxId = pod.sandboxId;
+        if (!sandboxId) throw new UpgradeFailure(500, `pod not found (${JSON.stringify(`${request.name}_${request.namespace}`)})`);
+        let forwarder: PortForwarder;
+        try {
+          const { url } = await this.cri.portForward({ podSandboxId: sandboxId });
+          forwarder = this.cri.streaming.connectPortForward(url);
+        } catch (e) {
+          if (e instanceof CriError || e instanceof StreamingError) throw new UpgradeFailure(500, e.message);
+          throw e;
+        }
+        let closed = false;
+        return {
+          forward: async (port, stream) => {
+            if (closed) {
+              stream.close();
+              return '';
+            }
+            try {
+              await forwarder(port, stream);
+              return '';
+            } catch (e) {
+              if (!(e instanceof Error)) throw e;
+              // The CRI's streaming server has no pod uid to name (httpstream.go's portForwardStreamPair).
+              return `error forwarding port ${port} to pod ${sandboxId}, uid : ${e.message}`;
+            }
+          },
+          close: () => void (closed = true),
+        };
+      },
+    };
+    return { status: 101, headers: { connection: 'Upgrade', upgrade: 'SPDY/3.1' }, body: '', portForward: connection };
   }
 
   /**

@@ -11,6 +11,8 @@
  * A running container is started and ready unless the probes say otherwise (`probed`: the probe
  * manager's started and ready, prober/proberManager.ts).
  *
+ * Ephemeral containers (kubectl debug) get ephemeralContainerStatuses the same way, never ready.
+ *
  * Left out: readiness gates, sidecar init containers (restartPolicy Always), resize status and allocated resources.
  */
 import type { ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
@@ -35,6 +37,8 @@ export interface RuntimeContainer {
 export interface PodRuntimeView {
   initContainers: ReadonlyMap<string, RuntimeContainer>;
   containers: ReadonlyMap<string, RuntimeContainer>;
+  /** The ephemeral containers (kubectl debug), reported as ephemeralContainerStatuses. */
+  ephemeralContainers?: ReadonlyMap<string, RuntimeContainer>;
   sandboxReady: boolean;
   podIP: string;
   hostIP: string;
@@ -120,7 +124,7 @@ export function getPhase(pod: Pod, init: readonly ContainerStatus[], regular: re
 
 /** The volumeMounts a container status reports (RecursiveReadOnlyMounts, on by default since 1.31). */
 function statusMounts(pod: Pod, name: string): ContainerStatus['volumeMounts'] {
-  const c = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((x) => x.name === name);
+  const c = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((x) => x.name === name);
   return (c?.volumeMounts ?? []).map((m) => ({ mountPath: m.mountPath, name: m.name, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) }));
 }
 
@@ -132,6 +136,11 @@ export function generateAPIPodStatus(pod: Pod, view: PodRuntimeView, qosClass: s
   const empty: RuntimeContainer = { restartCount: 0 };
   const init = (spec?.initContainers ?? []).map((c) => apiContainerStatus(c.name, c.image ?? '', view.initContainers.get(c.name) ?? empty, defaultWaiting, statusMounts(pod, c.name)));
   const regular = (spec?.containers ?? []).map((c) => apiContainerStatus(c.name, c.image ?? '', view.containers.get(c.name) ?? empty, defaultWaiting, statusMounts(pod, c.name)));
+  // Ephemeral containers are never ready and report no `started` (no probes; they serve nothing).
+  const ephemeral = (spec?.ephemeralContainers ?? []).map((c) => {
+    const { started: _started, ...s } = apiContainerStatus(c.name, c.image ?? '', view.ephemeralContainers?.get(c.name) ?? empty, 'ContainerCreating', statusMounts(pod, c.name));
+    return { ...s, ready: false };
+  });
   for (const s of init) if (s.state?.terminated && s.state.terminated.exitCode === 0) s.ready = true;
   for (const s of init) if (s.state?.running) s.ready = false;
   let phase = getPhase(pod, init, regular, view.terminal);
@@ -173,6 +182,7 @@ export function generateAPIPodStatus(pod: Pod, view: PodRuntimeView, qosClass: s
   const status: PodStatus = {
     conditions,
     containerStatuses: regular,
+    ...(ephemeral.length > 0 ? { ephemeralContainerStatuses: ephemeral } : {}),
     hostIP: view.hostIP,
     hostIPs: [{ ip: view.hostIP }],
     ...(hasInit ? { initContainerStatuses: init } : {}),

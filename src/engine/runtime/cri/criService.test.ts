@@ -69,6 +69,56 @@ describe('CriService', () => {
     expect(list.containers.map((c) => c.metadata.name).sort()).toEqual(['a', 'b']);
   });
 
+  it('runs a host-network sandbox with no hostname in the node’s net and uts namespaces, named as the node', async () => {
+    const node = bootCriNode();
+    const { cri, host, clock } = node;
+    const { hostname: _, ...base } = podSandboxConfig('proxy', UID);
+    const config = { ...base, linux: { ...base.linux, securityContext: { namespaceOptions: { network: 'NODE' as const, pid: 'CONTAINER' as const, ipc: 'POD' as const } } } };
+    const { podSandboxId, run } = await podWith(node, config);
+    const id = await run(containerConfig('proxy', ['sleep', '3600']));
+    const spec = JSON.parse((await cri.podSandboxStatus(podSandboxId, true)).info['info']!) as { runtimeSpec: { hostname?: string; linux: { namespaces: Array<{ type: string }> } } };
+    expect([spec.runtimeSpec.hostname ?? '', spec.runtimeSpec.linux.namespaces.map((n) => n.type)]).toEqual(['', ['pid', 'ipc', 'mount']]);
+    expect(await within(clock, cri.execSync({ containerId: id, cmd: ['sh', '-c', 'hostname; cat /etc/hostname; echo $HOSTNAME'] }))).toEqual({ stdout: 'node-1\nnode-1\nnode-1\n', stderr: '', exitCode: 0 });
+    const links = (p: { nsLinks(): Array<{ name: string; link: string }> }) => Object.fromEntries(p.nsLinks().map((l) => [l.name, l.link]));
+    const proxy = links(host.table.list().find((p) => p.argv[0] === 'sleep' && p.cgroup.path.includes(id))!);
+    const init = links(host.init);
+    expect([proxy['uts'], proxy['net']]).toEqual([init['uts'], init['net']]);
+  });
+
+  it.each([
+    ['the image’s USER, a name (coredns: nonroot:nonroot)', 'registry.k8s.io/coredns/coredns:v1.11.3', {}, { uid: 65532, gid: 65532, additionalGids: [65532] }],
+    ['root, in the groups /etc/group lists it in (busybox: wheel)', 'busybox', {}, { uid: 0, gid: 0, additionalGids: [0, 10] }],
+    ['runAsUser with a passwd entry: its gid', 'busybox', { runAsUser: { value: 65534 } }, { uid: 65534, gid: 65534, additionalGids: [65534] }],
+    ['runAsUser without one: gid 0', 'busybox', { runAsUser: { value: 1000 } }, { uid: 1000, gid: 0, additionalGids: [0] }],
+    ['runAsUser, runAsGroup and supplementalGroups', 'busybox', { runAsUser: { value: 1000 }, runAsGroup: { value: 3000 }, supplementalGroups: [4000] }, { uid: 1000, gid: 3000, additionalGids: [3000, 4000] }],
+    ['runAsUsername over runAsUser', 'busybox', { runAsUsername: 'mail', runAsUser: { value: 1000 } }, { uid: 8, gid: 8, additionalGids: [8] }],
+  ])('runs a container as %s', async (_, image, securityContext, user) => {
+    const node = bootCriNode();
+    const { cri, clock, containerd, host } = node;
+    await settle(clock, cri.pullImage({ image }));
+    const { podSandboxId, sandbox } = await podWith(node);
+    const { containerId: id } = await cri.createContainer({ podSandboxId, config: { ...containerConfig('app', ['sleep', '3600'], { image: { image } }), linux: { securityContext } }, sandboxConfig: sandbox });
+    expect(containerd.container('k8s.io', id).spec.process!.user).toEqual(user);
+    if (image === 'busybox') {
+      await cri.startContainer(id);
+      const proc = host.table.list().find((p) => p.cgroup.path.includes(id))!;
+      expect([proc.cred.uid, proc.cred.gid, proc.cred.groups]).toEqual([user.uid, user.gid, user.additionalGids]);
+    }
+    // The rootfs was mounted only for the lookups.
+    expect(host.vfsFor(host.init).readdir('/var/lib/containerd/tmpmounts')).toEqual([]);
+  });
+
+  it.each([
+    ['a user name the image’s /etc/passwd lacks', { runAsUsername: 'ghost' }, /^rpc error: code = Unknown desc = failed to create containerd container: mount callback failed on \/var\/lib\/containerd\/tmpmounts\/containerd-mount\d+: no users found$/],
+    ['a group without a user', { runAsGroup: { value: 3000 } }, /^rpc error: code = Unknown desc = failed to get container spec opts: failed to generate user string: user group "3000" is specified without user$/],
+  ])('refuses %s, creating nothing', async (_, securityContext, message) => {
+    const node = bootCriNode();
+    const { cri, containerd } = node;
+    const { run } = await podWith(node);
+    await expect(run({ ...containerConfig('app', ['sleep', '3600']), linux: { securityContext } })).rejects.toThrow(message);
+    expect([(await cri.listContainers()).containers, containerd.containers('k8s.io').map((c) => c.labels['io.cri-containerd.kind'])]).toEqual([[], ['sandbox']]);
+  });
+
   it('writes cpu.max and memory.max from the resources, and updates them', async () => {
     const node = bootCriNode();
     const { cri, host } = node;
@@ -142,6 +192,10 @@ describe('CriService', () => {
     await expect(within(clock, cri.execSync({ containerId: id, cmd: ['sleep', '10'], timeout: 1 }))).rejects.toThrow(
       'rpc error: code = Unknown desc = failed to exec in container: timeout 1s exceeded: context deadline exceeded',
     );
+    // runc says `exec failed: …` once, and the shim wraps it once.
+    await expect(within(clock, cri.execSync({ containerId: id, cmd: ['nope'] }))).rejects.toThrow(
+      /^rpc error: code = Unknown desc = failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": executable file not found in \$PATH: unknown$/,
+    );
     const exec = await cri.exec({ containerId: id, cmd: ['echo', 'streamed'], stdout: true });
     expect(exec.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/exec\/[A-Za-z0-9_-]{8}$/);
     let out = '';
@@ -170,6 +224,23 @@ describe('CriService', () => {
     await expect(cri.runPodSandbox({ config: podSandboxConfig('web', UID) })).rejects.toThrow(`failed to reserve sandbox name "web_default_${UID}_0": name "web_default_${UID}_0" is reserved for "${podSandboxId}"`);
     expect(calls[0]).toMatchObject({ service: 'RuntimeService', method: 'PodSandboxStatus', request: { podSandboxId: 'nope' }, time: Date.UTC(2026, 0, 1, 9), durationMs: 0 });
     expect(calls.find((c) => c.method === 'PullImage' && !c.error)?.durationMs).toBeGreaterThan(0);
+  });
+
+  it('leaves a container whose task fails to start exited with StartError, and removable', async () => {
+    const node = bootCriNode();
+    const { cri, host } = node;
+    host.vfsFor(host.init).writeFile('/srv/not-a-binary', 'hello\n', { mode: 0o755 });
+    const { podSandboxId, sandbox } = await podWith(node);
+    const config = { ...containerConfig('bad', ['/not-a-binary']), mounts: [{ containerPath: '/not-a-binary', hostPath: '/srv/not-a-binary' }] };
+    const { containerId } = await cri.createContainer({ podSandboxId, config, sandboxConfig: sandbox });
+    await expect(cri.startContainer(containerId)).rejects.toThrow(
+      `rpc error: code = Unknown desc = failed to start containerd task "${containerId}": OCI runtime start failed: runc start failed: unable to start container process: exec /not-a-binary: exec format error: unknown`,
+    );
+    const s = (await cri.containerStatus(containerId)).status;
+    expect([s.state, s.exitCode, s.reason, s.startedAt]).toEqual(['CONTAINER_EXITED', 128, 'StartError', 0]);
+    expect(s.message).toMatch(/^failed to start containerd task/);
+    await cri.removeContainer(containerId);
+    expect((await cri.listContainers()).containers).toEqual([]);
   });
 
   it('stops and removes a sandbox: containers killed, network torn down, files gone', async () => {

@@ -9,25 +9,29 @@
  * pod's cgroupParent (`<parent>.slice:cri-containerd:<id>` for a systemd slice parent, `<parent>/<id>`
  * otherwise), pins its network namespace on /var/run/netns/cni-<uuid> and calls the CNI plugin's ADD.
  * A container joins the sandbox's namespaces through /proc/<pause pid>/ns/*, its own mount (and, on
- * cgroup v2, cgroup) namespace, and pid unless the pod shares its process namespace. Its output goes into
+ * cgroup v2, cgroup) namespace, and pid unless the pod shares its process namespace. Its user is
+ * runAsUsername, runAsUser[:runAsGroup] or the image's USER, a name resolved in the container's rootfs
+ * (mounted for a moment under /var/lib/containerd/tmpmounts) as containerd's WithUser does; its additional
+ * gids are the primary one, the groups of /etc/group listing the user, then the supplementalGroups. Its output goes into
  * its log in the CRI format (criLog.ts); its exit is recorded from the `/tasks/exit` event with the
  * reason containerd gives (`Completed`, `Error`, `OOMKilled` when its cgroup's oom_kill count grew).
  * A container created with `tty` runs on a pty (its output, "\r\n" and all, is its log) and one created
  * with `stdin` gets a stdin pipe, which Attach with stdin feeds (and, with stdinOnce and no tty, closes
  * when the caller's input ends); Exec with `tty` gets a pty of its own. Attach and Exec set a tty's size
- * from the caller's console size.
+ * from the caller's console size. PortForward connects to `localhost:PORT` inside the sandbox's network
+ * namespace for each stream the caller forwards.
  * Every call fires `onDidCall` with the request, the response or the error, the virtual time and the
  * duration. Errors are CriErrors with containerd's text.
  *
  * Differences from containerd: the pause container makes its own network namespace and the CRI pins it
  * once the task exists (the emulated runc joins namespaces only through /proc paths), so CNI ADD runs
- * between task create and start rather than before the container is created. Left out: user names in
- * runAsUsername and in an image's USER (only numeric ids are resolved), devices, seccomp/AppArmor/SELinux,
- * sysctls, port mappings, checkpoints, the NRI, the sandbox API of 2.0, PortForward.
+ * between task create and start rather than before the container is created. Left out: devices,
+ * seccomp/AppArmor/SELinux, sysctls, port mappings, checkpoints, the NRI, the sandbox API of 2.0.
  */
 import type { SeededRng } from '../../base/seededRng.ts';
 import { Emitter, type Event } from '../../base/emitter.ts';
 import { KernelError } from '../../kernel/errno.ts';
+import type { TcpSocket } from '../../kernel/net/socket.ts';
 import type { Cgroup } from '../../kernel/cgroup/cgroup.ts';
 import { MS_NODEV, MS_NOEXEC, MS_NOSUID } from '../../kernel/fs/mountTable.ts';
 import { O_CREAT, O_EXCL, O_RDONLY, type Vfs } from '../../kernel/fs/vfs.ts';
@@ -46,16 +50,17 @@ import { cgroupMount } from '../oci/defaultSpec.ts';
 import type { LinuxNamespace, LinuxResources, Mount as SpecMount, Spec } from '../oci/spec.ts';
 import {
   generateSpec, SpecError, withAnnotations, withCgroup, withCPUCFS, withCPUs, withCPUShares, withEnv, withHostname, withHostNamespace, withImageConfig, withLinuxNamespace,
-  withMemoryLimit, withMounts, withProcessArgs, withProcessCwd, withRootFSReadonly, withTTY, withUserID, type SpecOpts,
+  withMemoryLimit, withMounts, withProcessArgs, withProcessCwd, withRootFSReadonly, withTTY, withUser, withUserID, type SpecOpts, type UserFiles,
 } from '../oci/specOpts.ts';
 import { containerdPullError } from '../registry/registryError.ts';
 import { removeAll } from '../snapshots/archive/removeAll.ts';
+import { mountAll, unmountAll } from '../snapshots/mount.ts';
 import { CgroupManager, cgroupConfig } from '../runc/cgroupManager.ts';
 import type { TaskExit } from '../shim/shim.ts';
 import type { CniPlugin } from './cni.ts';
 import { codeOf, CriError } from './criError.ts';
 import { CriLogger } from './criLog.ts';
-import { StreamingServer, type StreamIO } from './streamingServer.ts';
+import { StreamingServer, type PortForwardStream, type StreamIO } from './streamingServer.ts';
 import type * as cri from './types.ts';
 
 /** The containerd namespace of the CRI. */
@@ -67,6 +72,8 @@ export const CRI_STATE_DIR = '/run/containerd/io.containerd.grpc.v1.cri';
 export const NETNS_DIR = '/var/run/netns';
 /** The overlayfs snapshotter's root, the writable layers' file system. */
 export const SNAPSHOTTER_ROOT = '/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs';
+/** Where containerd mounts a rootfs for a moment to read it (mount.WithTempMount under its root). */
+export const TEMP_MOUNT_DIR = '/var/lib/containerd/tmpmounts';
 /** containerd's version as the CRI reports it. */
 export const CONTAINERD_VERSION = 'v1.7.22';
 /** The sandbox image kubeadm 1.32 configures (sandbox_image). */
@@ -171,12 +178,14 @@ function capName(name: string): string {
 export class CriService {
   readonly containerd: Containerd;
   readonly host: Host;
-  /** The streaming server Exec and Attach URLs point at. */
+  /** The streaming server Exec, Attach and PortForward URLs point at. */
   readonly streaming: StreamingServer;
   /** The network plugin. */
   readonly cni: CniPlugin;
   readonly sandboxImage: string;
   private readonly rng: SeededRng;
+  /** The temporary mount points' names (os.MkdirTemp), a stream apart so they leave the ids as they were. */
+  private readonly tempMountRng: SeededRng;
   private readonly vfs: Vfs;
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly containers = new Map<string, CriContainer>();
@@ -190,6 +199,7 @@ export class CriService {
     this.containerd = options.containerd;
     this.host = options.containerd.host;
     this.rng = options.rng;
+    this.tempMountRng = options.rng.fork('tmpmounts');
     this.cni = options.cni;
     this.sandboxImage = options.sandboxImage ?? DEFAULT_SANDBOX_IMAGE;
     this.vfs = this.host.vfsFor(this.containerd.process);
@@ -362,7 +372,27 @@ export class CriService {
         if (error instanceof SpecError) throw new CriError('Unknown', `failed to generate container "${id}" spec: ${error.message}`);
         throw error;
       }
-      this.containerd.createContainer(K8S_NAMESPACE, { id, image: imageRecord.name, spec, runtime: RUNC_V2, labels: { 'io.cri-containerd.kind': 'container' } });
+      const sc = config.linux?.securityContext ?? {};
+      let user: string;
+      try {
+        user = generateUserString(sc.runAsUsername ?? '', sc.runAsUser, sc.runAsGroup) || (imageConfig.User ?? '');
+      } catch (error) {
+        if (error instanceof SpecError) throw new CriError('Unknown', `failed to get container spec opts: failed to generate user string: ${error.message}`);
+        throw error;
+      }
+      // WithAdditionalGIDs looks up the groups of the user alone (the runtime's default is root).
+      const groupsOf = sc.runAsUsername || (sc.runAsUser ? String(sc.runAsUser.value) : '') || (imageConfig.User ? (imageConfig.User.split(':')[0] ?? '') : '') || '0';
+      const { snapshotKey } = this.containerd.createContainer(K8S_NAMESPACE, { id, image: imageRecord.name, spec, runtime: RUNC_V2, labels: { 'io.cri-containerd.kind': 'container' } });
+      try {
+        // The spec options that read the container's rootfs: WithUser, WithAdditionalGIDs, WithSupplementalGroups.
+        if (user) this.withUser(spec, snapshotKey, user);
+        this.withAdditionalGIDs(spec, snapshotKey, groupsOf);
+        spec.process!.user.additionalGids = [...(spec.process!.user.additionalGids ?? []), ...(sc.supplementalGroups ?? [])];
+      } catch (error) {
+        this.containerd.deleteContainer(K8S_NAMESPACE, id);
+        if (error instanceof SpecError) throw new CriError('Unknown', `failed to create containerd container: ${error.message}`);
+        throw error;
+      }
       this.vfs.mkdirAll(`${CRI_ROOT_DIR}/containers/${id}`, 0o755);
       this.vfs.mkdirAll(`${CRI_STATE_DIR}/containers/${id}`, 0o755);
       const logDir = sandbox.config.logDirectory ?? '';
@@ -437,8 +467,20 @@ export class CriService {
       c.stopped = new Promise<void>((resolve) => {
         this.exitWaiters.set(c.id, { output, resolve });
       });
+      try {
+        task.start();
+      } catch (error) {
+        if (!(error instanceof ContainerdError)) throw error;
+        // A task that failed to start is killed and deleted, the container left exited with StartError.
+        const message = `failed to start containerd task "${c.id}": ${error.message}`;
+        this.exitWaiters.delete(c.id);
+        this.signal(task, SIGKILL);
+        this.deleteTask(task);
+        logger?.close();
+        Object.assign(c, { logger: undefined, stdin: undefined, task: undefined, pid: 0, finishedAt: this.host.clock.now(), exitCode: 128, reason: 'StartError', message });
+        throw new CriError(codeOf(error.code), message);
+      }
       c.startedAt = this.host.clock.now();
-      task.start();
       return {};
     });
   }
@@ -633,7 +675,29 @@ export class CriService {
     });
   }
 
-  /** ContainerStats. */
+  /**
+   * PortForward: a URL on the streaming server whose connection forwards each stream it is given into
+   * the sandbox's network namespace (the host's, for a host-network pod), to `localhost:PORT` there —
+   * IPv4 first, then IPv6 — copying both ways until one side ends, then giving the other a second to
+   * finish (sandbox_portforward_linux.go). The connecting socket is containerd's.
+   */
+  portForward(request: cri.PortForwardRequest): Promise<{ url: string }> {
+    return this.call('RuntimeService', 'PortForward', request, () => {
+      if (!request.podSandboxId) throw new CriError('InvalidArgument', 'missing required pod_sandbox_id');
+      let sandbox: Sandbox;
+      try {
+        sandbox = this.sandbox(request.podSandboxId);
+      } catch (error) {
+        if (!(error instanceof CriError)) throw error;
+        throw new CriError(error.code, `failed to find sandbox "${request.podSandboxId}": ${error.desc}`);
+      }
+      if (sandbox.state !== 'SANDBOX_READY') throw new CriError('Unknown', 'sandbox container is not running');
+      const url = this.streaming.registerPortForward((port, stream) => this.forwardPort(sandbox.id, port, stream));
+      return { url };
+    });
+  }
+
+    /** ContainerStats. */
   containerStats(containerId: string): Promise<{ stats: cri.ContainerStats }> {
     return this.call('RuntimeService', 'ContainerStats', { containerId }, () => {
       const c = this.container(containerId);
@@ -851,8 +915,8 @@ export class CriService {
     const state = `${CRI_STATE_DIR}/sandboxes/${id}`;
     this.vfs.mkdirAll(root, 0o755);
     this.vfs.mkdirAll(state, 0o755);
-    const hostname = config.hostname || (hostNetwork ? this.host.uname().nodename : '');
-    this.vfs.writeFile(`${root}/hostname`, `${hostname}\n`, { mode: 0o644 });
+    // setupSandboxFiles: the node's hostname when the kubelet sends none (a host-network pod).
+    this.vfs.writeFile(`${root}/hostname`, `${config.hostname || this.host.uname().nodename}\n`, { mode: 0o644 });
     this.vfs.writeFile(`${root}/hosts`, hostNetwork ? this.readOr('/etc/hosts', DEFAULT_HOSTS) : DEFAULT_HOSTS, { mode: 0o644 });
     this.vfs.writeFile(`${root}/resolv.conf`, resolvConf(config.dnsConfig) ?? this.readOr('/etc/resolv.conf', ''), { mode: 0o644 });
     if (!hostIpc) {
@@ -868,7 +932,8 @@ export class CriService {
       withoutRunMount,
       withImageConfig(imageConfig),
       withProcessArgs(...(imageConfig.Entrypoint ?? []), ...(imageConfig.Cmd ?? [])),
-      withHostname(hostname),
+      // The requested hostname only: a host-network pod's sandbox has none (the node's UTS namespace).
+      withHostname(config.hostname ?? ''),
       withMounts([
         hostIpc
           ? { destination: '/dev/shm', type: 'bind', source: '/dev/shm', options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'] }
@@ -918,7 +983,57 @@ export class CriService {
     return id;
   }
 
-  /** Pin the pause's network namespace (netns.NewNetNS) and give it to the CNI plugin. */
+  /** criService.portForward: one stream to `localhost:port` inside the sandbox's network namespace. */
+  private async forwardPort(id: string, port: number, stream: PortForwardStream): Promise<void> {
+    const sandbox = this.findSandbox(id);
+    if (!sandbox) throw new Error(`failed to find sandbox "${id}" in store: ${CriError.notFound('sandbox', id).desc}`);
+    const hostNet = sandbox.config.linux?.securityContext?.namespaceOptions?.network === 'NODE';
+    const netnsPath = hostNet ? 'host' : sandbox.netnsPath;
+    const netns = hostNet ? this.containerd.process.nsproxy?.net : sandbox.netnsPath ? namespaceOf(this.host, this.vfs.resolve(sandbox.netnsPath).inode) : undefined;
+    if (!netns) throw new Error(`network namespace for sandbox "${id}" is closed`);
+    let conn: TcpSocket;
+    try {
+      conn = await this.host.tcp.connect(netns, { address: '127.0.0.1', port }, { owner: this.containerd.process });
+    } catch (error) {
+      if (!(error instanceof KernelError)) throw error;
+      stream.close();
+      // The emulated kernel has no IPv6: the dial to [::1] fails as the IPv4 one did, as on a pod whose lo holds ::1.
+      const reason = goErrno(error);
+      throw new Error(
+        `failed to execute portforward in network namespace "${netnsPath}": failed to connect to localhost:${port} inside namespace "${id}", IPv4: dial tcp4 127.0.0.1:${port}: connect: ${reason} IPv6 dial tcp6 [::1]:${port}: connect: ${reason} `,
+        { cause: error },
+      );
+    }
+    await new Promise<void>((resolve) => {
+      let first = true;
+      const done = () => {
+        if (first) {
+          first = false;
+          // Give the other direction a second to finish (socat's timeout), then close both.
+          this.host.clock.after(1000, finish, `cri: portforward ${id} port ${port}`);
+        } else finish();
+      };
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        conn.close();
+        stream.close();
+        resolve();
+      };
+      const copy = (to: PortForwardStream) => (chunk: string) => {
+        try {
+          to.write(chunk);
+        } catch (error) {
+          if (!(error instanceof KernelError)) throw error;
+        }
+      };
+      conn.receive({ data: copy(stream), end: done });
+      stream.receive({ data: copy(conn), end: done });
+    });
+  }
+
+    /** Pin the pause's network namespace (netns.NewNetNS) and give it to the CNI plugin. */
   private setupNetwork(sandbox: Sandbox): void {
     const pause = this.host.table.find(sandbox.pid);
     const netns = pause?.nsproxy?.net;
@@ -1079,7 +1194,8 @@ export class CriService {
       task.exec(execId, process, { stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, consoleSize: io.consoleSize, onDidDrain: () => drainedResolve() });
     } catch (error) {
       if (!(error instanceof ContainerdError)) throw error;
-      throw new CriError('Unknown', `failed to exec in container: failed to start exec "${execId}": ${error.message.replace(/^OCI runtime exec failed: /, 'OCI runtime exec failed: exec failed: ')}`);
+      // The shim's words, runc's `exec failed: …` in them: `OCI runtime exec failed: exec failed: unable to start container process: …: unknown`.
+      throw new CriError('Unknown', `failed to exec in container: failed to start exec "${execId}": ${error.message}`);
     }
     return { task, execId, exit: task.wait(execId), drained };
   }
@@ -1123,6 +1239,16 @@ export class CriService {
     };
   }
 
+  /** validateTargetContainer: the running container of the same sandbox whose pid namespace a TARGET container joins. */
+  private targetContainer(sandboxId: string, targetId: string): CriContainer {
+    const target = this.containers.get(targetId);
+    if (!target) throw new SpecError(`invalid target container: container "${targetId}" does not exist: not found`);
+    if (target.sandboxId !== sandboxId) throw new SpecError(`invalid target container: container "${targetId}" (sandbox ${target.sandboxId}) does not belong to sandbox ${sandboxId}`);
+    const state = this.stateOf(target);
+    if (state !== 'CONTAINER_RUNNING') throw new SpecError(`invalid target container: container "${targetId}" is not running - in state ${state}`);
+    return target;
+  }
+
   /** containerd's containerSpec (container_create_linux.go) for a container of `sandbox`. */
   private containerSpec(id: string, config: cri.ContainerConfig, sandbox: Sandbox, imageConfig: ImageContainerConfig, imageName: string): Spec {
     const sandboxNs = sandbox.config.linux?.securityContext?.namespaceOptions ?? {};
@@ -1130,7 +1256,7 @@ export class CriService {
     const privileged = sc.privileged ?? false;
     const hostNetwork = sandboxNs.network === 'NODE';
     const root = `${CRI_ROOT_DIR}/sandboxes/${sandbox.id}`;
-    const hostname = sandbox.config.hostname || (hostNetwork ? this.host.uname().nodename : '');
+    const hostname = sandbox.config.hostname || this.host.uname().nodename;
     const args = [...(config.command?.length ? config.command : (imageConfig.Entrypoint ?? [])), ...(config.command?.length ? (config.args ?? []) : config.args?.length ? config.args : (imageConfig.Cmd ?? []))];
     if (args.length === 0) throw new SpecError('no command specified');
     const pidMode = sc.namespaceOptions?.pid ?? 'CONTAINER';
@@ -1159,9 +1285,11 @@ export class CriService {
     const cgroup = cgroupMount();
     if (privileged) cgroup.options = ['rw', 'nosuid', 'noexec', 'nodev'];
     const envs = (config.envs ?? []).map((e) => `${e.key}=${e.value}`);
+    // The user needs the rootfs: createContainer resolves it once the snapshot exists.
+    const { User: _user, ...imageConfigWithoutUser } = imageConfig;
     const opts: SpecOpts[] = [
       withoutRunMount,
-      withImageConfig(imageConfig),
+      withImageConfig(imageConfigWithoutUser),
       withProcessArgs(...args),
       withEnv([`HOSTNAME=${hostname}`, ...envs]),
       withMounts([cgroup, ...own]),
@@ -1180,7 +1308,6 @@ export class CriService {
     ];
     if (config.workingDir) opts.push(withProcessCwd(config.workingDir));
     if (config.tty) opts.push(withTTY);
-    if (sc.runAsUser) opts.push(withUserID(sc.runAsUser.value, sc.runAsGroup?.value ?? 0));
     if (sc.readonlyRootfs) opts.push(withRootFSReadonly);
     opts.push((spec) => {
       const p = spec.process!;
@@ -1208,6 +1335,7 @@ export class CriService {
     if (!hostNetwork) namespaces.push({ type: 'network', path: nsPath('net') }, { type: 'uts', path: nsPath('uts') });
     if (sandboxNs.ipc !== 'NODE') namespaces.push({ type: 'ipc', path: nsPath('ipc') });
     if (pidMode === 'POD') namespaces.push({ type: 'pid', path: nsPath('pid') });
+    else if (pidMode === 'TARGET') namespaces.push({ type: 'pid', path: `/proc/${this.targetContainer(sandbox.id, sc.namespaceOptions?.targetId ?? '').pid}/ns/pid` });
     else if (pidMode !== 'NODE') namespaces.push({ type: 'pid' });
     if (cgroupV2 && !privileged) namespaces.push({ type: 'cgroup' });
     opts.push((spec) => {
@@ -1215,6 +1343,85 @@ export class CriService {
       for (const n of namespaces) withLinuxNamespace(n)(spec);
     });
     return generateSpec(id, K8S_NAMESPACE, ...opts);
+  }
+
+  /**
+   * mount.WithTempMount: the container's rootfs mounted on a fresh directory under TEMP_MOUNT_DIR while
+   * `f` reads it (`read` gives a file's text, undefined when it is absent), then unmounted and removed.
+   * A SpecError of `f` comes back as `mount callback failed on <dir>: …`.
+   */
+  private withTempMount<T>(snapshotKey: string, f: (root: string, read: (path: string) => string | undefined) => T): T {
+    const root = `${TEMP_MOUNT_DIR}/containerd-mount${this.tempMountRng.int(4294967296)}`;
+    this.vfs.mkdirAll(root, 0o700);
+    try {
+      mountAll(this.vfs, this.containerd.snapshotter.mounts(snapshotKey), root);
+      const read = (path: string) => {
+        try {
+          return this.vfs.readFile(`${root}${path}`);
+        } catch (error) {
+          if (error instanceof KernelError) return undefined;
+          throw error;
+        }
+      };
+      try {
+        return f(root, read);
+      } catch (error) {
+        if (error instanceof SpecError) throw new SpecError(`mount callback failed on ${root}: ${error.message}`);
+        throw error;
+      }
+    } finally {
+      unmountAll(this.vfs, root);
+      this.vfs.rmdir(root);
+    }
+  }
+
+  /**
+   * oci.WithUser: `user`, `uid`, `user:group`, `uid:gid`, `uid:group` or `user:gid`; a name is looked up
+   * in the rootfs' /etc/passwd or /etc/group (`no users found`, `no groups found`, or the file's open
+   * error), a bare uid takes its passwd entry's gid (0 without one). The primary gid is the first
+   * additional gid.
+   */
+  private withUser(spec: Spec, snapshotKey: string, user: string): void {
+    const parts = user.split(':');
+    if (parts.length > 2) throw new SpecError(`invalid USER value ${user}`);
+    const [name, group] = parts as [string, string?];
+    const numeric = (part: string) => /^\d+$/.test(part);
+    if (group !== undefined && numeric(name) && numeric(group)) {
+      spec.process!.user = { uid: Number(name), gid: Number(group), additionalGids: [Number(group)] };
+      return;
+    }
+    this.withTempMount(snapshotKey, (root, read) => {
+      const files: UserFiles = { passwd: read('/etc/passwd'), group: read('/etc/group') };
+      if (!numeric(name) && files.passwd === undefined) throw new SpecError(`open ${root}/etc/passwd: no such file or directory`);
+      if (group !== undefined && !numeric(group) && files.group === undefined) throw new SpecError(`open ${root}/etc/group: no such file or directory`);
+      withUser(user, files)(spec);
+    });
+    const p = spec.process!;
+    p.user.additionalGids = [p.user.gid];
+  }
+
+  /**
+   * oci.WithAdditionalGIDs: the groups of /etc/group that list `user` (a name, or a uid named through
+   * /etc/passwd) as a member, after the primary gid; nothing more when a file or the uid's entry is missing.
+   */
+  private withAdditionalGIDs(spec: Spec, snapshotKey: string, user: string): void {
+    const p = spec.process!;
+    const supplementary = this.withTempMount(snapshotKey, (_root, read) => {
+      let name = user;
+      if (/^\d+$/.test(user)) {
+        const entry = (read('/etc/passwd') ?? '').split('\n').map((line) => line.split(':')).find((f) => f.length >= 3 && f[2] === user);
+        if (!entry) return [];
+        name = entry[0]!;
+      }
+      const groups = read('/etc/group');
+      if (groups === undefined) return [];
+      return groups
+        .split('\n')
+        .map((line) => line.split(':'))
+        .filter((f) => f.length >= 4 && f[0] !== name && f[3]!.split(',').includes(name))
+        .map((f) => Number(f[2]));
+    });
+    p.user.additionalGids = supplementary.includes(p.user.gid) ? supplementary : [p.user.gid, ...supplementary];
   }
 
   private readOr(path: string, fallback: string): string {
@@ -1229,6 +1436,25 @@ export class CriService {
   private removeTree(path: string): void {
     removeAll(this.vfs, path);
   }
+}
+
+/**
+ * generateUserString: the CRI's user name, uid and gid as an image's USER string — the name over the uid,
+ * `:gid` after either; '' for none. A gid without a user is refused.
+ */
+function generateUserString(username: string, uid: cri.Int64Value | undefined, gid: cri.Int64Value | undefined): string {
+  const user = username || (uid ? String(uid.value) : '');
+  const group = gid ? String(gid.value) : '';
+  if (!user) {
+    if (group) throw new SpecError(`user group "${group}" is specified without user`);
+    return '';
+  }
+  return group ? `${user}:${group}` : user;
+}
+
+/** A failed syscall's errno as Go's syscall.Errno words it ("connection refused"). */
+function goErrno(error: KernelError): string {
+  return error.describe.charAt(0).toLowerCase() + error.describe.slice(1);
 }
 
 /** The streaming server's validateExecRequest and validateAttachRequest. */

@@ -1,10 +1,10 @@
 /**
  * cri — containerd 1.7's CRI plugin over the node's Containerd (namespace `k8s.io`): the RuntimeService
  * and ImageService the kubelet calls (k8s.io/cri-api v1), with containers' logs in the CRI format, the
- * streaming server Exec and Attach URLs point at, a CNI seam with a host-local plugin, and an
+ * streaming server Exec, Attach and PortForward URLs point at, a CNI seam with a host-local plugin, and an
  * `onDidCall` trace of every call. crictl (shell/commands/crictl) finds it with `criOn(host)`.
  *
- * Left out: PortForward, checkpoints, container events, the NRI, sandboxed runtime handlers, devices,
+ * Left out: checkpoints, container events, the NRI, sandboxed runtime handlers, devices,
  * seccomp/AppArmor/SELinux, user names in runAsUsername and image USERs, log rotation.
  */
 export type { CniArgs, CniPlugin, CniResult } from './cni.ts';
@@ -15,5 +15,5 @@ export {
   type CriServiceOptions,
 } from './criService.ts';
 export { HOST_LOCAL_DATA_DIR, HostLocal, parseCidr } from './hostLocal.ts';
-export { STREAM_TOKEN_TTL_MS, StreamingError, StreamingServer, type StreamHandler, type StreamIO } from './streamingServer.ts';
+export { STREAM_TOKEN_TTL_MS, StreamingError, StreamingServer, type PortForwarder, type PortForwardStream, type StreamHandler, type StreamIO } from './streamingServer.ts';
 export type * from './types.ts';

@@ -297,6 +297,12 @@ export interface ExecRequest {
   stderr?: boolean;
 }
 
+export interface PortForwardRequest {
+  podSandboxId: string;
+  /** The ports the caller means to forward (not checked, as containerd does not). */
+  port?: number[];
+}
+
 export interface AttachRequest {
   containerId: string;
   stdin?: boolean;

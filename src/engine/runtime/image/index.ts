@@ -8,7 +8,7 @@
  * push, the classic builder's parent/child images.
  */
 export { chainIds, digestHex, isDigest, sha256Digest, shortId, type Digest } from './digest.ts';
-export { headerChecksum, readTar, TarError, tarName, writeTar, PAX_GNU_SPARSE_REALSIZE, type TarEntry, type TarEntryType } from './tar.ts';
+export { headerChecksum, isTarArchive, readTar, readTarMembers, TarError, tarName, writeTar, PAX_GNU_SPARSE_REALSIZE, type TarEntry, type TarEntryType, type TarMember } from './tar.ts';
 export { opaqueWhiteoutEntry, parseWhiteout, whiteoutEntry, WhiteoutOpaqueDir, WhiteoutPrefix, type Whiteout } from './whiteouts.ts';
 export { apparentSize, DEFAULT_COMPRESSION_RATIO, Layer, type LayerOptions } from './layer.ts';
 export { marshal } from './marshal.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase64 } from '../../base/base64.ts';
-import { headerChecksum, readTar, TarError, writeTar, type TarEntry } from './tar.ts';
+import { headerChecksum, isTarArchive, readTar, readTarMembers, TarError, writeTar, type TarEntry } from './tar.ts';
 import { GNU_TAR_REFERENCE_BASE64 } from './testdata/gnuTarReference.ts';
 
 const reference = decodeBase64(GNU_TAR_REFERENCE_BASE64)!;
@@ -84,5 +84,28 @@ describe('readTar on damaged input', () => {
     const result = damage(tar);
     const input = result instanceof Uint8Array ? result : tar;
     expect(() => readTar(input)).toThrow(new TarError(message));
+  });
+});
+
+describe('isTarArchive and readTarMembers', () => {
+  const text = new TextEncoder().encode('not a tar archive, just text\n'.repeat(40));
+  it.each<[string, Uint8Array, boolean]>([
+    ['GNU tar output', reference, true],
+    ['one member', writeTar([{ path: '/a', type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, data: 'x' }]), true],
+    ['nothing', new Uint8Array(0), false],
+    ['an end-of-archive marker alone', writeTar([]), false],
+    ['text longer than a block', text, false],
+    ['a short header', writeTar([{ path: '/a', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0 }]).subarray(0, 511), false],
+  ])('%s: %s', (_, bytes, expected) => {
+    expect(isTarArchive(bytes)).toBe(expected);
+  });
+
+  it('keeps the stored names and the root member', () => {
+    const tar = writeTar([
+      { name: './', path: '/', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0 },
+      { name: './etc/hostname', path: '/etc/hostname', type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, data: 'h\n' },
+    ]);
+    expect(readTarMembers(tar).map((m) => [m.name, m.path])).toEqual([['./', '/'], ['./etc/hostname', '/etc/hostname']]);
+    expect(readTar(tar)).toEqual([{ path: '/etc/hostname', type: 'file', mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime: 0, data: 'h\n' }]);
   });
 });

@@ -51,7 +51,15 @@ export interface TarEntry {
   devmajor?: number;
   /** A character device's minor number. */
   devminor?: number;
+  /**
+   * The member name to store when it is not `tarName(path)`: GNU tar keeps an operand's spelling
+   * (`./etc/`, `dir//sub`). readTarMembers fills it in; layer code leaves it out.
+   */
+  name?: string;
 }
+
+/** A member as the archive names it: the entry plus its stored name (`./`, `./etc/hostname`, `dir/`). */
+export type TarMember = TarEntry & { name: string };
 
 /** A malformed archive; the message is Go archive/tar's. */
 export class TarError extends Error {
@@ -91,8 +99,9 @@ const F = {
 
 type Field = keyof typeof F;
 
-/** The tar name of an entry: no leading slash, a trailing slash for directories. */
-export function tarName(entry: Pick<TarEntry, 'path' | 'type'>): string {
+/** The tar name of an entry: its `name` if set, else no leading slash and a trailing slash for directories. */
+export function tarName(entry: Pick<TarEntry, 'path' | 'type' | 'name'>): string {
+  if (entry.name !== undefined) return entry.name;
   const rel = entry.path.replace(/^\/+/, '');
   return entry.type === 'dir' ? `${rel}/` : rel;
 }
@@ -236,9 +245,29 @@ function padded(data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** The members of a tar archive (ustar, pax and GNU long-name members), with absolute paths. */
+/** The members of a tar archive (ustar, pax and GNU long-name members), with absolute paths; no root (`./`). */
 export function readTar(bytes: Uint8Array): TarEntry[] {
-  const entries: TarEntry[] = [];
+  return readTarMembers(bytes)
+    .filter((m) => m.path !== '/')
+    .map(({ name: _name, ...entry }) => entry);
+}
+
+/**
+ * Whether `bytes` start with a tar member, as Go's `tar.NewReader(r).Next()` succeeding decides it (moby's
+ * ADD tells a local archive by this, not by its name): a full header block, not all zeros, whose checksum
+ * holds. Empty input, an end-of-archive block and text are not archives.
+ */
+export function isTarArchive(bytes: Uint8Array): boolean {
+  if (bytes.length < BLOCK) return false;
+  const header = bytes.subarray(0, BLOCK);
+  if (header.every((b) => b === 0)) return false;
+  const stored = readOctal(header, 'chksum');
+  return stored === headerChecksum(header) || stored === signedChecksum(header);
+}
+
+/** Every member of a tar archive in order, the root (`./`) included, each with its stored name. */
+export function readTarMembers(bytes: Uint8Array): TarMember[] {
+  const entries: TarMember[] = [];
   let pax: Map<string, string> = new Map();
   let longName: string | undefined;
   let longLink: string | undefined;
@@ -276,7 +305,8 @@ export function readTar(bytes: Uint8Array): TarEntry[] {
     const prefix = readString(header, 'prefix');
     const rawName = pax.get('path') ?? longName ?? (prefix ? `${prefix}/${readString(header, 'name')}` : readString(header, 'name'));
     const path = absolutePath(rawName);
-    const entry: TarEntry = {
+    const entry: TarMember = {
+      name: rawName,
       path,
       type,
       mode: readOctal(header, 'mode') & 0o7777,
@@ -301,7 +331,7 @@ export function readTar(bytes: Uint8Array): TarEntry[] {
     pax = new Map();
     longName = undefined;
     longLink = undefined;
-    if (path !== '/') entries.push(entry);
+    entries.push(entry);
   }
   return entries;
 }

@@ -40,6 +40,7 @@ import { crictl } from './crictl/index.ts';
 import { jq } from './jq/jq.ts';
 import { xargs, type RunCommand } from './coreutils/xargs.ts';
 import { find } from './findutils/find.ts';
+import { tar } from './tar/tar.ts';
 import { ssh, type SshHosts } from '../host/ssh.ts';
 
 export interface CommandSpec {
@@ -103,6 +104,7 @@ export function builtinCommands(hosts?: SshHosts): Map<string, CommandSpec> {
     ['kubectl', { run: kubectl, summary: 'control the cluster: get, describe, apply, create, delete, label, patch, scale…', path: '/usr/bin/kubectl' }],
     ['jq', { run: jq, summary: 'command-line JSON processor (-r, -c, -n, -s, --arg, --argjson)', path: '/usr/bin/jq' }],
     ['find', { run: find(execOnPath), summary: 'search for files in a directory tree (-name, -type, -maxdepth, -exec, -printf…)', path: '/usr/bin/find' }],
+    ['tar', { run: tar, summary: 'create, list or extract tar archives (-c, -t, -x, -f FILE, -v, -C DIR)' }],
     ['xargs', { run: xargs(execOnPath), summary: 'build command lines from standard input (-n N, -I {})', path: '/usr/bin/xargs' }],
     ...coreutils(),
     ...procps(),

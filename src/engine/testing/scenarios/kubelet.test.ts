@@ -7,7 +7,7 @@
  * their own tests.
  */
 import { describe, expect, it } from 'vitest';
-import { KUBEADM_CLUSTER } from '../../cluster/cluster.ts';
+import { KUBEADM_FULL_CLUSTER } from '../../cluster/cluster.ts';
 import { runHeadless } from '../../cluster/headless.ts';
 import { Lab } from '../../cluster/lab.ts';
 import { lines, rows, type ScriptResult } from './scenario.ts';
@@ -16,7 +16,7 @@ const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The default cluster, booted; scripts run in the laptop's shell. */
 async function defaultCluster() {
-  const lab = new Lab({ seed: 1, cluster: KUBEADM_CLUSTER });
+  const lab = new Lab({ seed: 1, cluster: KUBEADM_FULL_CLUSTER });
   await lab.cluster.boot();
   const run = async (script: string): Promise<ScriptResult> => {
     let stdout = '';
@@ -222,8 +222,20 @@ describe('the kubelet on the default cluster', () => {
     expect(ages(await out('sleep 400; kubectl get hpa; kubectl get deploy web'))).toBe(
       'NAME   REFERENCE        TARGETS       MINPODS   MAXPODS   REPLICAS   AGE\nweb    Deployment/web   cpu: 0%/50%   1         5         1          AGE\nNAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    1/1     1            1           AGE\n',
     );
-    const rescales = lines(await out(eventMessages('SuccessfulRescale')));
-    expect(rescales[0]).toMatch(/^New size: [2-5]; reason: cpu resource utilization \(percentage of request\) above target$/);
-    expect(rescales[rescales.length - 1]).toMatch(/^New size: \d; reason: All metrics below target$/);
+    // One SuccessfulRescale per write of the scale subresource, each with the size written: up as the
+    // measured load grows (1 → 3 → 5), down as the five-minute-old high recommendations expire.
+    expect(lines(await out(eventMessages('SuccessfulRescale')))).toEqual([
+      'New size: 3; reason: cpu resource utilization (percentage of request) above target',
+      'New size: 5; reason: cpu resource utilization (percentage of request) above target',
+      'New size: 3; reason: All metrics below target',
+      'New size: 1; reason: All metrics below target',
+    ]);
+    expect(lines(await out(eventMessages('ScalingReplicaSet', 'web')))).toEqual([
+      expect.stringMatching(/^Scaled up replica set web-\w+ from 0 to 1$/),
+      expect.stringMatching(/^Scaled up replica set web-\w+ from 1 to 3$/),
+      expect.stringMatching(/^Scaled up replica set web-\w+ from 3 to 5$/),
+      expect.stringMatching(/^Scaled down replica set web-\w+ from 5 to 3$/),
+      expect.stringMatching(/^Scaled down replica set web-\w+ from 3 to 1$/),
+    ]);
   }, 60_000);
 });

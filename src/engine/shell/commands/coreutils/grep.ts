@@ -1,8 +1,11 @@
 /**
  * grep — GNU grep: print lines matching PATTERNS (basic regex; -E extended, -F fixed strings; -e and
- * newline-separated patterns), with -i, -v, -w, -x, -c, -n, -o, -q, -l, -L, -h/-H, -s, and -r over
- * directories. Exit status 0 when a line was selected, 1 when none, 2 on an error. Leaves out -P,
- * context (-A/-B/-C), colour, --include/--exclude and binary-file detection.
+ * newline-separated patterns), with -i, -v, -w, -x, -c, -n, -o, -q, -l, -L, -h/-H, -s, -r over
+ * directories, and context: -A N, -B N, -C N (and -NUM) print lines around each selected one, with `-`
+ * after the file name and line number where a selected line has `:`, and the group separator (`--`,
+ * --group-separator=SEP, --no-group-separator) between groups that are not adjacent, across files too.
+ * Exit status 0 when a line was selected, 1 when none, 2 on an error. Leaves out -P, -m, colour,
+ * --include/--exclude and binary-file detection.
  */
 import { EXIT, type Command } from '../../command.ts';
 import { errorCode, strerror } from './fsTypes.ts';
@@ -12,8 +15,10 @@ import { RegexError, translateRegex } from './regex.ts';
 export const grep: Command = (ctx) => {
   const opts = getopt(ctx, {
     flags: 'ivEFGcnoqlLwxhHsrR',
-    withArg: 'ef',
+    withArg: 'efABC',
+    digitsAs: 'C',
     long: {
+      'after-context=': 'A', 'before-context=': 'B', 'context=': 'C', 'group-separator=': 'group-separator', 'no-group-separator': 'no-group-separator',
       'ignore-case': 'i', 'invert-match': 'v', 'extended-regexp': 'E', 'fixed-strings': 'F', 'basic-regexp': 'G',
       count: 'c', 'line-number': 'n', 'only-matching': 'o', quiet: 'q', silent: 'q', 'files-with-matches': 'l',
       'files-without-match': 'L', 'word-regexp': 'w', 'line-regexp': 'x', 'no-filename': 'h', 'with-filename': 'H',
@@ -26,6 +31,21 @@ export const grep: Command = (ctx) => {
   };
   if (!opts) return EXIT.usage;
   const operands = [...opts.operands];
+  // -C sets both sides; an explicit -A or -B wins over it, whichever comes first (GNU grep's out_after/out_before).
+  const context = { A: -1, B: -1, C: -1 };
+  for (const o of opts.list) {
+    if (o.name !== 'A' && o.name !== 'B' && o.name !== 'C') continue;
+    if (!/^\d+$/.test(o.value)) {
+      ctx.stderr(`grep: ${o.value}: invalid context length argument\n`);
+      return EXIT.usage;
+    }
+    context[o.name] = Number(o.value);
+  }
+  const after = context.A >= 0 ? context.A : Math.max(0, context.C);
+  const before = context.B >= 0 ? context.B : Math.max(0, context.C);
+  const separator = opts.list.reduce<string | undefined>((sep, o) => (o.name === 'group-separator' ? o.value : o.name === 'no-group-separator' ? undefined : sep), '--');
+  /** Whether any line has been printed yet (the separator goes between groups, never first). */
+  let printedAny = false;
   let patterns: string[];
   if (opts.has('e')) patterns = opts.all('e').flatMap((p) => p.split('\n'));
   else {
@@ -58,31 +78,52 @@ export const grep: Command = (ctx) => {
   };
 
   const search = (name: string, text: string) => {
-    const prefix = showNames ? `${name === '-' ? '(standard input)' : name}:` : '';
+    const shown = name === '-' ? '(standard input)' : name;
     let count = 0;
     let out = '';
     const all = text.split('\n');
     if (all[all.length - 1] === '') all.pop();
+    const listing = quiet || opts.has('l') || opts.has('L') || opts.has('c');
+    /** The last line of this file printed (selected or context), -1 before any; and how many context lines after a selected one remain. */
+    let lastPrinted = -1;
+    let afterLeft = 0;
+    const lead = (n: number, sep: ':' | '-') => `${showNames ? `${shown}${sep}` : ''}${opts.has('n') ? `${n + 1}${sep}` : ''}`;
+    const startGroup = (n: number) => {
+      if ((before > 0 || after > 0) && separator !== undefined && printedAny && (lastPrinted < 0 || n !== lastPrinted + 1)) out += `${separator}\n`;
+    };
     for (let n = 0; n < all.length; n++) {
       const line = all[n]!;
       re.lastIndex = 0;
       const hit = re.test(line);
-      if (hit === opts.has('v')) continue;
+      if (hit === opts.has('v')) {
+        if (!listing && afterLeft > 0) {
+          afterLeft--;
+          if (!opts.has('o')) out += `${lead(n, '-')}${line}\n`;
+          lastPrinted = n;
+        }
+        continue;
+      }
       count++;
       if (quiet || opts.has('l') || opts.has('L')) break;
       if (opts.has('c')) continue;
-      const lead = `${prefix}${opts.has('n') ? `${n + 1}:` : ''}`;
+      const from = Math.max(lastPrinted + 1, n - before);
+      startGroup(from);
+      if (!opts.has('o')) for (let b = from; b < n; b++) out += `${lead(b, '-')}${all[b]!}\n`;
       if (opts.has('o')) {
-        if (opts.has('v')) continue;
-        re.lastIndex = 0;
-        for (const m of line.matchAll(re)) if (m[0] !== '') out += `${lead}${m[0]}\n`;
-      } else out += `${lead}${line}\n`;
+        if (!opts.has('v')) {
+          re.lastIndex = 0;
+          for (const m of line.matchAll(re)) if (m[0] !== '') out += `${lead(n, ':')}${m[0]}\n`;
+        }
+      } else out += `${lead(n, ':')}${line}\n`;
+      printedAny = true;
+      lastPrinted = n;
+      afterLeft = after;
     }
     if (count > 0) selectedAny = true;
     if (quiet) return;
-    if (opts.has('l')) out = count > 0 ? `${name === '-' ? '(standard input)' : name}\n` : '';
-    else if (opts.has('L')) out = count === 0 ? `${name === '-' ? '(standard input)' : name}\n` : '';
-    else if (opts.has('c')) out = `${prefix}${count}\n`;
+    if (opts.has('l')) out = count > 0 ? `${shown}\n` : '';
+    else if (opts.has('L')) out = count === 0 ? `${shown}\n` : '';
+    else if (opts.has('c')) out = `${showNames ? `${shown}:` : ''}${count}\n`;
     ctx.stdout(out);
   };
 

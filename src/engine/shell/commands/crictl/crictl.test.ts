@@ -36,6 +36,10 @@ describe('crictl', () => {
     const images = (await run('crictl images')).stdout.split('\n');
     expect(images[0]).toBe('IMAGE                       TAG                 IMAGE ID            SIZE');
     expect(images.slice(1, 3).map((l) => l.split(/ +/).slice(0, 2).join(' '))).toEqual(['docker.io/library/busybox latest', 'registry.k8s.io/pause 3.10']);
+    expect((await run('crictl ps --name app -q')).stdout).toBe(`${containerId}\n`);
+    expect((await run('crictl ps --name ^ap -q')).stdout).toBe(`${containerId}\n`);
+    expect((await run('crictl ps --name web -q')).stdout).toBe('');
+    expect((await run('crictl pods --name web -q')).stdout).toBe(`${podSandboxId}\n`);
     expect((await run(`crictl logs ${containerId.slice(0, 6)}`)).stdout).toBe('one\ntwo\n');
     expect((await run(`crictl logs --tail 1 ${containerId.slice(0, 6)}`)).stdout).toBe('two\n');
     expect((await run(`crictl exec ${containerId.slice(0, 6)} hostname`)).stdout).toBe('web\n');

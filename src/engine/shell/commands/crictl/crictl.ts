@@ -4,7 +4,7 @@
  * crictl's (text/tabwriter, minwidth 20, padding 3), ids truncated to 13 characters, ages in go-units'
  * words ("2 minutes ago"), and errors as crictl prints them after its gRPC client's `rpc error: …`.
  *
- * Commands: version, info, pods, ps [-a] [-q], images [-q], inspect, inspectp, inspecti, logs [--tail N],
+ * Commands: version, info, pods [--name RE] [-q], ps [-a] [-q] [--name RE], images [-q], inspect, inspectp, inspecti, logs [--tail N],
  * exec ID CMD… (without a terminal), stats, pull, rmi, stop, rm, stopp, rmp.
  * Left out: -o yaml/go-template, logs -f, exec -it, attach, port-forward, run/create/runp, the
  * config file and --runtime-endpoint.
@@ -36,6 +36,19 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** The flags that take the next word as their value (urfave/cli's string flags of crictl's commands). */
+const WITH_VALUE = new Set(['--tail', '--timeout', '-t', '--state', '-s', '--pod', '-p', '--name', '--id', '--image', '--label', '--namespace', '--last', '-n']);
+
+/** crictl's --name filter: a regular expression matched anywhere in the name (Go's regexp.MatchString). */
+function nameMatches(pattern: string | undefined, name: string): boolean {
+  if (pattern === undefined || pattern === '') return true;
+  try {
+    return new RegExp(pattern).test(name);
+  } catch {
+    return false;
+  }
+}
+
 type Sub = (ctx: CommandContext, cri: CriService, args: string[]) => Promise<number>;
 
 function flags(args: string[]): { positional: string[]; has(...names: string[]): boolean; value(...names: string[]): string | undefined } {
@@ -45,7 +58,7 @@ function flags(args: string[]): { positional: string[]; has(...names: string[]):
     const a = args[i]!;
     if (positional.length > 0 && set.has('--exec-args')) positional.push(a);
     else if (a.startsWith('--') && a.includes('=')) set.set(a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1));
-    else if (a === '--tail' || a === '--timeout' || a === '-t' || a === '--state' || a === '--pod' || a === '-p') set.set(a, args[++i] ?? '');
+    else if (WITH_VALUE.has(a)) set.set(a, args[++i] ?? '');
     else if (a.startsWith('-') && positional.length === 0) set.set(a, '');
     else positional.push(a);
   }
@@ -69,7 +82,7 @@ const info: Sub = async (ctx, cri) => {
 const pods: Sub = async (ctx, cri, args) => {
   const f = flags(args);
   const { items } = await cri.listPodSandbox();
-  const sorted = [...items].sort((a, b) => b.createdAt - a.createdAt);
+  const sorted = items.filter((p) => nameMatches(f.value('--name'), p.metadata.name)).sort((a, b) => b.createdAt - a.createdAt);
   if (f.has('-q', '--quiet')) {
     ctx.stdout(sorted.map((p) => `${p.id}\n`).join(''));
     return 0;
@@ -86,7 +99,7 @@ const ps: Sub = async (ctx, cri, args) => {
   const f = flags(args);
   const all = f.has('-a', '--all');
   const { containers } = await cri.listContainers(all ? {} : { state: { state: 'CONTAINER_RUNNING' } });
-  const sorted = [...containers].sort((a, b) => b.createdAt - a.createdAt);
+  const sorted = containers.filter((c) => nameMatches(f.value('--name'), c.metadata.name)).sort((a, b) => b.createdAt - a.createdAt);
   if (f.has('-q', '--quiet')) {
     ctx.stdout(sorted.map((c) => `${c.id}\n`).join(''));
     return 0;

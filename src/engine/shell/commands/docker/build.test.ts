@@ -204,6 +204,46 @@ describe('docker build', () => {
   });
 });
 
+describe('docker build with ADD of a local tar archive', () => {
+  const SITE = { 'site/index.html': '<h1>hi</h1>\n', 'site/conf/app.conf': 'port=80\n' };
+
+  it('unpacks the archive into the destination; COPY copies it; a rebuild hits the cache until it changes', async () => {
+    const { run, write } = lab({ ...SITE, Dockerfile: 'FROM busybox\nADD site.tar /srv\nCOPY site.tar /archives/\n' });
+    expect(await run('cd /app && tar cf site.tar site/')).toMatchObject({ status: 0, stderr: '' });
+    const first = await run('docker build -t site /app');
+    expect(first.status).toBe(0);
+    expect(shape(first.stdout)).toBe(
+      'Sending build context to Docker daemon  15.87kB\n'
+      + 'Step 1/3 : FROM busybox\n ---> ID\n'
+      + 'Step 2/3 : ADD site.tar /srv\n ---> ID\n'
+      + 'Step 3/3 : COPY site.tar /archives/\n ---> ID\n'
+      + 'Successfully built ID\nSuccessfully tagged site:latest\n',
+    );
+    expect(await run('docker run --rm site find /srv /archives')).toMatchObject({
+      status: 0,
+      stdout: '/srv\n/srv/site\n/srv/site/conf\n/srv/site/conf/app.conf\n/srv/site/index.html\n/archives\n/archives/site.tar\n',
+    });
+    expect((await run('docker run --rm site cat /srv/site/conf/app.conf')).stdout).toBe('port=80\n');
+    expect((await run('docker run --rm site wc -c /archives/site.tar')).stdout).toBe('10240 /archives/site.tar\n');
+
+    const again = await run('docker build -t site /app');
+    expect(shape(again.stdout)).toContain('Step 2/3 : ADD site.tar /srv\n ---> Using cache\n');
+
+    write({ 'site/index.html': '<h1>changed</h1>\n' });
+    await run('cd /app && tar cf site.tar site');
+    const changed = await run('docker build -t site /app');
+    expect(shape(changed.stdout)).toContain('Step 2/3 : ADD site.tar /srv\n ---> ID\n');
+    expect((await run('docker run --rm site cat /srv/site/index.html')).stdout).toBe('<h1>changed</h1>\n');
+  });
+
+  it('copies a file named .tar that is not an archive, as ADD copies any local file', async () => {
+    const { run } = lab({ 'fake.tar': 'just text\n', Dockerfile: 'FROM busybox\nADD fake.tar /srv/\n' });
+    expect((await run('docker build -q -t fake /app')).status).toBe(0);
+    expect((await run('docker run --rm fake find /srv')).stdout).toBe('/srv\n/srv/fake.tar\n');
+    expect((await run('docker run --rm fake cat /srv/fake.tar')).stdout).toBe('just text\n');
+  });
+});
+
 describe('docker build on the laptop', () => {
   it('builds /home/student/app on docker-host and runs it', async () => {
     const { Lab } = await import('../../../cluster/lab.ts');

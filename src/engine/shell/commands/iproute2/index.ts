@@ -1,6 +1,6 @@
 /**
- * iproute2 — iproute2 6.1's ip(8) as Ubuntu 24.04 ships it, run as a process of an emulated host and
- * talking to the kernel's view of its own network namespace (the process's nsproxy.net), as rtnetlink
+ * iproute2 — iproute2 6.1's ip(8) and ss(8) (ss.ts: the namespace's TCP sockets) as Ubuntu 24.04 ships
+ * them, run as a process of an emulated host. ip talks to the kernel's view of its own network namespace (the process's nsproxy.net), as rtnetlink
  * would: `ip address` show/add/del, `ip link` show/set up|down, `ip route` show, and `ip netns`
  * list/add/delete/exec with namespaces kept alive by nsfs bind mounts on /run/netns. Options -4, -6,
  * -f, -br, -o and -V; output and messages byte for byte as iproute2 prints them, and exit codes 1
@@ -16,8 +16,12 @@
  */
 import type { CommandSpec } from '../index.ts';
 import { ip } from './ip.ts';
+import { ss } from './ss.ts';
 
 /** The tools by name, for the shell's command table. */
 export function iproute2(): Map<string, CommandSpec> {
-  return new Map<string, CommandSpec>([['ip', { run: ip, summary: 'show and change network devices, addresses, routes and namespaces (addr, link, route, netns)' }]]);
+  return new Map<string, CommandSpec>([
+    ['ip', { run: ip, summary: 'show and change network devices, addresses, routes and namespaces (addr, link, route, netns)' }],
+    ['ss', { run: ss, summary: 'list the TCP sockets of the network namespace (-t -l -a -n -p -s)' }],
+  ]);
 }

@@ -8,7 +8,7 @@
  * Commands: get, describe, apply, create (-f, and its generators: deployment, configmap, secret…), run, expose, delete, label, annotate, patch, scale, version,
  * api-resources, api-versions, cluster-info, config (view, get-contexts, current-context, use-context,
  * set-context), auth can-i, wait, rollout (status, history, undo, pause, resume, restart), set (image, env,
- * resources), replace, cordon, uncordon, drain, taint, events, autoscale, explain, diff, edit, top (node, pod), logs, exec, attach. Every other kubectl command answers as an unknown command until it is
+ * resources), replace, cordon, uncordon, drain, taint, events, autoscale, explain, diff, edit, top (node, pod), logs, exec, attach, port-forward, debug. Every other kubectl command answers as an unknown command until it is
  * written.
  */
 import { EXIT, type Command } from '../../command.ts';
@@ -42,8 +42,10 @@ import { runAutoscale } from './cmd/autoscale.ts';
 import { diffFlagError, runDiff } from './cmd/diff.ts';
 import { runEdit } from './cmd/edit.ts';
 import { runExplain } from './cmd/explain.ts';
+import { runDebug } from './cmd/debug.ts';
 import { runAttach, runExec } from './cmd/exec.ts';
 import { runLogs } from './cmd/logs.ts';
+import { runPortForward } from './cmd/portForward.ts';
 import { TROUBLESHOOTING_HELP } from './cmd/troubleshootingHelpTexts.ts';
 import { runTopNode, runTopPod } from './cmd/top.ts';
 import { TOP_HELP } from './cmd/topHelpTexts.ts';
@@ -109,6 +111,8 @@ const COMMANDS: Readonly<Record<string, CommandNode>> = {
   logs: { run: runLogs },
   exec: { run: runExec },
   attach: { run: runAttach },
+  'port-forward': { run: runPortForward },
+  debug: { run: runDebug },
 };
 
 const ROOT: CommandNode = { subcommands: COMMANDS };

@@ -102,7 +102,7 @@ export async function runExec(f: Factory, flags: ParsedFlags, args: string[]): P
 
 /** Attach to `container` of `pod` (kubectl attach's Run from the TTY check on). */
 export async function attachTo(f: Factory, pod: Pod, container: string, options: StreamOptions): Promise<number> {
-  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === container);
+  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c) => c.name === container);
   let tty = options.tty;
   if (tty && !spec?.tty) {
     tty = false;
