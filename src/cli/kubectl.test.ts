@@ -116,7 +116,7 @@ data:
   it('version, api-versions, get --raw /version', async () => {
     expect(await ok('version')).toMatch(/^Client Version: v1\.32\.\S+\nKustomize Version: v5\.5\.0\nServer Version: v1\.32\.4\n$/);
     expect(await ok('api-versions')).toBe(
-      ['apps/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1', 'v1', ''].join('\n'),
+      ['apps/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1', 'v1', ''].join('\n'),
     );
     const version = JSON.parse(await ok('get --raw /version')) as { gitVersion: string };
     expect(version.gitVersion).toBe('v1.32.4');
