@@ -17,13 +17,12 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { advanceSettled } from '../src/engine/base/advance.ts';
-import type { Clock } from '../src/engine/base/clock.ts';
-import { RealTimeDriver, type WallHost } from '../src/engine/base/realTimeDriver.ts';
 import { RestClient, type KubeObject } from '../src/engine/client/rest/restClient.ts';
 import { RESOURCES } from '../src/engine/client/resources.ts';
 import { defaultFullNodeSpec, KUBEADM_NODES, type ClusterSpec } from '../src/engine/cluster/cluster.ts';
 import { runHeadless } from '../src/engine/cluster/headless.ts';
 import { Lab } from '../src/engine/cluster/lab.ts';
+import { atOneX } from './atOneX.ts';
 import type { Benchmark, Figure } from './benchmark.ts';
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -111,42 +110,6 @@ async function notPrePulled(count: number): Promise<Figure[]> {
   return latencyFigures('image not pre-pulled', latencies, false, `${count} nginx pods, each on a fresh full node that pulls the image`);
 }
 
-/**
- * Drive `clock` with a RealTimeDriver at 1× for `stretchMs` of wall (= virtual) time, the wall clock a
- * fake that jumps to each wake-up (as bench/node.bench.ts drives its docker hosts).
- */
-async function driveRealTime(clock: Clock, stretchMs: number): Promise<number> {
-  let wall = 0;
-  let pending: { fn: () => void; at: number } | undefined;
-  const host: WallHost = {
-    now: () => wall,
-    setTimer(fn, ms) {
-      const timer = { fn, at: wall + ms };
-      pending = timer;
-      return () => {
-        if (pending === timer) pending = undefined;
-      };
-    },
-  };
-  let failure: unknown;
-  clock.setSpeed(1);
-  const driver = new RealTimeDriver(clock, host, (error) => (failure = error));
-  clock.play();
-  let wakeUps = 0;
-  while (pending && pending.at <= stretchMs) {
-    const { fn, at } = pending;
-    pending = undefined;
-    wall = at;
-    fn();
-    wakeUps++;
-    await settle();
-  }
-  clock.pause();
-  driver.dispose();
-  if (failure !== undefined) throw failure;
-  return wakeUps;
-}
-
 async function threeNodesAtOneX(count: number): Promise<Figure> {
   const { lab, client } = await bootLab({
     nodes: [KUBEADM_NODES[0]!],
@@ -161,12 +124,7 @@ async function threeNodesAtOneX(count: number): Promise<Figure> {
   for (let waited = 0; !(await allRunning()) && waited < 300_000; waited += 5_000) await advanceSettled(lab.clock, 5_000, settle);
   if (!(await allRunning())) throw new Error(`kubelet bench: not all ${count} pods Running after five minutes`);
   await advanceSettled(lab.clock, 30_000, settle);
-  const from = lab.clock.now();
-  const cpuBefore = process.cpuUsage();
-  const wakeUps = await driveRealTime(lab.clock, IDLE_STRETCH_MS);
-  const used = process.cpuUsage(cpuBefore);
-  const cpuMs = (used.user + used.system) / 1000;
-  const virtual = lab.clock.now() - from;
+  const { cpuMs, virtualMs: virtual, wakeUps } = await atOneX(lab.clock, IDLE_STRETCH_MS);
   if (Math.abs(virtual - IDLE_STRETCH_MS) > 100) throw new Error(`kubelet bench: the driver moved ${virtual} virtual ms, not ${IDLE_STRETCH_MS}`);
   // The stretch was lived through: the nodes are Ready and metrics-server has fresh numbers for the pods.
   const top = await sh(lab, 'kubectl top pods --no-headers | wc -l; kubectl get nodes --no-headers | grep -c " Ready "');

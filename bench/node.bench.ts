@@ -16,7 +16,6 @@
  * not take `infinity` yet (the `sleep` program does).
  */
 import { Clock } from '../src/engine/base/clock.ts';
-import { RealTimeDriver, type WallHost } from '../src/engine/base/realTimeDriver.ts';
 import { SeededRng } from '../src/engine/base/seededRng.ts';
 import { Host } from '../src/engine/kernel/host.ts';
 import { registerPrograms } from '../src/engine/programs/index.ts';
@@ -28,6 +27,7 @@ import type { Registries } from '../src/engine/runtime/registry/registry.ts';
 import { builtinCommands } from '../src/engine/shell/commands/index.ts';
 import type { HostShell } from '../src/engine/shell/host/hostShell.ts';
 import { runIn, type RunResult } from '../src/engine/shell/host/testing.ts';
+import { atOneX } from './atOneX.ts';
 import type { Benchmark, Figure } from './benchmark.ts';
 import { advanceSettled } from '../src/engine/base/advance.ts';
 
@@ -91,58 +91,12 @@ class DockerNode {
   }
 }
 
-/**
- * Drive `clock` with a RealTimeDriver at 1× for `stretchMs` of wall (= virtual) time. The wall clock is a
- * fake that jumps to each wake-up the driver asks for; promises settle after each wake-up, as they do
- * between a worker's timer callbacks.
- */
-async function driveRealTime(clock: Clock, stretchMs: number): Promise<number> {
-  let wall = 0;
-  let pending: { fn: () => void; at: number } | undefined;
-  const host: WallHost = {
-    now: () => wall,
-    setTimer(fn, ms) {
-      const timer = { fn, at: wall + ms };
-      pending = timer;
-      return () => {
-        if (pending === timer) pending = undefined;
-      };
-    },
-  };
-  let failure: unknown;
-  clock.setSpeed(1);
-  const driver = new RealTimeDriver(clock, host, (error) => (failure = error));
-  clock.play();
-  let wakeUps = 0;
-  while (pending && pending.at <= stretchMs) {
-    const { fn, at } = pending;
-    pending = undefined;
-    wall = at;
-    fn();
-    wakeUps++;
-    await yieldToHost();
-  }
-  clock.pause();
-  driver.dispose();
-  if (failure !== undefined) throw failure;
-  return wakeUps;
-}
-
-function cpuMs(since: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1000;
-}
-
 async function idleAtOneX(): Promise<Figure> {
   const clock = new Clock({ startTime: START });
   const node = new DockerNode(clock, createRegistries(), 'node-1', 1);
   await node.start('idle', Array.from({ length: 50 }, (_, i) => IDLE[i % IDLE.length]!));
   await fastForward(clock, 10_000);
-  const from = clock.now();
-  const cpuBefore = process.cpuUsage();
-  const wakeUps = await driveRealTime(clock, IDLE_STRETCH_MS);
-  const cpu = cpuMs(cpuBefore);
-  const virtual = clock.now() - from;
+  const { cpuMs: cpu, virtualMs: virtual, wakeUps } = await atOneX(clock, IDLE_STRETCH_MS);
   if (Math.abs(virtual - IDLE_STRETCH_MS) > 100) throw new Error(`node bench: the driver moved ${virtual} virtual ms, not ${IDLE_STRETCH_MS}`);
   await node.expectRunning(50);
   return {

@@ -109,35 +109,35 @@ export interface PortForwardSession {
 }
 
 /**
- * A streamed text body: chunks as the server writes them until it ends the body or the client stops
- * reading (closes the connection). Chunks written before a reader subscribes are kept for it.
+ * A response streamed item by item until the server ends it or the client stops it (closes the
+ * connection). Items written before a reader subscribes are kept and delivered on subscription.
  */
-export class BodyStream {
-  private buffered: string[] | undefined = [];
+export class BufferedStream<T> {
+  private buffered: T[] | undefined = [];
   private ended = false;
-  private readonly _onData = new Emitter<string>();
+  private readonly _onItem = new Emitter<T>();
   private readonly _onEnd = new Emitter<void>();
   private stopper: (() => void) | undefined;
-
-  /** Read the body: buffered chunks at once, then each as it comes. */
-  onData(listener: (chunk: string) => void): void {
-    this._onData.event(listener);
-    const pending = this.buffered;
-    this.buffered = undefined;
-    for (const chunk of pending ?? []) listener(chunk);
-    if (this.ended) this.finish();
-  }
 
   onEnd(listener: () => void): void {
     this._onEnd.event(listener);
     if (this.ended && this.buffered === undefined) listener();
   }
 
-  /** The client closes the connection: the server stops producing. */
+  /** The client stops reading (closes the connection): the server stops producing. */
   stop(): void {
     if (this.ended) return;
     this.stopper?.();
     this.end();
+  }
+
+  /** Read the items: buffered ones at once, then each as it comes. */
+  protected subscribe(listener: (item: T) => void): void {
+    this._onItem.event(listener);
+    const pending = this.buffered;
+    this.buffered = undefined;
+    for (const item of pending ?? []) listener(item);
+    if (this.ended) this.finish();
   }
 
   // —— server side ——
@@ -146,10 +146,10 @@ export class BodyStream {
     this.stopper = stop;
   }
 
-  write(chunk: string): void {
-    if (this.ended || chunk === '') return;
-    if (this.buffered) this.buffered.push(chunk);
-    else this._onData.fire(chunk);
+  protected push(item: T): void {
+    if (this.ended) return;
+    if (this.buffered) this.buffered.push(item);
+    else this._onItem.fire(item);
   }
 
   end(): void {
@@ -161,7 +161,23 @@ export class BodyStream {
   private finish(): void {
     this._onEnd.fire();
     this._onEnd.dispose();
-    this._onData.dispose();
+    this._onItem.dispose();
+  }
+}
+
+/**
+ * A streamed text body: chunks as the server writes them until it ends the body or the client stops
+ * reading (closes the connection). Chunks written before a reader subscribes are kept for it.
+ */
+export class BodyStream extends BufferedStream<string> {
+  /** Read the body: buffered chunks at once, then each as it comes. */
+  onData(listener: (chunk: string) => void): void {
+    this.subscribe(listener);
+  }
+
+  write(chunk: string): void {
+    if (chunk === '') return;
+    this.push(chunk);
   }
 }
 
@@ -169,60 +185,18 @@ export class BodyStream {
  * A watch response: JSON event lines ({"type":…,"object":…}) until the server ends it or the client
  * stops it. Lines written before a consumer subscribes are kept and delivered on subscription.
  */
-export class WatchStream {
-  private buffered: Array<[string, (() => unknown) | undefined]> | undefined = [];
-  private ended = false;
-  private readonly _onEvent = new Emitter<[string, (() => unknown) | undefined]>();
-  private readonly _onEnd = new Emitter<void>();
-  private stopper: (() => void) | undefined;
-
+export class WatchStream extends BufferedStream<[line: string, decoded: (() => unknown) | undefined]> {
   /**
    * Subscribe to event lines; buffered ones are delivered at once. In process, `decoded` (when given)
    * returns the event already decoded — `{type, object}`, the object frozen and shared with other
    * readers — so a client need not parse the line; over HTTP only the line exists.
    */
   onEvent(listener: (line: string, decoded?: () => unknown) => void): void {
-    this._onEvent.event(([line, decoded]) => listener(line, decoded));
-    const pending = this.buffered;
-    this.buffered = undefined;
-    for (const [line, decoded] of pending ?? []) listener(line, decoded);
-    if (this.ended) this.finish();
-  }
-
-  onEnd(listener: () => void): void {
-    this._onEnd.event(listener);
-    if (this.ended && this.buffered === undefined) listener();
-  }
-
-  /** The client is done: the server stops the watch. */
-  stop(): void {
-    if (this.ended) return;
-    this.stopper?.();
-    this.end();
-  }
-
-  // —— server side ——
-
-  setStopper(stop: () => void): void {
-    this.stopper = stop;
+    this.subscribe(([line, decoded]) => listener(line, decoded));
   }
 
   write(line: string, decoded?: () => unknown): void {
-    if (this.ended) return;
-    if (this.buffered) this.buffered.push([line, decoded]);
-    else this._onEvent.fire([line, decoded]);
-  }
-
-  end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    if (this.buffered === undefined) this.finish();
-  }
-
-  private finish(): void {
-    this._onEnd.fire();
-    this._onEnd.dispose();
-    this._onEvent.dispose();
+    this.push([line, decoded]);
   }
 }
 

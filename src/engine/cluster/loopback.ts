@@ -3,9 +3,10 @@
  * `kubectl port-forward` listens on it and `curl localhost:8080` in another laptop shell connects there.
  * It holds the loopback addresses a Linux laptop has — 127.0.0.0/8 and ::1 — and the wildcards 0.0.0.0
  * and `::`; a listener takes an address and port (0: an ephemeral one from ip_local_port_range) and a
- * connection to it is a pair of endpoints with a TCP socket's contract (socket.ts): bytes in order a
- * microtask later, then end of stream when a side closes; ECONNREFUSED when nobody listens, EADDRINUSE
- * when the port is taken, EADDRNOTAVAIL for an address the laptop does not have.
+ * connection to it is a pair of kernel/net's endpoints (StreamEndpoint: a TcpSocket without a host's
+ * socket table) with a TCP socket's contract (socket.ts): bytes in order a microtask later, then end of
+ * stream when a side closes; ECONNREFUSED when nobody listens, EADDRINUSE when the port is taken,
+ * EADDRNOTAVAIL for an address the laptop does not have.
  *
  * `LocalNetwork` is what a command needs of the machine it runs on, the same on the laptop (this
  * loopback, found through the lab's clock as the laptop's docker finds its daemon) and on an emulated
@@ -18,12 +19,12 @@ import type { Clock } from '../base/clock.ts';
 import type { SeededRng } from '../base/seededRng.ts';
 import { KernelError } from '../kernel/errno.ts';
 import type { Host } from '../kernel/host.ts';
-import type { ReceiveHandlers, SockAddr, TcpSocket } from '../kernel/net/socket.ts';
+import { StreamEndpoint, type SockAddr } from '../kernel/net/socket.ts';
 import { IP_LOCAL_PORT_RANGE } from '../kernel/net/tcp.ts';
 import type { Process } from '../kernel/process/process.ts';
 
 /** One end of an established connection, as a command holds it. */
-export type Connection = Pick<TcpSocket, 'local' | 'remote' | 'write' | 'receive' | 'close'>;
+export type Connection = Pick<StreamEndpoint, 'local' | 'remote' | 'write' | 'receive' | 'close'>;
 
 /** A listening socket, as a command holds it. */
 export interface Listener {
@@ -50,59 +51,6 @@ function family(address: string): 4 | 6 {
   return address.includes(':') ? 6 : 4;
 }
 
-class LoopbackSocket implements Connection {
-  peer!: LoopbackSocket;
-  closed = false;
-  private handlers: ReceiveHandlers | undefined;
-  private readonly pending: string[] = [];
-  private ended = false;
-  private endDelivered = false;
-
-  constructor(
-    readonly local: SockAddr,
-    readonly remote: SockAddr,
-    private readonly onDidClose: (socket: LoopbackSocket) => void,
-  ) {}
-
-  write(data: string): void {
-    if (this.closed) throw new KernelError('EPIPE');
-    this.peer.deliver(data);
-  }
-
-  receive(handlers: ReceiveHandlers): void {
-    this.handlers = handlers;
-    this.flush();
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.onDidClose(this);
-    this.peer.finish();
-  }
-
-  private deliver(data: string): void {
-    if (this.closed) return;
-    this.pending.push(data);
-    void Promise.resolve().then(() => this.flush());
-  }
-
-  private finish(): void {
-    this.ended = true;
-    void Promise.resolve().then(() => this.flush());
-  }
-
-  private flush(): void {
-    const h = this.handlers;
-    if (!h) return;
-    while (this.pending.length > 0 && !this.closed) h.data(this.pending.shift()!);
-    if (this.ended && !this.endDelivered) {
-      this.endDelivered = true;
-      h.end?.('fin');
-    }
-  }
-}
-
 interface LoopbackListener extends Listener {
   accept(socket: Connection): void;
   closed: boolean;
@@ -111,7 +59,7 @@ interface LoopbackListener extends Listener {
 export class Loopback implements LocalNetwork {
   readonly ipv6 = true;
   private readonly listeners = new Set<LoopbackListener>();
-  private readonly established = new Set<LoopbackSocket>();
+  private readonly established = new Set<StreamEndpoint>();
   private nextPort: number;
 
   constructor(rng: SeededRng) {
@@ -147,13 +95,9 @@ export class Loopback implements LocalNetwork {
     if (!listener) return Promise.reject(new KernelError('ECONNREFUSED'));
     const remote: SockAddr = { address, port };
     const local: SockAddr = { address, port: this.ephemeralPort() };
-    const onClose = (s: LoopbackSocket) => this.established.delete(s);
-    const client = new LoopbackSocket(local, remote, onClose);
-    const server = new LoopbackSocket(remote, local, onClose);
-    client.peer = server;
-    server.peer = client;
-    this.established.add(client);
-    this.established.add(server);
+    const client = new StreamEndpoint(local, remote);
+    const server = new StreamEndpoint(remote, local);
+    StreamEndpoint.join(client, server, this.established);
     return Promise.resolve().then(() => {
       if (listener.closed) {
         server.close();

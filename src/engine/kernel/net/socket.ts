@@ -47,35 +47,44 @@ export interface SocketIdentity {
   readonly fd: number | undefined;
 }
 
-/** One end of an established connection. */
-export class TcpSocket implements SocketIdentity {
-  peer!: TcpSocket;
+/**
+ * One end of an established byte-stream connection, with the contract above and nothing of a host's
+ * socket table: TcpSocket adds that identity; the laptop's loopback (cluster/loopback.ts), which has no
+ * kernel, uses it bare.
+ */
+export class StreamEndpoint {
+  private peer: StreamEndpoint | undefined;
+  private onDidClose: (() => void) | undefined;
   private handlers: ReceiveHandlers | undefined;
   private readonly pending: string[] = [];
-  private ended: 'fin' | 'reset' | undefined;
+  /** The peer has closed (FIN) or been reset: nothing more arrives. */
+  protected ended: 'fin' | 'reset' | undefined;
   private endDelivered = false;
   /** This end has closed (shutdown/close): it writes no more. */
   closed = false;
 
   constructor(
-    readonly netns: NetNamespace,
-    readonly owner: Process | undefined,
-    readonly inode: number,
-    readonly fd: number | undefined,
     readonly local: SockAddr,
     readonly remote: SockAddr,
-    private readonly onDidClose: (socket: TcpSocket) => void,
   ) {}
 
-  /** ESTABLISHED, or CLOSE_WAIT once the peer has closed and this end has not. */
-  get state(): number {
-    return this.ended ? TCP_STATE.CLOSE_WAIT : TCP_STATE.ESTABLISHED;
+  /**
+   * Make `client` and `server` the two ends of one connection: what each writes, the other receives.
+   * Both join `established`, and each leaves it as it closes.
+   */
+  static join<T extends StreamEndpoint>(client: T, server: T, established: Set<T>): void {
+    client.peer = server;
+    server.peer = client;
+    client.onDidClose = () => established.delete(client);
+    server.onDidClose = () => established.delete(server);
+    established.add(client);
+    established.add(server);
   }
 
   /** write(2): the bytes go to the peer. EPIPE once this end or the peer is gone. */
   write(data: string): void {
     if (this.closed || this.ended === 'reset') throw new KernelError('EPIPE');
-    this.peer.deliver(data);
+    this.peer?.deliver(data);
   }
 
   /** Read what arrives: everything already received first, then each chunk as it comes. */
@@ -88,16 +97,16 @@ export class TcpSocket implements SocketIdentity {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.onDidClose(this);
-    if (!this.ended) this.peer.finish('fin');
+    this.onDidClose?.();
+    if (!this.ended) this.peer?.finish('fin');
   }
 
   /** The owner died (or the listener was torn down): the peer sees a reset. */
   reset(): void {
     if (this.closed) return;
     this.closed = true;
-    this.onDidClose(this);
-    if (!this.ended) this.peer.finish('reset');
+    this.onDidClose?.();
+    if (!this.ended) this.peer?.finish('reset');
   }
 
   private deliver(data: string): void {
@@ -120,6 +129,25 @@ export class TcpSocket implements SocketIdentity {
       this.endDelivered = true;
       h.end?.(this.ended);
     }
+  }
+}
+
+/** One end of an established connection, as a host's socket table holds it. */
+export class TcpSocket extends StreamEndpoint implements SocketIdentity {
+  constructor(
+    readonly netns: NetNamespace,
+    readonly owner: Process | undefined,
+    readonly inode: number,
+    readonly fd: number | undefined,
+    local: SockAddr,
+    remote: SockAddr,
+  ) {
+    super(local, remote);
+  }
+
+  /** ESTABLISHED, or CLOSE_WAIT once the peer has closed and this end has not. */
+  get state(): number {
+    return this.ended ? TCP_STATE.CLOSE_WAIT : TCP_STATE.ESTABLISHED;
   }
 }
 

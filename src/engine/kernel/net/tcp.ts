@@ -28,7 +28,7 @@ import { KernelError } from '../errno.ts';
 import type { NetNamespace } from '../ns/netNamespace.ts';
 import type { Process } from '../process/process.ts';
 import { ipv4ToInt, routeOutput } from './route.ts';
-import { INADDR_ANY, ListenSocket, TcpSocket, type SockAddr } from './socket.ts';
+import { INADDR_ANY, ListenSocket, StreamEndpoint, TcpSocket, type SockAddr } from './socket.ts';
 
 /** How long an unanswered SYN is retried: 1+2+4+8+16+32+64 s with tcp_syn_retries = 6. */
 export const TCP_SYN_TIMEOUT_MS = 127_000;
@@ -109,13 +109,9 @@ export class Tcp {
     const listener = this.listenerFor(route.netns, remote);
     if (!listener) return Promise.reject(new KernelError('ECONNREFUSED'));
     const local: SockAddr = { address: route.source, port: this.ephemeralPort(from) };
-    const onClose = (s: TcpSocket) => this.established.delete(s);
-    const client = new TcpSocket(from, options.owner, this.nextInode++, this.nextFd(options.owner), local, remote, onClose);
-    const server = new TcpSocket(route.netns, listener.owner, this.nextInode++, this.nextFd(listener.owner), remote, local, onClose);
-    client.peer = server;
-    server.peer = client;
-    this.established.add(client);
-    this.established.add(server);
+    const client = new TcpSocket(from, options.owner, this.nextInode++, this.nextFd(options.owner), local, remote);
+    const server = new TcpSocket(route.netns, listener.owner, this.nextInode++, this.nextFd(listener.owner), remote, local);
+    StreamEndpoint.join(client, server, this.established);
     return Promise.resolve().then(() => {
       if (listener.closed) {
         server.reset();

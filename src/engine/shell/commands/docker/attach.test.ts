@@ -4,6 +4,7 @@ import { advance, bootDockerHost } from '../../../runtime/dockerd/testing.ts';
 import { MemoryFileSystem } from '../../fs.ts';
 import { runIn } from '../../host/testing.ts';
 import { Session } from '../../session.ts';
+import { TestTerminal } from '../../../testing/terminal.ts';
 import { builtinCommands } from '../index.ts';
 import { registerDockerResolver } from './client.ts';
 
@@ -18,18 +19,13 @@ async function terminal() {
   expect((await pulled).status).toBe(0);
   registerDockerResolver(node.clock, () => node.dockerd);
   const laptop = new Session({ id: 'laptop', clock: node.clock, rng: new SeededRng(1), commands: builtinCommands(), tty: true, fs: new MemoryFileSystem(node.clock), prompt: () => '$ ' });
-  let screen = '';
-  laptop.onDidWrite((chunk) => (screen += chunk.text));
-  laptop.start();
-  /** Type `keys`, let the lab run, and return what the screen got since. */
-  const type = async (keys: string, ms = 100) => {
-    const from = screen.length;
-    laptop.input(keys);
+  const terminal = new TestTerminal(laptop, async (ms) => {
     await advance(node.clock, ms);
     for (let i = 0; i < 5; i++) await tick();
-    return screen.slice(from);
-  };
-  return { ...node, host, laptop, type, screen: () => screen };
+  }, 100);
+  /** Type `keys`, let the lab run, and return what the screen got since. */
+  const type = (keys: string, ms?: number) => terminal.type(keys, ms);
+  return { ...node, host, laptop, type };
 }
 
 describe('docker with a terminal', () => {

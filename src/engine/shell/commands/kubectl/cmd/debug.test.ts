@@ -1,45 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { RestClient, type KubeObject } from '../../../../client/rest/restClient.ts';
+import type { KubeObject } from '../../../../client/rest/restClient.ts';
 import { RESOURCES } from '../../../../client/resources.ts';
-import { defaultFullNodeSpec } from '../../../../cluster/cluster.ts';
 import { Lab } from '../../../../cluster/lab.ts';
+import { terminalLab } from '../../../../testing/terminal.ts';
 import { runKubectl } from '../testing.ts';
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A lab with one full node (worker-1) and a terminal on the laptop; `type` keys and read the screen they bring. */
-async function terminalLab() {
-  const lab = new Lab({ seed: 7, cluster: { fullNodes: [defaultFullNodeSpec('worker-1', 1)], scheduler: true, controllers: 'all' } });
-  const client = new RestClient(lab.kube.transport);
-  const tick = async (ms: number) => {
-    const target = lab.clock.now() + ms;
-    for (;;) {
-      await settle();
-      const next = lab.clock.nextDueAt();
-      if (next === undefined || next > target) break;
-      lab.clock.step();
-    }
-    if (lab.clock.now() < target) lab.clock.advance(target - lab.clock.now());
-    await settle();
-  };
-  await lab.cluster.boot();
-  await tick(0);
-  await tick(2000);
-  const session = lab.openSession({ tty: true, cols: 120, rows: 40 });
-  let screen = '';
-  session.onDidWrite((chunk) => (screen += chunk.text));
-  session.start();
-  await tick(0);
-  const type = async (keys: string, ms = 200) => {
-    const from = screen.length;
-    session.input(keys);
-    await tick(ms);
-    return screen.slice(from);
-  };
-  const pods = async () => (await client.resource<Pod & KubeObject>(RESOURCES.pods).list('default')).items.map((p) => p.metadata?.name);
-  return { lab, client, tick, type, session, pods };
-}
 
 const PROMPT = '\x1b[01;32mstudent@laptop\x1b[00m:\x1b[01;34m~\x1b[00m$ ';
 const TARGETING = 'Targeting container "web". If you don\'t see processes from this container it may be because the container runtime doesn\'t support this feature.\r\n';

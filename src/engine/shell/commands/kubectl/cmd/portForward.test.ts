@@ -7,8 +7,7 @@ import { defaultFullNodeSpec } from '../../../../cluster/cluster.ts';
 import { runHeadless } from '../../../../cluster/headless.ts';
 import { Lab } from '../../../../cluster/lab.ts';
 import { NGINX_INDEX_HTML } from '../../../../runtime/registry/catalogue/nginxFiles.ts';
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { settle, TestTerminal } from '../../../../testing/terminal.ts';
 
 const WEB = `apiVersion: v1
 kind: Pod
@@ -64,20 +63,10 @@ async function lab() {
   };
   /** A laptop terminal: type a line, read the screen since the last look. */
   const terminal = () => {
-    const session = lab.openSession({ tty: true, cols: 200, rows: 24 });
-    let screen = '';
-    session.onDidWrite((c) => (screen += c.text));
-    session.start();
+    const t = new TestTerminal(lab.openSession({ tty: true, cols: 200, rows: 24 }), tick, 100);
     return {
-      type: async (keys: string) => {
-        session.input(keys);
-        await tick(100);
-      },
-      screen: () => {
-        const text = screen.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g'), '').replace(/\r\n/g, '\n');
-        screen = '';
-        return text;
-      },
+      type: async (keys: string) => void (await t.type(keys)),
+      screen: () => t.read().replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g'), '').replace(/\r\n/g, '\n'),
     };
   };
   return { lab, tick, sh, terminal };
