@@ -54,7 +54,8 @@ import { tcpOf } from '../kernel/net/tcp.ts';
 import type { Process } from '../kernel/process/process.ts';
 import type { CgroupDriver } from '../kernel/cgroup/cgroupDriver.ts';
 import { CriError } from '../runtime/cri/criError.ts';
-import { CONTAINERD_VERSION, type CriService } from '../runtime/cri/criService.ts';
+import { CONTAINERD_VERSION } from '../runtime/containerd/containerd.ts';
+import type { CriService } from '../runtime/cri/criService.ts';
 import type * as cri from '../runtime/cri/types.ts';
 import { PodContainerManager, containerResources, milliCPUToQuota, milliCPUToShares, QUOTA_PERIOD } from './cm/podContainerManager.ts';
 import { ImageManager } from './images/imageManager.ts';
@@ -381,7 +382,7 @@ export class Kubelet {
     this.statusConfig = {
       nodeName: o.nodeName,
       address: o.address,
-      containerRuntimeVersion: `containerd://${CONTAINERD_VERSION.replace(/^v/, '')}`,
+      containerRuntimeVersion: `containerd://${CONTAINERD_VERSION}`,
       bootID: rng.uuid(),
       machineID: rng.string('0123456789abcdef', 32),
       systemUUID: rng.uuid(),

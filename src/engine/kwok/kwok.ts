@@ -26,6 +26,7 @@ import { RestClient, type KubeObject } from '../client/rest/restClient.ts';
 import type { Transport } from '../client/rest/transport.ts';
 import { RESOURCES } from '../client/resources.ts';
 import { normalizeImageReference } from '../runtime/imageReference.ts';
+import { CONTAINERD_VERSION } from '../runtime/containerd/containerd.ts';
 import { DEFAULT_STAGE_DELAYS, DEFAULT_STAGES, matchStage, type Stage, type StageDelays } from './stages.ts';
 
 /** The kubelet's --node-lease-duration-seconds and its renew interval (a quarter of it). */
@@ -279,7 +280,7 @@ export class Kwok {
         nodeInfo: {
           architecture: 'amd64',
           bootID: managed.bootID,
-          containerRuntimeVersion: 'containerd://1.7.24',
+          containerRuntimeVersion: `containerd://${CONTAINERD_VERSION}`,
           kernelVersion: '6.8.0-51-generic',
           kubeProxyVersion: '',
           kubeletVersion: KUBERNETES_VERSION.gitVersion,

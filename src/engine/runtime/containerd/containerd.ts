@@ -44,6 +44,8 @@ import { ContainerdError } from './containerdError.ts';
 import { Task } from './task.ts';
 import type { RuntimeV2, TaskService } from './taskService.ts';
 
+/** containerd's release: what `containerd --version`, the CRI's Version and a node's containerRuntimeVersion say. */
+export const CONTAINERD_VERSION = '1.7.22';
 /** Where the binaries are installed. */
 export const CONTAINERD_BINARY = '/usr/bin/containerd';
 /** runc. */

@@ -40,7 +40,7 @@ import { CAP } from '../../kernel/process/capability.ts';
 import { parseSignal, SIGKILL, SIGTERM } from '../../kernel/process/signal.ts';
 import { Pipe, type Sink, type Source } from '../../kernel/process/stdio.ts';
 import { bindNamespace, namespaceOf } from '../../kernel/ns/nsfs.ts';
-import { RUNC_V2, type Containerd } from '../containerd/containerd.ts';
+import { CONTAINERD_VERSION, RUNC_V2, type Containerd } from '../containerd/containerd.ts';
 import { ContainerdError } from '../containerd/containerdError.ts';
 import type { Task } from '../containerd/task.ts';
 import type { ImageRecord } from '../image/imageStore.ts';
@@ -74,8 +74,6 @@ export const NETNS_DIR = '/var/run/netns';
 export const SNAPSHOTTER_ROOT = '/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs';
 /** Where containerd mounts a rootfs for a moment to read it (mount.WithTempMount under its root). */
 export const TEMP_MOUNT_DIR = '/var/lib/containerd/tmpmounts';
-/** containerd's version as the CRI reports it. */
-export const CONTAINERD_VERSION = 'v1.7.22';
 /** The sandbox image kubeadm 1.32 configures (sandbox_image). */
 export const DEFAULT_SANDBOX_IMAGE = 'registry.k8s.io/pause:3.10';
 
@@ -215,7 +213,7 @@ export class CriService {
 
   /** Version. */
   version(): Promise<cri.VersionResponse> {
-    return this.call('RuntimeService', 'Version', {}, () => ({ version: '0.1.0', runtimeName: 'containerd', runtimeVersion: CONTAINERD_VERSION, runtimeApiVersion: 'v1' }));
+    return this.call('RuntimeService', 'Version', {}, () => ({ version: '0.1.0', runtimeName: 'containerd', runtimeVersion: `v${CONTAINERD_VERSION}`, runtimeApiVersion: 'v1' }));
   }
 
   /** Status: RuntimeReady and NetworkReady. */

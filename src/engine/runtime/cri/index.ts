@@ -11,7 +11,7 @@ export type { CniArgs, CniPlugin, CniResult } from './cni.ts';
 export { codeOf, CriError, type GrpcCode } from './criError.ts';
 export { CriLogger, MAX_CONTAINER_LOG_LINE_SIZE, parseCriLog, rfc3339Nano, type LogRecord } from './criLog.ts';
 export {
-  cgroupsPath, CONTAINERD_VERSION, CRI_ROOT_DIR, CRI_STATE_DIR, CriService, criOn, DEFAULT_SANDBOX_IMAGE, K8S_NAMESPACE, NETNS_DIR, SNAPSHOTTER_ROOT, type CriCall,
+  cgroupsPath, CRI_ROOT_DIR, CRI_STATE_DIR, CriService, criOn, DEFAULT_SANDBOX_IMAGE, K8S_NAMESPACE, NETNS_DIR, SNAPSHOTTER_ROOT, type CriCall,
   type CriServiceOptions,
 } from './criService.ts';
 export { HOST_LOCAL_DATA_DIR, HostLocal, parseCidr } from './hostLocal.ts';

@@ -37,7 +37,7 @@ import { CAP } from '../../kernel/process/capability.ts';
 import { parseSignal, SIGKILL } from '../../kernel/process/signal.ts';
 import { Pipe, type Source } from '../../kernel/process/stdio.ts';
 import { WEXITSTATUS, WIFEXITED } from '../../kernel/process/waitStatus.ts';
-import { RUNC_V2, type Containerd, type Envelope } from '../containerd/containerd.ts';
+import { CONTAINERD_VERSION, RUNC_V2, type Containerd, type Envelope } from '../containerd/containerd.ts';
 import { ContainerdError } from '../containerd/containerdError.ts';
 import { familiarString } from '../image/familiarString.ts';
 import { marshal } from '../image/marshal.ts';
@@ -74,8 +74,6 @@ export const DOCKERD_BINARY = '/usr/bin/dockerd';
 export const DOCKER_ROOT = '/var/lib/docker';
 /** The Engine API version. */
 export const API_VERSION = '1.47';
-/** containerd as `docker version` reports it. */
-export const CONTAINERD_VERSION = '1.7.22';
 /** runc as `docker version` reports it. */
 export const RUNC_VERSION = '1.1.14';
 
@@ -591,7 +589,8 @@ export class Dockerd implements EngineAPI {
     try {
       task.exec(execId, spec, { stdout: { write: io.stdout }, stderr: { write: io.stderr }, stdin, consoleSize: options.consoleSize, onDidDrain: () => drained() });
     } catch (error) {
-      if (error instanceof ContainerdError) throw new DaemonError(error.message.replace(/^OCI runtime exec failed: /, 'OCI runtime exec failed: exec failed: '), 500);
+      // runc and the shim already word it as docker prints it (`OCI runtime exec failed: exec failed: …`).
+      if (error instanceof ContainerdError) throw new DaemonError(error.message, 500);
       throw error;
     }
     c.execIds.add(execId);

@@ -13,7 +13,7 @@
 export { CONTAINERS_ROOT, Container, State, ZERO_TIME, type ContainerMount } from './container.ts';
 export { CONTAINER_INIT_PATH, containerEnv, createSpec, DEFAULT_PATH_ENV, DOCKER_INIT_BINARY, resolveUser, type SpecContext } from './createSpec.ts';
 export { DaemonError } from './daemonError.ts';
-export { API_VERSION, CONTAINERD_VERSION, DOCKER_ROOT, DOCKERD_BINARY, Dockerd, dockerdOn, RUNC_VERSION, type DockerdOptions } from './dockerd.ts';
+export { API_VERSION, DOCKER_ROOT, DOCKERD_BINARY, Dockerd, dockerdOn, RUNC_VERSION, type DockerdOptions } from './dockerd.ts';
 export type * from './engineApi.ts';
 export { DOCKER_VERSION, IMAGE_ROOT, ImageService, type DockerImage, type ImageServiceOptions } from './imageService.ts';
 export { JSONFileLogger, matches } from './jsonFileLogger.ts';

@@ -174,6 +174,16 @@ describe('docker', () => {
     expect(table[1]).toMatch(/ web +8B \(virtual \d+MB\)$/);
   });
 
+  it('reports a command docker exec cannot find as runc words it, once, with status 127', async () => {
+    const { run } = lab();
+    await run(NGINX);
+    expect(await run('docker exec web nope')).toEqual({
+      stdout: '',
+      stderr: 'OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": executable file not found in $PATH: unknown\n',
+      status: 127,
+    });
+  });
+
   it('lists images and removes them by docker rmi rules', async () => {
     const { run } = lab();
     await run('docker pull -q busybox');
