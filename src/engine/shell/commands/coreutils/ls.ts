@@ -5,10 +5,12 @@
  * entry, or always as numbers with -n; the size, or `major, minor` for a device; the virtual mtime in UTC
  * as "Mon dd HH:MM", or "Mon dd  YYYY" more than six months from now; a symlink as `name -> target`),
  * columns as wide as their widest cell, -h sizes, `total` in 1K blocks from st_blocks. An operand that is
- * a symlink is followed to a directory unless -l or -d, as GNU does. Names sort by code point (the C
- * locale) and print as they are (a pipe's literal quoting). Leaves out terminal columns and quoting (the
- * command cannot tell a terminal from a pipe), colours, -R, -t/-S/-r sorting, and the `?` line GNU prints
- * for an entry that vanished between readdir and lstat (only its message).
+ * a symlink is followed to a directory unless -l or -d, as GNU does. -R lists each subdirectory after its
+ * parent, depth first, under a `dir:` header (every directory gets one), never descending into . or .. or
+ * through a symlink; a subdirectory it cannot open gets a message and status 1. Names sort by code point
+ * (the C locale) and print as they are (a pipe's literal quoting). Leaves out terminal columns and quoting
+ * (the command cannot tell a terminal from a pipe), colours, -L/-H, -t/-S/-r sorting, and the `?` line GNU
+ * prints for an entry that vanished between readdir and lstat (only its message).
  */
 import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, type Stat } from '../../../kernel/fs/inode.ts';
 import { major, minor } from '../../../kernel/fs/makedev.ts';
@@ -33,8 +35,8 @@ interface Entry {
 
 export const ls: FsCommand = (ctx) => {
   const opts = getopt(ctx, {
-    flags: 'laAdhn1',
-    long: { all: 'a', 'almost-all': 'A', directory: 'd', 'human-readable': 'h', 'numeric-uid-gid': 'n' },
+    flags: 'laAdhnR1',
+    long: { all: 'a', 'almost-all': 'A', directory: 'd', 'human-readable': 'h', 'numeric-uid-gid': 'n', recursive: 'R' },
   });
   if (!opts) return EXIT.usage;
   const long = opts.has('l') || opts.has('n');
@@ -79,24 +81,42 @@ export const ls: FsCommand = (ctx) => {
   files.sort((a, b) => compare(a.name, b.name));
   dirs.sort((a, b) => compare(a.name, b.name));
   const users = long && !opts.has('n') ? UserDb.read(ctx.fs) : undefined;
-  const blocks: string[] = [];
-  if (files.length > 0) blocks.push(render(ctx, files, long, opts.has('h'), users));
-  for (const dir of dirs) {
+  const recursive = opts.has('R');
+  // Each section goes out as soon as it is made, so that a message between two sections comes where GNU's
+  // (which flushes stdout before it writes to stderr) does.
+  let first = true;
+  const emit = (text: string) => {
+    ctx.stdout(first ? text : `\n${text}`);
+    first = false;
+  };
+  const isDir = (e: Entry, path: string): boolean => {
+    if (long) return (e.stat.mode & S_IFMT) === S_IFDIR;
+    // A name-only listing stats nothing to print; -R needs the type readdir(3) would have given (a
+    // symlink is not a directory), and skips an entry that vanished without a word.
+    try {
+      return (ctx.fs.getattr(path, { follow: false }).mode & S_IFMT) === S_IFDIR;
+    } catch (err) {
+      errorCode(err);
+      return false;
+    }
+  };
+  /** List one directory (`name` as the user sees it) and, with -R, each subdirectory after it, depth first. */
+  const list = (name: string, path: string, code: number): void => {
     let children: string[];
     try {
-      children = ctx.fs.readdir(dir.path);
+      children = ctx.fs.readdir(path);
     } catch (err) {
-      fail(SERIOUS, `cannot open directory '${dir.name}': ${strerror(errorCode(err))}`);
-      continue;
+      fail(code, `cannot open directory '${name}': ${strerror(errorCode(err))}`);
+      return;
     }
     const shown = opts.has('a') ? ['.', '..', ...children] : opts.has('A') ? children : children.filter((c) => !c.startsWith('.'));
     // GNU names an entry in its messages as the operand, a slash, and the name ("." adds nothing).
-    const prefix = dir.name === '.' ? '' : dir.name.endsWith('/') ? dir.name : `${dir.name}/`;
+    const prefix = name === '.' ? '' : name.endsWith('/') ? name : `${name}/`;
     const entries: Entry[] = [];
     for (const child of shown) {
       if (!long) entries.push({ name: child, stat: DIRENT });
       else {
-        const found = entry(child, ctx.fs.resolve(child, dir.path), prefix + child, false, MINOR);
+        const found = entry(child, ctx.fs.resolve(child, path), prefix + child, false, MINOR);
         if (found) entries.push(found);
       }
     }
@@ -105,10 +125,18 @@ export const ls: FsCommand = (ctx) => {
       const sectors = entries.reduce((n, e) => n + e.stat.blocks, 0);
       text = `total ${opts.has('h') ? humanSize(sectors * 512) : Math.ceil(sectors / 2)}\n${text}`;
     }
-    if (names.length > 1) text = `${dir.name}:\n${text}`;
-    blocks.push(text);
-  }
-  ctx.stdout(blocks.join('\n'));
+    if (recursive || names.length > 1) text = `${name}:\n${text}`;
+    emit(text);
+    if (!recursive) return;
+    for (const e of entries) {
+      if (e.name === '.' || e.name === '..') continue;
+      const childPath = ctx.fs.resolve(e.name, path);
+      // A subdirectory is named from its parent as written, so "." gives "./sub" (GNU's file_name_concat).
+      if (isDir(e, childPath)) list(`${name.endsWith('/') ? name : `${name}/`}${e.name}`, childPath, MINOR);
+    }
+  };
+  if (files.length > 0) emit(render(ctx, files, long, opts.has('h'), users));
+  for (const dir of dirs) list(dir.name, dir.path, SERIOUS);
   return status;
 };
 
