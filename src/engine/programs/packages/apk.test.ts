@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bootDockerHost } from '../../runtime/dockerd/testing.ts';
-import { runIn } from '../../shell/host/testing.ts';
+import { dockerHostScripts } from '../../testing/hostScripts.ts';
 
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function lab() {
-  const node = bootDockerHost();
-  let sessions = 0;
-  const run = (script: string) => runIn(node.shell.openSession({ id: String(++sessions), tty: false }), node.clock, script, tick);
-  return { ...node, run };
-}
+const lab = dockerHostScripts;
 
 const FETCH = 'fetch https://dl-cdn.alpinelinux.org/alpine/v3.20/main/x86_64/APKINDEX.tar.gz\nfetch https://dl-cdn.alpinelinux.org/alpine/v3.20/community/x86_64/APKINDEX.tar.gz\n';
 

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bootDockerHost } from '../../runtime/dockerd/testing.ts';
-import { runIn } from '../../shell/host/testing.ts';
+import { dockerHostScripts } from '../../testing/hostScripts.ts';
 
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function lab() {
-  const node = bootDockerHost();
-  let sessions = 0;
-  const run = (script: string) => runIn(node.shell.openSession({ id: String(++sessions), tty: false }), node.clock, script, tick);
-  return { ...node, run };
-}
+const lab = dockerHostScripts;
 
 describe('apt-get in containers', () => {
   it('fails to find curl before an update, installs it after one, and dpkg lists it', async () => {

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { settle } from '../../../runtime/dockerd/testing.ts';
 import { bootCriNode, podSandboxConfig, within } from '../../../runtime/cri/testing.ts';
-import { runIn } from '../../host/testing.ts';
+import { scriptRunner } from '../../../testing/hostScripts.ts';
 
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 const UID = '7d0c1f0e-2b1a-4c3d-9e8f-0a1b2c3d4e5f';
 
 async function lab() {
   const node = bootCriNode();
   const { cri, clock } = node;
-  let sessions = 0;
-  const run = (script: string) => runIn(node.shell.openSession({ id: String(++sessions), tty: false }), clock, script, tick);
+  const run = scriptRunner(node.shell, clock);
   await settle(clock, cri.pullImage({ image: 'busybox' }));
   const sandbox = podSandboxConfig('web', UID);
   const { podSandboxId } = await settle(clock, cri.runPodSandbox({ config: sandbox }));

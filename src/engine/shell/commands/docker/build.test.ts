@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootDockerHost } from '../../../runtime/dockerd/testing.ts';
-import { runIn } from '../../host/testing.ts';
-
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { scriptRunner } from '../../../testing/hostScripts.ts';
+import { settle } from '../../../testing/terminal.ts';
 
 const NOTICE = 'DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n'
   + '            Install the buildx component to build images with BuildKit:\n            https://docs.docker.com/go/buildx/\n\n';
@@ -19,8 +18,7 @@ function lab(files: Record<string, string> = {}) {
   };
   vfs.mkdirAll('/app', 0o755);
   write(files);
-  let sessions = 0;
-  const run = (script: string) => runIn(node.shell.openSession({ id: String(++sessions), tty: false }), node.clock, script, tick);
+  const run = scriptRunner(node.shell, node.clock);
   return { ...node, run, write };
 }
 
@@ -254,7 +252,7 @@ describe('docker build on the laptop', () => {
     const script = 'mkdir -p /home/student/app && cd /home/student/app && printf "hello from the laptop\\n" > msg.txt'
       + ' && printf "FROM busybox\\nCOPY msg.txt /msg.txt\\nCMD [\\"cat\\", \\"/msg.txt\\"]\\n" > Dockerfile'
       + ' && cd / && docker build -t app /home/student/app >/dev/null && docker run --rm app';
-    const status = await runHeadless(lab, script, { yieldToHost: tick, onOutput: (c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text)) });
+    const status = await runHeadless(lab, script, { yieldToHost: settle, onOutput: (c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text)) });
     expect(stderr).toBe(NOTICE);
     expect(stdout).toBe('hello from the laptop\n');
     expect(status).toBe(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../base/seededRng.ts';
 import { advance, bootDockerHost } from '../../../runtime/dockerd/testing.ts';
+import { dockerHostScripts } from '../../../testing/hostScripts.ts';
 import { MemoryFileSystem } from '../../fs.ts';
 import { runIn } from '../../host/testing.ts';
 import { Session } from '../../session.ts';
@@ -9,13 +10,7 @@ import { registerDockerResolver } from './client.ts';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A docker host; `run` runs a script in a fresh headless session on it (as `ssh docker-host` would). */
-function lab() {
-  const node = bootDockerHost();
-  let sessions = 0;
-  const run = (script: string) => runIn(node.shell.openSession({ id: String(++sessions), tty: false }), node.clock, script, tick);
-  return { ...node, run };
-}
+const lab = dockerHostScripts;
 
 /** nginx as its own entrypoint, for tests that are not about /docker-entrypoint.sh. */
 const NGINX = 'docker run -d --name web --entrypoint nginx nginx -g "daemon off;"';

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bootDockerHost } from '../../../runtime/dockerd/testing.ts';
-import { runIn } from '../../host/testing.ts';
-
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { scriptRunner } from '../../../testing/hostScripts.ts';
 
 /** A docker host with busybox pulled; `run` runs a script in a fresh headless session on it. */
 async function lab() {
   const node = bootDockerHost();
-  let sessions = 0;
-  const run = (script: string) => runIn(node.shell.openSession({ id: String(++sessions), tty: false }), node.clock, script, tick);
+  const run = scriptRunner(node.shell, node.clock);
   expect((await run('docker pull -q busybox')).status).toBe(0);
   return { ...node, run };
 }
