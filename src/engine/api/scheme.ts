@@ -153,6 +153,8 @@ export const KINDS: readonly KindInfo[] = [
     categories: ['all'],
     subresources: [{ name: 'proxy', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, STATUS],
     etcdResource: 'services/specs',
+    // ServiceToSelectableFields: the kubelet watches Services with spec.clusterIP!=None.
+    fields: { 'spec.clusterIP': at('spec', 'clusterIP'), 'spec.type': at('spec', 'type') },
     emptyStatus: { loadBalancer: {} },
   }),
 

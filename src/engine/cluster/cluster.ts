@@ -43,6 +43,7 @@ import type { SummarySource } from '../kubelet/stats/summaryProvider.ts';
 import { MetricsServer, metricsServerRbac } from '../metrics/metricsServer.ts';
 import { connectHandler } from '../kubelet/server/connect.ts';
 import { KubeletServers } from '../kubelet/server/kubeletServers.ts';
+import { NodeNetwork } from './nodeNetwork.ts';
 
 /** The address the apiserver advertises: the control-plane node's IP (as kind numbers it) and 6443. */
 export const CONTROL_PLANE_ADDRESS = '172.18.0.2:6443';
@@ -156,6 +157,8 @@ export class Cluster {
   readonly fullNodes = new Map<string, FullNode>();
   /** Each full node's link to the control plane, by name. */
   private readonly links = new Map<string, NodeLink>();
+  /** The network the nodes are on (kind's 172.18.0.0/16): eth0 of every full node, and the routes between them. */
+  readonly network = new NodeNetwork();
   private readonly clock: Clock;
   private readonly rng: SeededRng;
   private readonly spec: ClusterSpec;
@@ -234,6 +237,8 @@ export class Cluster {
     const host = new Host({ clock: this.clock, rng: rng.fork('host'), hostname: spec.name, cpus: spec.cpus ?? 2, memoryBytes: spec.memoryBytes ?? 4 * 1024 ** 3, cgroupVersion });
     registerPrograms(host.programs, host);
     const shell = installShell(host, { commands: builtinCommands() });
+    // kind's node image has curl (Debian bookworm's 7.88), as a student reaching a pod or NodePort uses it.
+    host.installProgram('/usr/bin/curl', 'curl', 280_808);
     // systemd enables these controllers for the slices below the root, as on a kubeadm node.
     if (cgroupVersion === 2) host.vfsFor(host.init).writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+cpu +memory +pids +cpuset');
     // What `kubeadm join` leaves: the kubelet's static pod directory, empty on a worker.
@@ -258,6 +263,7 @@ export class Cluster {
       ...(spec.taints ? { taints: spec.taints } : {}),
       ...(spec.controlPlane ? { controlPlane: true } : {}),
     });
+    this.network.attach(spec.name, host, spec.address, spec.podCIDR);
     const node: FullNode = { spec, host, shell, containerd, cri, kubelet };
     this.fullNodes.set(spec.name, node);
     this.links.set(spec.name, link);
@@ -274,6 +280,7 @@ export class Cluster {
   failNode(name: string): void {
     const node = this.mustGetFullNode(name);
     this.links.get(name)?.cut();
+    this.network.partition(name);
     this.kubeletServers.unregister(name, node.kubelet.server);
     this.summaryProviders.delete(name);
   }
@@ -282,6 +289,7 @@ export class Cluster {
   recoverNode(name: string): void {
     const node = this.mustGetFullNode(name);
     this.links.get(name)?.restore();
+    this.network.partition(name, false);
     this.connect(node);
   }
 
@@ -306,7 +314,7 @@ export class Cluster {
   /** `kubeadm init phase addon all`, as kubernetes-admin. */
   private async installAddons(): Promise<void> {
     const client = new RestClient(this.transportFor({ username: 'kubernetes-admin', groups: ['system:masters'] }, userAgent('kubeadm')));
-    for (const obj of kubeadmAddons()) {
+    for (const obj of kubeadmAddons(CONTROL_PLANE_ADDRESS)) {
       const info = kindFor(obj.apiVersion ?? '', obj.kind ?? '')!;
       await client.resource({ group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced }).create(info.namespaced ? (obj.metadata?.namespace ?? 'default') : '', obj);
     }

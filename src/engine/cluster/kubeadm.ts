@@ -132,8 +132,11 @@ spec:
 `) as Pod[];
 }
 
-/** kubeadm's addons: kube-proxy and CoreDNS, with what they need. */
-export function kubeadmAddons(): KubeObject[] {
+/**
+ * kubeadm's addons: kube-proxy and CoreDNS, with what they need. `endpoint` is the control plane's
+ * address and port, the server of kube-proxy's kubeconfig.
+ */
+export function kubeadmAddons(endpoint: string): KubeObject[] {
   return docs(`apiVersion: v1
 kind: ServiceAccount
 metadata: {name: kube-proxy, namespace: kube-system}
@@ -153,6 +156,25 @@ data:
     clusterCIDR: 10.244.0.0/16
     kind: KubeProxyConfiguration
     mode: ""
+  kubeconfig.conf: |-
+    apiVersion: v1
+    kind: Config
+    clusters:
+    - cluster:
+        certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+        server: https://${endpoint}
+      name: default
+    contexts:
+    - context:
+        cluster: default
+        namespace: default
+        user: default
+      name: default
+    current-context: default
+    users:
+    - name: default
+      user:
+        tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding

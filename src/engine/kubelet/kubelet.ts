@@ -35,7 +35,7 @@
  * Left out: sidecar containers, in-place resize, the Service environment variables, pull secrets, the checkpoint of pod state across
  * kubelet restarts.
  */
-import type { ConfigMap, Container, Node, ObjectReference, Pod, PodStatus, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Container, Node, ObjectReference, Pod, PodStatus, Secret, Service } from 'kubernetes-types/core/v1';
 import { isConflict, isNotFound } from '../api/errors.ts';
 import { podQOSClass } from '../api/qos.ts';
 import { rfc3339 } from '../api/time.ts';
@@ -59,7 +59,7 @@ import type { CriService } from '../runtime/cri/criService.ts';
 import type * as cri from '../runtime/cri/types.ts';
 import { PodContainerManager, containerResources, milliCPUToQuota, milliCPUToShares, QUOTA_PERIOD } from './cm/podContainerManager.ts';
 import { ImageManager } from './images/imageManager.ts';
-import { ContainerConfigError, expand, makeEnvironmentVariables } from './kuberuntime/envVars.ts';
+import { ContainerConfigError, expand, makeEnvironmentVariables, type ServiceSource } from './kuberuntime/envVars.ts';
 import { asContainer, containerFieldPath, containerNamespaceOptions, ephemeralContainersToStart } from './kuberuntime/ephemeralContainers.ts';
 import { canAdmitPod } from './lifecycle/predicate.ts';
 import { LeaseController } from './nodelease/leaseController.ts';
@@ -185,6 +185,9 @@ export class Kubelet {
   private readonly client: RestClient;
   private readonly informers: SharedInformerFactory;
   private readonly podInformer: SharedIndexInformer<PodObject>;
+  /** Every Service, for the pods' Service environment variables (NewMainKubelet's own informer factory). */
+  private readonly serviceInformers: SharedInformerFactory;
+  private readonly services: ServiceSource;
   private readonly broadcaster: EventBroadcaster;
   private readonly recorder: EventRecorder;
   private readonly workers: PodWorkers;
@@ -229,6 +232,16 @@ export class Kubelet {
       },
     });
     this.podInformer = this.informers.informerFor<PodObject>(RESOURCES.pods);
+    // Headless Services make no variables: the kubelet does not even watch them.
+    this.serviceInformers = new SharedInformerFactory(this.client, {
+      clock: options.clock,
+      rng: options.rng.fork('kubelet service informers'),
+      tweakListOptions: (o) => {
+        o.fieldSelector = 'spec.clusterIP!=None';
+      },
+    });
+    const serviceInformer = this.serviceInformers.informerFor<Service & KubeObject>(RESOURCES.services);
+    this.services = { hasSynced: () => serviceInformer.hasSynced(), list: () => serviceInformer.lister().list() };
     this.podInformer.addEventHandler({
       onAdd: (pod) => (isMirrorPod(pod) ? this.handleMirrorPod(pod) : this.handlePod(pod)),
       onUpdate: (_old, pod) => (isMirrorPod(pod) ? this.handleMirrorPod(pod) : this.handlePod(pod)),
@@ -294,6 +307,7 @@ export class Kubelet {
     if (this.started) return;
     this.started = true;
     const o = this.options;
+    this.serviceInformers.start();
     this.cm.createQosCgroups();
     this.fileSource.run();
     await this.cri.updateRuntimeConfig({ runtimeConfig: { networkConfig: { podCidr: o.podCIDR } } });
@@ -343,6 +357,7 @@ export class Kubelet {
     this.logs?.stop();
     this.workers.stop();
     this.informers.shutdown();
+    this.serviceInformers.shutdown();
     this.fileSource.stop();
     this.broadcaster.shutdown();
   }
@@ -777,7 +792,7 @@ export class Kubelet {
   private async containerConfig(record: PodRecord, c: Container, imageRef: string, attempt: number): Promise<cri.ContainerConfig> {
     const pod = record.pod;
     const md = pod.metadata ?? {};
-    const envs = await makeEnvironmentVariables(pod, c, this.objects, this.allocatable);
+    const envs = await makeEnvironmentVariables(pod, c, this.objects, this.services, this.allocatable);
     const vars = new Map(envs.map((e) => [e.key, e.value]));
     const mounts: cri.Mount[] = [];
     for (const m of c.volumeMounts ?? []) {

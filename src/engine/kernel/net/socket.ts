@@ -70,15 +70,17 @@ export class StreamEndpoint {
 
   /**
    * Make `client` and `server` the two ends of one connection: what each writes, the other receives.
-   * Both join `established`, and each leaves it as it closes.
+   * Each joins its socket table (`established`, or `serverTable` for a server on another host) and
+   * leaves it as it closes.
    */
-  static join<T extends StreamEndpoint>(client: T, server: T, established: Set<T>): void {
+  static join<C extends StreamEndpoint, S extends StreamEndpoint>(client: C, server: S, established: Set<C>, serverTable?: Set<S>): void {
+    const servers = serverTable ?? (established as unknown as Set<S>);
     client.peer = server;
     server.peer = client;
     client.onDidClose = () => established.delete(client);
-    server.onDidClose = () => established.delete(server);
+    server.onDidClose = () => servers.delete(server);
     established.add(client);
-    established.add(server);
+    servers.add(server);
   }
 
   /** write(2): the bytes go to the peer. EPIPE once this end or the peer is gone. */

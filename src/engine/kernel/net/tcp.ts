@@ -18,6 +18,11 @@
  * socket(2) and accept(2) allocate them: what /proc/<pid>/fd and `ss -p` show. /proc/net/tcp's lines for
  * a namespace come from `procNetTcp` (procNetTcp.ts). The Host creates its table (`Host.tcp`).
  *
+ * - A connection to an address no namespace of the host holds leaves through the host's uplink — the
+ *   node network its eth0 is on (`attachUplink`), which hands the SYN to the host holding the address
+ *   (`answer`: that host's listener in the namespace holding it) or says nobody does. Its source is the
+ *   caller's own address: a pod's IP from a pod, eth0's address from the host's initial namespace.
+ *
  * Left out: UDP and raw sockets, the accept backlog, SO_REUSEADDR/SO_REUSEPORT, IPv6, half-open
  * connections, packets (the networking piece will carry each connection's SYN/ACK/data over veth
  * pairs, bridges and netfilter — `connect` is where it will hook in).
@@ -54,6 +59,25 @@ export interface TcpHost {
   readonly onDidExit: Event<Process>;
 }
 
+/** What a SYN reaching a host from the node network meets. */
+export type Answer =
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'unreachable' }
+  | {
+      readonly kind: 'accept';
+      /**
+       * Complete the handshake: the server's end joins the answering host's table and `client` (already
+       * in `clientTable`) becomes its peer. Rejects with ECONNREFUSED when the listener closed meanwhile.
+       */
+      complete(client: StreamEndpoint, clientTable: Set<StreamEndpoint>): Promise<void>;
+    };
+
+/** Where connections leaving a host go: the network its eth0 is on. */
+export interface Uplink {
+  /** Carry a SYN from `from` to `to`. */
+  syn(from: SockAddr, to: SockAddr): Answer;
+}
+
 export interface ConnectOptions {
   /** The process that owns the client's socket (closed when it exits). */
   owner?: Process;
@@ -64,6 +88,7 @@ export interface ConnectOptions {
 export class Tcp {
   private readonly listeners = new Set<ListenSocket>();
   private readonly established = new Set<TcpSocket>();
+  private uplink: Uplink | undefined;
   private readonly nextPort = new WeakMap<NetNamespace, number>();
   private nextInode = FIRST_SOCKET_INODE;
 
@@ -97,15 +122,16 @@ export class Tcp {
     return socket;
   }
 
+  /** Plug the host into a network: connections to addresses it does not hold leave through `uplink`. */
+  attachUplink(uplink: Uplink | undefined): void {
+    this.uplink = uplink;
+  }
+
   /** connect(2) from a namespace to an address and port. */
   connect(from: NetNamespace, remote: SockAddr, options: ConnectOptions = {}): Promise<TcpSocket> {
     const route = routeOutput(this.host.namespaces(), this.host.initial, from, remote.address);
     if (route.kind === 'network-unreachable') return Promise.reject(new KernelError('ENETUNREACH'));
-    if (route.kind === 'unreachable') {
-      return new Promise((_resolve, reject) => {
-        this.host.clock.after(options.timeoutMs ?? TCP_SYN_TIMEOUT_MS, () => reject(new KernelError('ETIMEDOUT')), `tcp: SYN to ${remote.address}:${remote.port}`);
-      });
-    }
+    if (route.kind === 'unreachable') return this.connectOut(from, remote, options);
     const listener = this.listenerFor(route.netns, remote);
     if (!listener) return Promise.reject(new KernelError('ECONNREFUSED'));
     const local: SockAddr = { address: route.source, port: this.ephemeralPort(from) };
@@ -120,6 +146,56 @@ export class Tcp {
       listener.accept(server);
       return client;
     });
+  }
+
+  /**
+   * A SYN from the node network for `to`: the listener that takes it, in whichever namespace of this host
+   * holds the address (the initial one for the node's own address, a pod's for a pod IP).
+   */
+  answer(from: SockAddr, to: SockAddr): Answer {
+    const route = routeOutput(this.host.namespaces(), this.host.initial, this.host.initial, to.address);
+    if (route.kind !== 'local' && route.kind !== 'remote') return { kind: 'unreachable' };
+    const listener = this.listenerFor(route.netns, to);
+    if (!listener) return { kind: 'refused' };
+    return {
+      kind: 'accept',
+      complete: (client, clientTable) => {
+        const server = new TcpSocket(route.netns, listener.owner, this.nextInode++, this.nextFd(listener.owner), to, from);
+        StreamEndpoint.join(client, server, clientTable, this.established);
+        return Promise.resolve().then(() => {
+          if (listener.closed) {
+            server.reset();
+            throw new KernelError('ECONNREFUSED');
+          }
+          listener.accept(server);
+        });
+      },
+    };
+  }
+
+  /** A connection to an address this host does not hold: out through the uplink, or a SYN nobody answers. */
+  private connectOut(from: NetNamespace, remote: SockAddr, options: ConnectOptions): Promise<TcpSocket> {
+    const source = this.sourceAddress(from);
+    const local: SockAddr | undefined = source === undefined ? undefined : { address: source, port: this.ephemeralPort(from) };
+    const answer: Answer = local && this.uplink ? this.uplink.syn(local, remote) : { kind: 'unreachable' };
+    if (answer.kind === 'refused') return Promise.reject(new KernelError('ECONNREFUSED'));
+    if (answer.kind === 'unreachable' || !local) {
+      return new Promise((_resolve, reject) => {
+        this.host.clock.after(options.timeoutMs ?? TCP_SYN_TIMEOUT_MS, () => reject(new KernelError('ETIMEDOUT')), `tcp: SYN to ${remote.address}:${remote.port}`);
+      });
+    }
+    const client = new TcpSocket(from, options.owner, this.nextInode++, this.nextFd(options.owner), local, remote);
+    return answer.complete(client, this.established as Set<StreamEndpoint>).then(() => client);
+  }
+
+  /** The address a connection leaving the host from `netns` comes from: its first address that is not loopback. */
+  private sourceAddress(netns: NetNamespace): string | undefined {
+    for (const device of netns.devices()) {
+      if (!device.up || device.linkType === 'loopback') continue;
+      const inet = device.addresses.find((a) => a.family === 'inet');
+      if (inet) return inet.local;
+    }
+    return undefined;
   }
 
   /** The namespace's sockets: listeners first, then connections, each in the order they were made. */

@@ -1,18 +1,31 @@
 /**
  * A container's environment as the kubelet builds it (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables,
  * 1.32): envFrom first (each ConfigMap's or Secret's keys, with the prefix), then env in order — plain
- * values with `$(VAR)` expanded against what came before (`$$` escapes), and valueFrom configMapKeyRef,
- * secretKeyRef, fieldRef (the downward API's pod fields) and resourceFieldRef (limits fall back to the
- * node's allocatable, divided by the divisor and rounded up). A missing object or key that is not
- * optional fails with upstream's text, which the kubelet reports as CreateContainerConfigError.
+ * values with `$(VAR)` expanded against what came before and then the Service variables (`$$` escapes),
+ * and valueFrom configMapKeyRef, secretKeyRef, fieldRef (the downward API's pod fields) and
+ * resourceFieldRef (limits fall back to the node's allocatable, divided by the divisor and rounded up).
+ * A missing object or key that is not optional fails with upstream's text, which the kubelet reports as
+ * CreateContainerConfigError.
  *
- * Left out: the Service environment variables (enableServiceLinks), which need the Services of the
- * namespace, and envFrom's invalid-key skipping event.
+ * The Service variables (getServiceEnvVarMap, envvars.FromServices) come from the kubelet's Service
+ * informer: the Services of the pod's namespace when enableServiceLinks is true, and always the master
+ * service (`kubernetes` of `default`; a Service of the pod's own namespace of that name wins), each with
+ * a cluster IP. They follow the container's own variables, which override any of the same name. Until
+ * the informer has listed once, a pod from the API (not a static one) fails with "services have not yet
+ * been read at least once, cannot construct envvars".
+ *
+ * Order: upstream appends from Go maps, so a real container's order is random; here the container's
+ * variables come in the order declared (envFrom, then env) and the Service ones after them, Services
+ * by name.
+ *
+ * Left out: envFrom's invalid-key skipping event.
  */
-import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Container, Pod, Secret, Service } from 'kubernetes-types/core/v1';
 import { scaledAmount } from '../../scheduler/framework/resource.ts';
 import type { KeyValue } from '../../runtime/cri/types.ts';
 import { secretText, type ObjectGetter } from '../volumemanager/volumeManager.ts';
+import { fromServices, isServiceIPSet } from '../envvars/envvars.ts';
+import { isStaticPod } from '../pod/mirrorClient.ts';
 
 /** A failure to build the environment: the container waits with CreateContainerConfigError. */
 export class ContainerConfigError extends Error {
@@ -72,18 +85,56 @@ export function resourceFieldValue(resource: string, container: Container, divis
   return String(Math.ceil(amount / d));
 }
 
-/** expansion.Expand: `$(VAR)` from `vars` (left as is when unknown), `$$` as `$`. */
-export function expand(input: string, vars: ReadonlyMap<string, string>): string {
+/** expansion.Expand with MappingFuncFor(sources…): `$(VAR)` from the first source that has it (left as is when none does), `$$` as `$`. */
+export function expand(input: string, ...sources: ReadonlyMap<string, string>[]): string {
   return input.replace(/\$\$|\$\(([^)]*)\)/g, (match, name: string | undefined) => {
     if (match === '$$') return '$';
-    const value = name === undefined ? undefined : vars.get(name);
-    return value ?? match;
+    for (const vars of sources) {
+      const value = name === undefined ? undefined : vars.get(name);
+      if (value !== undefined) return value;
+    }
+    return match;
   });
 }
 
-/** makeEnvironmentVariables: the container's env in order, or a ContainerConfigError. */
-export async function makeEnvironmentVariables(pod: Pod, container: Container, objects: ObjectGetter, allocatable: { cpuMilli: number; memoryBytes: number }): Promise<KeyValue[]> {
+/** What the environment reads of the kubelet's Service informer. */
+export interface ServiceSource {
+  /** serviceHasSynced: the informer has listed at least once. */
+  hasSynced(): boolean;
+  /** serviceLister.List(labels.Everything()): every Service the informer holds. */
+  list(): readonly Service[];
+}
+
+/** The master services: those of `default` whose variables every pod gets, whatever enableServiceLinks says. */
+const MASTER_SERVICES = new Set(['kubernetes']);
+
+/**
+ * getServiceEnvVarMap: the Service variables for a pod of `ns` — the master services of `default`, and
+ * when `enableServiceLinks` the Services of `ns` (one of `ns` named as a master service replaces it).
+ */
+export function getServiceEnvVarMap(services: readonly Service[], ns: string, enableServiceLinks: boolean): Map<string, string> {
+  const serviceMap = new Map<string, Service>();
+  for (const service of services) {
+    if (!isServiceIPSet(service)) continue;
+    const name = service.metadata?.name ?? '';
+    const namespace = service.metadata?.namespace ?? '';
+    if (namespace === 'default' && MASTER_SERVICES.has(name)) {
+      if (!serviceMap.has(name)) serviceMap.set(name, service);
+    } else if (namespace === ns && enableServiceLinks) {
+      serviceMap.set(name, service);
+    }
+  }
+  const mapped = [...serviceMap.keys()].sort().map((name) => serviceMap.get(name)!);
+  return new Map(fromServices(mapped).map((e) => [e.name, e.value]));
+}
+
+/** makeEnvironmentVariables: the container's env in order, then the Service variables it does not set; or a ContainerConfigError. */
+export async function makeEnvironmentVariables(pod: Pod, container: Container, objects: ObjectGetter, services: ServiceSource, allocatable: { cpuMilli: number; memoryBytes: number }): Promise<KeyValue[]> {
+  const enableServiceLinks = pod.spec?.enableServiceLinks;
+  if (enableServiceLinks === undefined || enableServiceLinks === null) throw new ContainerConfigError('nil pod.spec.enableServiceLinks encountered, cannot construct envvars');
+  if (!isStaticPod(pod) && !services.hasSynced()) throw new ContainerConfigError('services have not yet been read at least once, cannot construct envvars');
   const ns = pod.metadata?.namespace ?? 'default';
+  const serviceEnv = getServiceEnvVarMap(services.list(), ns, enableServiceLinks);
   const vars = new Map<string, string>();
   const configMaps = new Map<string, ConfigMap | undefined>();
   const secrets = new Map<string, Secret | undefined>();
@@ -116,7 +167,7 @@ export async function makeEnvironmentVariables(pod: Pod, container: Container, o
   for (const env of container.env ?? []) {
     const from = env.valueFrom;
     if (!from) {
-      vars.set(env.name, expand(env.value ?? '', vars));
+      vars.set(env.name, expand(env.value ?? '', vars, serviceEnv));
       continue;
     }
     if (from.configMapKeyRef) {
@@ -152,5 +203,7 @@ export async function makeEnvironmentVariables(pod: Pod, container: Container, o
       vars.set(env.name, resourceFieldValue(from.resourceFieldRef.resource, target, from.resourceFieldRef.divisor, allocatable));
     }
   }
-  return [...vars].map(([key, value]) => ({ key, value }));
+  const result = [...vars].map(([key, value]) => ({ key, value }));
+  for (const [key, value] of serviceEnv) if (!vars.has(key)) result.push({ key, value });
+  return result;
 }

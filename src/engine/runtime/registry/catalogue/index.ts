@@ -2,7 +2,7 @@
  * The offline catalogue — small, realistic stand-ins for the images a Kubernetes course pulls, served by
  * `createRegistries()` from docker.io and registry.k8s.io: busybox, alpine, debian (and bookworm-slim),
  * ubuntu, nginx (Debian and Alpine), httpd, redis, python (slim), node (slim), polinux/stress, vish/stress,
- * and the v1.32.0 control-plane images. Each image is data (one module per image or family), built on
+ * and the v1.32.4 control-plane images. Each image is data (one module per image or family), built on
  * first request and cached, with base layers shared where the real images share them; file contents are
  * real where a lesson reads them (configs, scripts, account and package databases) and binaries are
  * sparse stand-ins with their real sizes.

@@ -1,5 +1,5 @@
 /**
- * registry.k8s.io — the images a kubeadm cluster of Kubernetes v1.32.0 pulls: pause:3.10 (the sandbox's
+ * registry.k8s.io — the images a kubeadm cluster of Kubernetes v1.32.4 (the lab's version) pulls: pause:3.10 (the sandbox's
  * `/pause`, USER 65535:65535), coredns/coredns:v1.11.3 (on distroless static-debian11, `/coredns`, EXPOSE
  * 53 53/udp), etcd:3.5.16-0 (etcd, etcdctl, etcdutl and the migration helpers) and kube-apiserver,
  * kube-controller-manager, kube-scheduler (go-runner on distroless static-debian12, the binary in
@@ -9,6 +9,13 @@ import { ImageIndex, type Image } from '../../image/image.ts';
 import { ImageRecipe, once, perArch } from './imageRecipe.ts';
 import { Rootfs, triplet, type Arch } from './rootfs.ts';
 import type { RegistryRepository } from '../registry.ts';
+import { KUBERNETES_VERSION } from '../../../apiserver/version.ts';
+
+/** The control-plane images' tag: the lab's Kubernetes version, as kubeadm pulls it. */
+const KUBE_TAG = KUBERNETES_VERSION.gitVersion;
+/** When v1.32.4's images were built (its release day), as their config and files carry it. */
+const KUBE_BUILT = '2025-04-22T00:00:00Z';
+const KUBE_BUILT_EPOCH = 1745280000;
 
 const DISTROLESS_PASSWD = 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n';
 const DISTROLESS_GROUP = 'root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n';
@@ -40,9 +47,9 @@ const goRunner = perArch((arch) =>
 
 function kubeBinary(name: string, size: number) {
   return perArch((arch) =>
-    new ImageRecipe(arch, '2024-12-11T00:00:00Z')
+    new ImageRecipe(arch, KUBE_BUILT)
       .from(goRunner(arch))
-      .copy(`${name} /usr/local/bin/${name}`, new Rootfs(arch, 1733875200).binary(`/usr/local/bin/${name}`, name, size).layer({ compressionRatio: 0.31 }))
+      .copy(`${name} /usr/local/bin/${name}`, new Rootfs(arch, KUBE_BUILT_EPOCH).binary(`/usr/local/bin/${name}`, name, size).layer({ compressionRatio: 0.31 }))
       .build(),
   );
 }
@@ -65,8 +72,8 @@ const kubeProxy = perArch((arch) => {
   return new ImageRecipe(arch, '2024-12-03T00:00:00Z')
     .from(distroless12(arch))
     .copy('--from=intermediate / /', iptables.layer({ compressionRatio: 0.4 }))
-    .at('2024-12-11T00:00:00Z')
-    .copy('kube-proxy /usr/local/bin/kube-proxy', new Rootfs(arch, 1733875200).binary('/usr/local/bin/kube-proxy', 'kube-proxy', 67_526_808).layer({ compressionRatio: 0.31 }))
+    .at(KUBE_BUILT)
+    .copy('kube-proxy /usr/local/bin/kube-proxy', new Rootfs(arch, KUBE_BUILT_EPOCH).binary('/usr/local/bin/kube-proxy', 'kube-proxy', 67_526_808).layer({ compressionRatio: 0.31 }))
     .build();
 });
 
@@ -112,8 +119,8 @@ export const kubernetesRepositories: RegistryRepository[] = [
   { path: 'pause', tags: { '3.10': multi(pause) } },
   { path: 'coredns/coredns', tags: { 'v1.11.3': multi(coredns) } },
   { path: 'etcd', tags: { '3.5.16-0': multi(etcd) } },
-  { path: 'kube-apiserver', tags: { 'v1.32.0': multi(kubeApiserver) } },
-  { path: 'kube-controller-manager', tags: { 'v1.32.0': multi(kubeControllerManager) } },
-  { path: 'kube-scheduler', tags: { 'v1.32.0': multi(kubeScheduler) } },
-  { path: 'kube-proxy', tags: { 'v1.32.0': multi(kubeProxy) } },
+  { path: 'kube-apiserver', tags: { [KUBE_TAG]: multi(kubeApiserver) } },
+  { path: 'kube-controller-manager', tags: { [KUBE_TAG]: multi(kubeControllerManager) } },
+  { path: 'kube-scheduler', tags: { [KUBE_TAG]: multi(kubeScheduler) } },
+  { path: 'kube-proxy', tags: { [KUBE_TAG]: multi(kubeProxy) } },
 ];
