@@ -44,6 +44,7 @@ import { MetricsServer, metricsServerRbac } from '../metrics/metricsServer.ts';
 import { connectHandler } from '../kubelet/server/connect.ts';
 import { KubeletServers } from '../kubelet/server/kubeletServers.ts';
 import { NodeNetwork } from './nodeNetwork.ts';
+import { serveApiserver } from '../apiserver/serving.ts';
 
 /** The address the apiserver advertises: the control-plane node's IP (as kind numbers it) and 6443. */
 export const CONTROL_PLANE_ADDRESS = '172.18.0.2:6443';
@@ -171,6 +172,10 @@ export class Cluster {
     this.etcd = new Etcd({ clock: options.clock, rng: options.rng });
     this.etcd.autoCompact(COMPACTION_INTERVAL_MS);
     this.apiserver = new KubeApiserver({ clock: options.clock, rng: options.rng, storage: new Etcd3Storage(this.etcd), serverAddress: CONTROL_PLANE_ADDRESS, connect: connectHandler(this.kubeletServers) });
+    // kube-apiserver listens on the control-plane node's address: what kube-proxy's kubeconfig names and
+    // the `kubernetes` Service's endpoint, which pods reach through 10.96.0.1:443.
+    const [apiAddress = '', apiPort = ''] = CONTROL_PLANE_ADDRESS.split(':');
+    this.network.serve(apiAddress, Number(apiPort), (socket) => serveApiserver(socket, this.apiserver));
     const controllers = this.spec.controllers;
     if (controllers) {
       this.controllerManager = new KubeControllerManager({
