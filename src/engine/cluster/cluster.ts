@@ -45,6 +45,7 @@ import { connectHandler } from '../kubelet/server/connect.ts';
 import { KubeletServers } from '../kubelet/server/kubeletServers.ts';
 import { NodeNetwork } from './nodeNetwork.ts';
 import { serveApiserver } from '../apiserver/serving.ts';
+import { traceCluster, type ClusterTrace } from '../trace/traceCluster.ts';
 
 /** The address the apiserver advertises: the control-plane node's IP (as kind numbers it) and 6443. */
 export const CONTROL_PLANE_ADDRESS = '172.18.0.2:6443';
@@ -158,6 +159,8 @@ export class Cluster {
   readonly fullNodes = new Map<string, FullNode>();
   /** Each full node's link to the control plane, by name. */
   private readonly links = new Map<string, NodeLink>();
+  /** Every component's trace events on one bus, for the diagrams. */
+  readonly trace: ClusterTrace;
   /** The network the nodes are on (kind's 172.18.0.0/16): eth0 of every full node, and the routes between them. */
   readonly network = new NodeNetwork();
   private readonly clock: Clock;
@@ -172,6 +175,7 @@ export class Cluster {
     this.etcd = new Etcd({ clock: options.clock, rng: options.rng });
     this.etcd.autoCompact(COMPACTION_INTERVAL_MS);
     this.apiserver = new KubeApiserver({ clock: options.clock, rng: options.rng, storage: new Etcd3Storage(this.etcd), serverAddress: CONTROL_PLANE_ADDRESS, connect: connectHandler(this.kubeletServers) });
+    this.trace = traceCluster({ clock: options.clock, apiserver: this.apiserver.server });
     // kube-apiserver listens on the control-plane node's address: what kube-proxy's kubeconfig names and
     // the `kubernetes` Service's endpoint, which pods reach through 10.96.0.1:443.
     const [apiAddress = '', apiPort = ''] = CONTROL_PLANE_ADDRESS.split(':');
@@ -270,6 +274,7 @@ export class Cluster {
     });
     this.network.attach(spec.name, host, spec.address, spec.podCIDR);
     const node: FullNode = { spec, host, shell, containerd, cri, kubelet };
+    this.trace.attachNode(spec.name, { cri, containerd, kubeletServer: kubelet.server });
     this.fullNodes.set(spec.name, node);
     this.links.set(spec.name, link);
     await kubelet.start();
@@ -344,6 +349,7 @@ export class Cluster {
     this.metricsServer?.stop();
     this.unregisterMetricsApi?.();
     this.apiserver.shutdown();
+    this.trace.dispose();
     this.etcd.dispose();
   }
 

@@ -17,11 +17,17 @@
  * Answers are HTTP-shaped (ApiResponse): errors are the kubelet's plain-text bodies and codes (400 for a
  * log it cannot serve, 404 for an unknown pod, 500 `container not found ("x")` for exec and attach).
  * Exec and attach answer 101 with a StreamConnection; the exit code travels back as the v4 remotecommand
- * protocol's Status; port-forward answers 101 with a PortForwardConnection. Left out: /stats, /metrics (kubelet/stats), /run, /pods, /debug,
+ * protocol's Status; port-forward answers 101 with a PortForwardConnection.
+ *
+ * For the trace, every request served fires `onDidServe` (its number on this server, method, path, pod,
+ * container, status), and an upgraded stream fires `onDidStream` with that number as it goes: the CRI
+ * call it makes (`runtimeCall`, just before the call), the streaming URL it connects to (`connect`) and
+ * its end (`close`, with the Status sent back). Left out: /stats, /metrics (kubelet/stats), /run, /pods, /debug,
  * authentication and authorization of the kubelet's own API, and compressed rotated logs.
  */
 import type { ContainerStatus as ApiContainerStatus, PodStatus } from 'kubernetes-types/core/v1';
 import type { Clock, Timer } from '../../base/clock.ts';
+import { Emitter, type Event } from '../../base/emitter.ts';
 import { BodyStream, textResponse, UpgradeFailure, type ApiResponse, type PortForwardConnection, type StreamConnection, type StreamIO, type StreamStatus } from '../../apiserver/http.ts';
 import type { PodLogOptions } from '../../apiserver/registry/subresources.ts';
 import { CriError } from '../../runtime/cri/criError.ts';
@@ -88,6 +94,56 @@ export interface PortForwardRequest {
   uid?: string;
 }
 
+/** The kubelet server's handlers these requests reach (the first segment of the path). */
+export type KubeletHandler = 'containerLogs' | 'exec' | 'attach' | 'portForward';
+
+/** A request the server answered, as the diagrams draw it (plain data). */
+export interface KubeletServe {
+  /** This server's number for the request; its stream's events carry it. */
+  id: number;
+  method: 'GET' | 'POST';
+  /** `/exec/{namespace}/{pod}/{container}`… */
+  path: string;
+  handler: KubeletHandler;
+  namespace: string;
+  pod: string;
+  /** Absent for port-forward, which names no container. */
+  container?: string;
+  /** Exec's command. */
+  command?: string[];
+  /** The HTTP status answered (101 for an upgraded stream). */
+  status: number;
+  /** Virtual time, ms. */
+  time: number;
+}
+
+/** One step of an upgraded stream of request `id` (exec, attach, port-forward). */
+export type KubeletStreamEvent =
+  | {
+      phase: 'runtimeCall';
+      id: number;
+      /** The CRI method about to be called. */
+      method: 'Exec' | 'Attach' | 'PortForward';
+      /** The container (Exec, Attach) or sandbox (PortForward) it names. */
+      target: string;
+      time: number;
+    }
+  | {
+      phase: 'connect';
+      id: number;
+      /** The runtime's streaming URL the CRI returned. */
+      url: string;
+      time: number;
+    }
+  | {
+      phase: 'close';
+      id: number;
+      /** The Status sent back: Success, or Failure with its message. */
+      status: StreamStatus['status'];
+      message?: string;
+      time: number;
+    };
+
 const SUCCESS: StreamStatus = { status: 'Success' };
 
 export class KubeletServer {
@@ -95,6 +151,13 @@ export class KubeletServer {
   private readonly cri: CriService;
   private readonly pods: PodResolver;
   private readonly vfs: Vfs;
+  private nextId = 1;
+  private readonly _onDidServe = new Emitter<KubeletServe>();
+  /** Every request answered, with its status. */
+  readonly onDidServe: Event<KubeletServe> = this._onDidServe.event;
+  private readonly _onDidStream = new Emitter<KubeletStreamEvent>();
+  /** The steps of each upgraded stream: the CRI call, the connection to the runtime's URL, the end. */
+  readonly onDidStream: Event<KubeletStreamEvent> = this._onDidStream.event;
 
   constructor(options: KubeletServerOptions) {
     this.clock = options.clock;
@@ -105,6 +168,11 @@ export class KubeletServer {
 
   /** GET /containerLogs/{namespace}/{pod}/{container}. */
   containerLogs(request: ContainerLogsRequest): ApiResponse {
+    const { namespace, name, container } = request;
+    return this.serve({ method: 'GET', handler: 'containerLogs', namespace, pod: name, container }, () => this.logs(request));
+  }
+
+  private logs(request: ContainerLogsRequest): ApiResponse {
     const { namespace, name, container, options } = request;
     const pod = this.pods(namespace, name);
     if (!pod) return textResponse(404, `pod ${JSON.stringify(name)} does not exist`);
@@ -135,8 +203,10 @@ export class KubeletServer {
 
   /** POST /exec/{namespace}/{pod}/{container}?command=…: the CRI's Exec, then its stream. */
   exec(request: ExecRequest): ApiResponse {
-    return this.upgrade(request, async (containerId, io) => {
+    return this.upgrade('exec', request, async (id, containerId, io) => {
+      this.fireStream({ phase: 'runtimeCall', id, method: 'Exec', target: containerId, time: this.clock.now() });
       const { url } = await this.cri.exec({ containerId, cmd: request.command, tty: request.tty, stdin: request.stdin, stdout: request.stdout, stderr: request.stderr });
+      this.fireStream({ phase: 'connect', id, url, time: this.clock.now() });
       try {
         const code = await this.cri.streaming.connect(url, io);
         return code === 0 ? SUCCESS : exitStatus(code, request.command);
@@ -151,8 +221,10 @@ export class KubeletServer {
 
   /** POST /attach/{namespace}/{pod}/{container}: the CRI's Attach, until the container exits. */
   attach(request: StreamRequest): ApiResponse {
-    return this.upgrade(request, async (containerId, io) => {
+    return this.upgrade('attach', request, async (id, containerId, io) => {
+      this.fireStream({ phase: 'runtimeCall', id, method: 'Attach', target: containerId, time: this.clock.now() });
       const { url } = await this.cri.attach({ containerId, stdin: request.stdin, tty: request.tty, stdout: request.stdout, stderr: request.stderr });
+      this.fireStream({ phase: 'connect', id, url, time: this.clock.now() });
       await this.cri.streaming.connect(url, io);
       return SUCCESS;
     });
@@ -164,19 +236,32 @@ export class KubeletServer {
    * forwarded stream goes on to it, a failure coming back on the error stream as the kubelet words it.
    */
   portForward(request: PortForwardRequest): ApiResponse {
+    return this.serve({ method: 'POST', handler: 'portForward', namespace: request.namespace, pod: request.name }, (id) => this.forward(id, request));
+  }
+
+  private forward(id: number, request: PortForwardRequest): ApiResponse {
     const pod = this.pods(request.namespace, request.name);
     if (!pod) return textResponse(404, 'pod does not exist');
     if (request.uid && pod.uid !== request.uid) return textResponse(404, 'pod not found');
     const connection: PortForwardConnection = {
       open: async () => {
         const sandboxId = pod.sandboxId;
-        if (!sandboxId) throw new UpgradeFailure(500, `pod not found (${JSON.stringify(`${request.name}_${request.namespace}`)})`);
+        if (!sandboxId) {
+          const message = `pod not found (${JSON.stringify(`${request.name}_${request.namespace}`)})`;
+          this.fireStream({ phase: 'close', id, status: 'Failure', message, time: this.clock.now() });
+          throw new UpgradeFailure(500, message);
+        }
         let forwarder: PortForwarder;
         try {
+          this.fireStream({ phase: 'runtimeCall', id, method: 'PortForward', target: sandboxId, time: this.clock.now() });
           const { url } = await this.cri.portForward({ podSandboxId: sandboxId });
+          this.fireStream({ phase: 'connect', id, url, time: this.clock.now() });
           forwarder = this.cri.streaming.connectPortForward(url);
         } catch (e) {
-          if (e instanceof CriError || e instanceof StreamingError) throw new UpgradeFailure(500, e.message);
+          if (e instanceof CriError || e instanceof StreamingError) {
+            this.fireStream({ phase: 'close', id, status: 'Failure', message: e.message, time: this.clock.now() });
+            throw new UpgradeFailure(500, e.message);
+          }
           throw e;
         }
         let closed = false;
@@ -195,7 +280,11 @@ export class KubeletServer {
               return `error forwarding port ${port} to pod ${sandboxId}, uid : ${e.message}`;
             }
           },
-          close: () => void (closed = true),
+          close: () => {
+            if (closed) return;
+            closed = true;
+            this.fireStream({ phase: 'close', id, status: 'Success', time: this.clock.now() });
+          },
         };
       },
     };
@@ -206,7 +295,13 @@ export class KubeletServer {
    * The part getExec and getAttach share: the pod and a running container (the kubelet's findContainer
    * looks among running containers only), then the connection.
    */
-  private upgrade(request: StreamRequest, run: (containerId: string, io: StreamIO) => Promise<StreamStatus>): ApiResponse {
+  private upgrade(handler: 'exec' | 'attach', request: StreamRequest | ExecRequest, run: (id: number, containerId: string, io: StreamIO) => Promise<StreamStatus>): ApiResponse {
+    const { namespace, name, container } = request;
+    const command = 'command' in request ? { command: [...request.command] } : {};
+    return this.serve({ method: 'POST', handler, namespace, pod: name, container, ...command }, (id) => this.stream(id, request, run));
+  }
+
+  private stream(id: number, request: StreamRequest, run: (id: number, containerId: string, io: StreamIO) => Promise<StreamStatus>): ApiResponse {
     const pod = this.pods(request.namespace, request.name);
     if (!pod) return textResponse(404, `pod does not exist`);
     const container = pod.containers.get(request.container);
@@ -220,16 +315,39 @@ export class KubeletServer {
         } catch {
           running = false;
         }
-        if (!running) throw new UpgradeFailure(500, notFound);
+        const fail = (message: string) => {
+          this.fireStream({ phase: 'close', id, status: 'Failure', message, time: this.clock.now() });
+          return new UpgradeFailure(500, message);
+        };
+        if (!running) throw fail(notFound);
+        let status: StreamStatus;
         try {
-          return await run(container.id, io);
+          status = await run(id, container.id, io);
         } catch (e) {
-          if (e instanceof CriError) throw new UpgradeFailure(500, e.message);
+          if (e instanceof CriError) throw fail(e.message);
+          this.fireStream({ phase: 'close', id, status: 'Failure', message: e instanceof Error ? e.message : String(e), time: this.clock.now() });
           throw e;
         }
+        this.fireStream({ phase: 'close', id, status: status.status, ...(status.message !== undefined ? { message: status.message } : {}), time: this.clock.now() });
+        return status;
       },
     };
     return { status: 101, headers: { connection: 'Upgrade', upgrade: 'SPDY/3.1' }, body: '', connection };
+  }
+
+  /** Number the request, answer it, and report the answer. */
+  private serve(request: Omit<KubeletServe, 'id' | 'path' | 'status' | 'time'>, answer: (id: number) => ApiResponse): ApiResponse {
+    const id = this.nextId++;
+    const response = answer(id);
+    if (this._onDidServe.hasListeners) {
+      const path = `/${request.handler}/${request.namespace}/${request.pod}${request.container !== undefined ? `/${request.container}` : ''}`;
+      this._onDidServe.fire({ id, path, ...request, status: response.status, time: this.clock.now() });
+    }
+    return response;
+  }
+
+  private fireStream(event: KubeletStreamEvent): void {
+    if (this._onDidStream.hasListeners) this._onDidStream.fire(event);
   }
 
   private read(path: string): string {

@@ -7,9 +7,17 @@
  * `connectPortForward(url)` the upgrade of a PortForward URL, after which each forwarded connection is one
  * stream (SPDY's data and error stream pair) handed to the returned forwarder with its port.
  *
- * Left out: the HTTP and SPDY/WebSocket framing, and the TLS the server can be given.
+ * Every step of a session fires `onDidStream` for the trace: the request cached under its token
+ * (`requested`), a caller connecting to its URL (`connected`), the request handed to the runtime
+ * (`started`: its handler has run up to its first wait — for exec the process has been started in the
+ * container, or failed to be), its end (`closed`, with the exit code or the error) and a connection to a
+ * URL that names no live request (`refused`). A PortForward session is not followed past `connected`.
+ *
+ * Left out: the HTTP and SPDY/WebSocket framing, the TLS the server can be given, and the forwarded
+ * connections of a PortForward session in `onDidStream`.
  */
 import type { Clock } from '../../base/clock.ts';
+import { Emitter, type Event } from '../../base/emitter.ts';
 import type { SeededRng } from '../../base/seededRng.ts';
 import type { TcpSocket } from '../../kernel/net/socket.ts';
 import type { Sink, Source } from '../../kernel/process/stdio.ts';
@@ -38,6 +46,39 @@ export type PortForwardStream = Pick<TcpSocket, 'write' | 'receive' | 'close'>;
  */
 export type PortForwarder = (port: number, stream: PortForwardStream) => Promise<void>;
 
+/** What a streaming URL is for. */
+export type StreamKind = 'exec' | 'attach' | 'portforward';
+
+/** One step of a streaming session, as the diagrams draw it (plain data). */
+export type StreamingEvent =
+  | {
+      phase: 'requested' | 'connected' | 'started';
+      kind: StreamKind;
+      /** The token the URL carries. */
+      token: string;
+      url: string;
+      /** Virtual time, ms. */
+      time: number;
+    }
+  | {
+      phase: 'closed';
+      kind: StreamKind;
+      token: string;
+      url: string;
+      time: number;
+      /** The exit code the request ended with (exec: the process's; attach: the container's). */
+      exitCode?: number;
+      /** Why it failed, when it did. */
+      error?: string;
+    }
+  | {
+      phase: 'refused';
+      url: string;
+      time: number;
+      /** The HTTP status the caller got. */
+      status: number;
+    };
+
 /** A connection the server refused, with its HTTP status. */
 export class StreamingError extends Error {
   override name = 'StreamingError';
@@ -58,6 +99,9 @@ export class StreamingServer {
   /** `http://127.0.0.1:<port>`. */
   readonly baseUrl: string;
   private readonly pending = new Map<string, Pending>();
+  private readonly _onDidStream = new Emitter<StreamingEvent>();
+  /** Each step of every session: requested, connected, started, closed, or refused. */
+  readonly onDidStream: Event<StreamingEvent> = this._onDidStream.event;
 
   constructor(
     private readonly clock: Clock,
@@ -78,32 +122,68 @@ export class StreamingServer {
   }
 
   /** Connect to a URL Exec or Attach returned: the request runs once, with `io`. */
-  connect(url: string, io: StreamIO): Promise<number> {
-    const entry = this.take(url);
-    if (!entry || entry.kind === 'portforward') return Promise.reject(new StreamingError(404, '404 page not found'));
-    return entry.handler(io);
+  async connect(url: string, io: StreamIO): Promise<number> {
+    const live = this.take(url);
+    if (!live || live.entry.kind === 'portforward') throw this.refuse(url);
+    const { token, entry } = live;
+    const session = { kind: entry.kind, token, url };
+    this.fire({ phase: 'connected', ...session, time: this.clock.now() });
+    let running: Promise<number>;
+    try {
+      running = entry.handler(io);
+    } catch (error) {
+      this.fire({ phase: 'closed', ...session, error: messageOf(error), time: this.clock.now() });
+      throw error;
+    }
+    this.fire({ phase: 'started', ...session, time: this.clock.now() });
+    try {
+      const exitCode = await running;
+      this.fire({ phase: 'closed', ...session, exitCode, time: this.clock.now() });
+      return exitCode;
+    } catch (error) {
+      this.fire({ phase: 'closed', ...session, error: messageOf(error), time: this.clock.now() });
+      throw error;
+    }
   }
 
   /** Connect to a URL PortForward returned (once): the forwarder each forwarded connection's stream goes to. */
   connectPortForward(url: string): PortForwarder {
-    const entry = this.take(url);
-    if (!entry || entry.kind !== 'portforward') throw new StreamingError(404, '404 page not found');
-    return entry.handler;
+    const live = this.take(url);
+    if (!live || live.entry.kind !== 'portforward') throw this.refuse(url);
+    this.fire({ phase: 'connected', kind: 'portforward', token: live.token, url, time: this.clock.now() });
+    return live.entry.handler;
   }
 
   private cache(entry: Pending): string {
     const token = this.rng.string(TOKEN_ALPHABET, 8);
     this.pending.set(token, entry);
-    return `${this.baseUrl}/${entry.kind}/${token}`;
+    const url = `${this.baseUrl}/${entry.kind}/${token}`;
+    this.fire({ phase: 'requested', kind: entry.kind, token, url, time: this.clock.now() });
+    return url;
   }
 
   /** The live request a URL names, forgotten once taken. */
-  private take(url: string): Pending | undefined {
+  private take(url: string): { token: string; entry: Pending } | undefined {
     const m = /^(http:\/\/[^/]+)\/(exec|attach|portforward)\/([A-Za-z0-9_-]+)$/.exec(url);
     const token = m && m[1] === this.baseUrl ? m[3]! : undefined;
     const entry = token === undefined ? undefined : this.pending.get(token);
     if (token !== undefined) this.pending.delete(token);
-    if (!entry || entry.expiresAt < this.clock.now() || entry.kind !== m?.[2]) return undefined;
-    return entry;
+    if (token === undefined || !entry || entry.expiresAt < this.clock.now() || entry.kind !== m?.[2]) return undefined;
+    return { token, entry };
   }
+
+  /** The 404 a URL naming no live request gets, reported. */
+  private refuse(url: string): StreamingError {
+    const error = new StreamingError(404, '404 page not found');
+    this.fire({ phase: 'refused', url, status: error.status, time: this.clock.now() });
+    return error;
+  }
+
+  private fire(event: StreamingEvent): void {
+    if (this._onDidStream.hasListeners) this._onDidStream.fire(event);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
