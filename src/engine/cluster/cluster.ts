@@ -43,7 +43,7 @@ import type { SummarySource } from '../kubelet/stats/summaryProvider.ts';
 import { MetricsServer, metricsServerRbac } from '../metrics/metricsServer.ts';
 import { connectHandler } from '../kubelet/server/connect.ts';
 import { KubeletServers } from '../kubelet/server/kubeletServers.ts';
-import { NodeNetwork } from './nodeNetwork.ts';
+import { NODE_NETWORK_GATEWAY, NodeNetwork } from './nodeNetwork.ts';
 import { serveApiserver } from '../apiserver/serving.ts';
 import { traceCluster, type ClusterTrace } from '../trace/traceCluster.ts';
 
@@ -113,18 +113,13 @@ export function defaultFullNodeSpec(name: string, index: number, rest: Partial<F
 }
 
 /**
- * The lab's default cluster: what `kubeadm init` plus two joined workers gives, on lightweight nodes.
- * Its workers become full nodes once the addons it installs on every node can run there: kube-proxy and
- * CoreDNS need the network (netfilter, UDP and DNS) that full nodes do not have yet.
+ * The lab's default cluster: what `kubeadm init` plus two joined workers gives, as kind lays it out — a
+ * lightweight control plane (its static pods are mirror pods; kube-apiserver answers on 172.18.0.2:6443)
+ * and two full workers whose pods really run (containers, cgroups, logs, exec, `kubectl top`), with
+ * kubeadm's addons running on them (kube-proxy programming each node's iptables, CoreDNS) and
+ * metrics-server.
  */
-export const KUBEADM_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', scheduler: true, addons: true };
-
-/**
- * The same cluster with full workers and metrics-server: a lightweight control plane (its static pods are
- * mirror pods) and two workers whose pods really run (containers, cgroups, logs, exec, `kubectl top`).
- * kube-proxy and CoreDNS do not run on them yet (see KUBEADM_CLUSTER).
- */
-export const KUBEADM_FULL_CLUSTER: ClusterSpec = {
+export const KUBEADM_CLUSTER: ClusterSpec = {
   nodes: [KUBEADM_NODES[0]!],
   fullNodes: [defaultFullNodeSpec('worker-1', 1), defaultFullNodeSpec('worker-2', 2)],
   controllers: 'all',
@@ -132,6 +127,9 @@ export const KUBEADM_FULL_CLUSTER: ClusterSpec = {
   addons: true,
   metricsServer: true,
 };
+
+/** The same layout on lightweight nodes only (no kernel behind a pod): for scale and for the API alone. */
+export const KUBEADM_LIGHT_CLUSTER: ClusterSpec = { nodes: KUBEADM_NODES, controllers: 'all', scheduler: true, addons: true };
 
 export interface ClusterOptions {
   clock: Clock;
@@ -252,6 +250,9 @@ export class Cluster {
     if (cgroupVersion === 2) host.vfsFor(host.init).writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+cpu +memory +pids +cpuset');
     // What `kubeadm join` leaves: the kubelet's static pod directory, empty on a worker.
     host.vfsFor(host.init).mkdirAll(STATIC_POD_PATH, 0o755);
+    // kind's entrypoint points the node's resolver at the node network's gateway (docker's embedded DNS
+    // at 127.0.0.11 is out of pods' reach): what pods with dnsPolicy Default, CoreDNS among them, get.
+    host.vfsFor(host.init).writeFile('/etc/resolv.conf', `nameserver ${NODE_NETWORK_GATEWAY}\nsearch .\noptions edns0 trust-ad ndots:0\n`);
     this.registries ??= createRegistries();
     const cgroupDriver = spec.cgroupDriver ?? 'systemd';
     const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver });

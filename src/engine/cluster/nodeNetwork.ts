@@ -22,6 +22,9 @@ import type { Answer, Uplink } from '../kernel/net/tcp.ts';
 import { ipv4ToInt } from '../kernel/net/route.ts';
 import { parseCidr } from '../runtime/cri/hostLocal.ts';
 
+/** The node network's gateway: docker's bridge on the machine kind runs on. */
+export const NODE_NETWORK_GATEWAY = '172.18.0.1';
+
 /** The node network's prefix length (docker's default for a user network: /16). */
 export const NODE_NETWORK_PREFIX = 16;
 

@@ -322,11 +322,13 @@ export class Host implements ProcHost, ExecHost {
     this.table.onDidExit((process) => this.didExit(process));
     this.table.onDidReap((process) => this.forget(process));
     const nsTree = this.table.nsTree;
+    const netRng = this.rng.fork('net');
     this.tcp = new Tcp({
       clock: this.clock,
       initial: this.table.initNs.net,
       namespaces: () => nsTree.all().filter((ns): ns is NetNamespace => ns.type === 'net'),
       onDidExit: this.table.onDidExit,
+      random: () => netRng.next(),
     });
 
     this.registerFileSystems();

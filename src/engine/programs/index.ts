@@ -11,7 +11,11 @@
  * redis-cli, and the lab's own demo programs: zombie-maker, memory-hog, crash-looper, date-logger and
  * cpu-burner.
  *
- * Left out: shells and busybox (./shell, another piece), vish/stress's Go flags, coredns, etcd and the
+ * The cluster's add-ons run here too: CoreDNS (./coredns) and kube-proxy (../proxy), which reach the
+ * apiserver over the node network as client-go does (client/rest/socketTransport.ts) and, for
+ * kube-proxy, program the node's netfilter rules (iptables-restore --noflush).
+ *
+ * Left out: shells and busybox (./shell, another piece), vish/stress's Go flags, etcd and the
  * control-plane binaries, and the nginx image's /docker-entrypoint.sh lines (a shell script: they come
  * from sh running it).
  */
@@ -33,6 +37,10 @@ import { Sleep } from './sleep.ts';
 import { Stress } from './stress.ts';
 import { Tini } from './tini.ts';
 import { ZombieMaker } from './zombieMaker.ts';
+import { CoreDns } from './coredns/index.ts';
+import { KubeProxy } from '../proxy/index.ts';
+import { apiTransport } from '../client/rest/socketTransport.ts';
+import { netfilterOf } from '../kernel/net/netfilter/netfilter.ts';
 
 export { AddressSpace } from './addressSpace.ts';
 export { CpuBurner } from './cpuBurner.ts';
@@ -68,6 +76,8 @@ export const PROGRAMS = {
   'apt': (host: Host) => new AptGet(host, true),
   'dpkg': (host: Host) => new Dpkg(host),
   'dpkg-query': (host: Host) => new Dpkg(host),
+  'coredns': (host: Host) => new CoreDns(host, apiTransport(host)),
+  'kube-proxy': (host: Host) => new KubeProxy(host, { apiTransport: apiTransport(host), apply: (netns) => (text) => netfilterOf(netns).restore(text, { noflush: true }) }),
 } as const;
 
 /** The names of the programs of this folder. */

@@ -7,7 +7,7 @@
  * order, on the virtual clock, on the cluster's own trace.
  */
 import { describe, expect, it } from 'vitest';
-import { KUBEADM_FULL_CLUSTER } from '../cluster/cluster.ts';
+import { KUBEADM_CLUSTER } from '../cluster/cluster.ts';
 import { runHeadless } from '../cluster/headless.ts';
 import { Lab } from '../cluster/lab.ts';
 import type { TraceEvent } from './traceEvent.ts';
@@ -16,7 +16,7 @@ const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The default cluster, booted and traced; scripts run in the laptop's shell. */
 async function tracedCluster() {
-  const lab = new Lab({ seed: 1, cluster: KUBEADM_FULL_CLUSTER });
+  const lab = new Lab({ seed: 1, cluster: KUBEADM_CLUSTER });
   await lab.cluster.boot();
   const trace = lab.cluster.trace;
   /** Run a script; its stdout, stderr, exit status and the events traced meanwhile. */

@@ -21,7 +21,7 @@ export { BUSYBOX_APPLETS, BusyboxProgram, busyboxMessage } from './busyboxProgra
 export { ShellProgram } from './shellProgram.ts';
 
 /** Programs images' binaries name that are a shell command under its implementation's name. */
-const IMPLEMENTATIONS: Readonly<Record<string, string>> = { mawk: 'awk' };
+const IMPLEMENTATIONS: Readonly<Record<string, string>> = { mawk: 'awk', 'iptables-wrapper': 'iptables' };
 
 /** Shell commands that are the lab's or the laptop's, never an Ubuntu server's binaries. */
 const NOT_ON_A_SERVER = new Set(['kubectl', 'jq', 'etcdctl', 'lab']);

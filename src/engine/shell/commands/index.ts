@@ -34,6 +34,7 @@ import { coreutils } from './coreutils/index.ts';
 import { procps } from './procps/index.ts';
 import { utilLinux } from './util-linux/index.ts';
 import { iproute2 } from './iproute2/index.ts';
+import { iptablesTools } from './iptables/index.ts';
 import { kubectl } from './kubectl/index.ts';
 import { docker } from './docker/index.ts';
 import { crictl } from './crictl/index.ts';
@@ -110,6 +111,7 @@ export function builtinCommands(hosts?: SshHosts): Map<string, CommandSpec> {
     ...procps(),
     ...utilLinux(),
     ...iproute2(),
+    ...iptablesTools(),
     ...(hosts ? [['ssh', { run: ssh(hosts), summary: 'log in to a lab host, or run a command there (ssh docker-host [COMMAND])' }] as const] : []),
   ]);
 }

@@ -7,16 +7,16 @@
  * their own tests.
  */
 import { describe, expect, it } from 'vitest';
-import { KUBEADM_FULL_CLUSTER } from '../../cluster/cluster.ts';
+import { KUBEADM_CLUSTER } from '../../cluster/cluster.ts';
 import { runHeadless } from '../../cluster/headless.ts';
 import { Lab } from '../../cluster/lab.ts';
 import { lines, rows, type ScriptResult } from './scenario.ts';
 
 const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The default cluster, booted; scripts run in the laptop's shell. */
+/** The default cluster, booted and settled; scripts run in the laptop's shell. */
 async function defaultCluster() {
-  const lab = new Lab({ seed: 1, cluster: KUBEADM_FULL_CLUSTER });
+  const lab = new Lab({ seed: 1, cluster: KUBEADM_CLUSTER });
   await lab.cluster.boot();
   const run = async (script: string): Promise<ScriptResult> => {
     let stdout = '';
@@ -30,6 +30,8 @@ async function defaultCluster() {
     if (result.status !== 0 || result.stderr !== '') throw new Error(`${script}\nexited ${result.status}: ${result.stderr}`);
     return result.stdout;
   };
+  // A minute for the cluster to come up: the workers pull and start kube-proxy and CoreDNS first.
+  await out('sleep 60');
   return { lab, run, out };
 }
 
@@ -108,7 +110,7 @@ describe('the kubelet on the default cluster', () => {
   it('OOM-kills a pod allocating 100M under a 64Mi limit, restarts it with backoff, and shows CrashLoopBackOff', async () => {
     const { out } = await defaultCluster();
     expect(await out(`${write('hog.yaml', HOG)}kubectl apply -f hog.yaml`)).toBe('pod/hog created\n');
-    expect(await out('sleep 60; kubectl get pods')).toBe('NAME   READY   STATUS             RESTARTS      AGE\nhog    0/1     CrashLoopBackOff   3 (27s ago)   60s\n');
+    expect(await out('sleep 60; kubectl get pods')).toBe('NAME   READY   STATUS             RESTARTS      AGE\nhog    0/1     CrashLoopBackOff   3 (29s ago)   60s\n');
     const described = await out('kubectl describe pod hog');
     const uid = (await out("kubectl get pod hog -o jsonpath='{.metadata.uid}'")).trim();
     expect(described).toContain(
@@ -118,8 +120,8 @@ describe('the kubelet on the default cluster', () => {
         '    Last State:     Terminated',
         '      Reason:       OOMKilled',
         '      Exit Code:    137',
-        '      Started:      Thu, 01 Jan 2026 00:00:33 +0000',
-        '      Finished:     Thu, 01 Jan 2026 00:00:33 +0000',
+        '      Started:      Thu, 01 Jan 2026 00:01:31 +0000',
+        '      Finished:     Thu, 01 Jan 2026 00:01:31 +0000',
         '    Ready:          False',
         '    Restart Count:  3',
         '    Limits:',
@@ -134,8 +136,8 @@ describe('the kubelet on the default cluster', () => {
     // runs now); every sync inside a back-off is a BackOff event.
     const events = described.slice(described.indexOf('Events:'));
     expect(events).toMatch(/ {2}Normal {3}Scheduled {2}60s {16}default-scheduler {2}Successfully assigned default\/hog to worker-\d\n/);
-    expect(events).toContain('  Normal   Started    27s (x4 over 58s)  kubelet            Started container stress\n');
-    expect(events).toContain(`  Warning  BackOff    26s (x3 over 56s)  kubelet            Back-off restarting failed container stress in pod hog_default(${uid})\n`);
+    expect(events).toContain('  Normal   Started    29s (x4 over 60s)  kubelet            Started container stress\n');
+    expect(events).toContain(`  Warning  BackOff    28s (x3 over 58s)  kubelet            Back-off restarting failed container stress in pod hog_default(${uid})\n`);
   });
 
   it('runs init containers one after another before the app container', async () => {
@@ -195,7 +197,8 @@ describe('the kubelet on the default cluster', () => {
         .filter((r) => r[6] === node)
         .map((r) => r[0]!)
         .sort();
-      const crictl = rows(await out(`ssh ${node} crictl ps`)).slice(1);
+      // kube-system's pods (kube-proxy, CoreDNS) run there too: crictl lists by the pod's namespace label.
+      const crictl = rows(await out(`ssh ${node} crictl ps --namespace default`)).slice(1);
       expect(crictl.map((r) => r[r.length - 2]!).sort()).toEqual(here);
       expect(crictl.every((r) => r[r.length - 1] === 'default' && r.includes('Running'))).toBe(true);
       // Under each pod's shim: nginx's master, and under it a worker per CPU (the node has two).

@@ -38,6 +38,8 @@ describe('crictl', () => {
     expect((await run('crictl ps --name ^ap -q')).stdout).toBe(`${containerId}\n`);
     expect((await run('crictl ps --name web -q')).stdout).toBe('');
     expect((await run('crictl pods --name web -q')).stdout).toBe(`${podSandboxId}\n`);
+    expect((await run('crictl ps --namespace ^def -q; crictl pods --namespace default -q')).stdout).toBe(`${containerId}\n${podSandboxId}\n`);
+    expect((await run('crictl ps --namespace kube-system -q; crictl pods --namespace kube -q')).stdout).toBe('');
     expect((await run(`crictl logs ${containerId.slice(0, 6)}`)).stdout).toBe('one\ntwo\n');
     expect((await run(`crictl logs --tail 1 ${containerId.slice(0, 6)}`)).stdout).toBe('two\n');
     expect((await run(`crictl exec ${containerId.slice(0, 6)} hostname`)).stdout).toBe('web\n');

@@ -39,7 +39,7 @@ function json(value: unknown): string {
 /** The flags that take the next word as their value (urfave/cli's string flags of crictl's commands). */
 const WITH_VALUE = new Set(['--tail', '--timeout', '-t', '--state', '-s', '--pod', '-p', '--name', '--id', '--image', '--label', '--namespace', '--last', '-n']);
 
-/** crictl's --name filter: a regular expression matched anywhere in the name (Go's regexp.MatchString). */
+/** crictl's --name and --namespace filters: a regular expression matched anywhere in the name (Go's regexp.MatchString). */
 function nameMatches(pattern: string | undefined, name: string): boolean {
   if (pattern === undefined || pattern === '') return true;
   try {
@@ -82,7 +82,7 @@ const info: Sub = async (ctx, cri) => {
 const pods: Sub = async (ctx, cri, args) => {
   const f = flags(args);
   const { items } = await cri.listPodSandbox();
-  const sorted = items.filter((p) => nameMatches(f.value('--name'), p.metadata.name)).sort((a, b) => b.createdAt - a.createdAt);
+  const sorted = items.filter((p) => nameMatches(f.value('--name'), p.metadata.name) && nameMatches(f.value('--namespace'), p.metadata.namespace)).sort((a, b) => b.createdAt - a.createdAt);
   if (f.has('-q', '--quiet')) {
     ctx.stdout(sorted.map((p) => `${p.id}\n`).join(''));
     return 0;
@@ -99,7 +99,9 @@ const ps: Sub = async (ctx, cri, args) => {
   const f = flags(args);
   const all = f.has('-a', '--all');
   const { containers } = await cri.listContainers(all ? {} : { state: { state: 'CONTAINER_RUNNING' } });
-  const sorted = containers.filter((c) => nameMatches(f.value('--name'), c.metadata.name)).sort((a, b) => b.createdAt - a.createdAt);
+  const sorted = containers
+    .filter((c) => nameMatches(f.value('--name'), c.metadata.name) && nameMatches(f.value('--namespace'), c.labels['io.kubernetes.pod.namespace'] ?? ''))
+    .sort((a, b) => b.createdAt - a.createdAt);
   if (f.has('-q', '--quiet')) {
     ctx.stdout(sorted.map((c) => `${c.id}\n`).join(''));
     return 0;
