@@ -19,7 +19,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { advanceSettled } from '../src/engine/base/advance.ts';
 import { RestClient, type KubeObject } from '../src/engine/client/rest/restClient.ts';
 import { RESOURCES } from '../src/engine/client/resources.ts';
-import { defaultFullNodeSpec, KUBEADM_NODES, type ClusterSpec } from '../src/engine/cluster/cluster.ts';
+import { defaultFullNodeSpec, KUBEADM_CLUSTER, KUBEADM_NODES, type ClusterSpec } from '../src/engine/cluster/cluster.ts';
 import { runHeadless } from '../src/engine/cluster/headless.ts';
 import { Lab } from '../src/engine/cluster/lab.ts';
 import { atOneX } from './atOneX.ts';
@@ -110,12 +110,42 @@ async function notPrePulled(count: number): Promise<Figure[]> {
   return latencyFigures('image not pre-pulled', latencies, false, `${count} nginx pods, each on a fresh full node that pulls the image`);
 }
 
+/**
+ * The default cluster as a student opens it: virtual time from boot until kube-proxy and CoreDNS run Ready
+ * on both workers, and the CPU its idle minute costs at 1×.
+ */
+async function defaultClusterFigures(): Promise<Figure[]> {
+  const lab = new Lab({ seed: 1, cluster: KUBEADM_CLUSTER });
+  await lab.cluster.boot();
+  const client = new RestClient(lab.kube.transport);
+  const pods = client.resource<PodObject>(RESOURCES.pods);
+  const ready = (p: PodObject) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  const addonsReady = async () => (await pods.list('kube-system')).items.filter((p) => /^(kube-proxy|coredns)-/.test(p.metadata?.name ?? '')).filter(ready).length === 5;
+  const start = lab.clock.now();
+  for (let waited = 0; !(await addonsReady()) && waited < 300_000; waited += 500) await advanceSettled(lab.clock, 500, settle);
+  if (!(await addonsReady())) throw new Error('kubelet bench: kube-proxy and CoreDNS not Ready five minutes after boot');
+  const bootMs = lab.clock.now() - start;
+  await advanceSettled(lab.clock, 30_000, settle);
+  const { cpuMs, virtualMs: virtual } = await atOneX(lab.clock, IDLE_STRETCH_MS);
+  lab.cluster.shutdown();
+  return [
+    { name: 'default cluster: boot to kube-proxy and CoreDNS Ready', value: bootMs / 1000, unit: 'virtual s', note: 'a light control plane and two full workers pulling and starting the addons (0.5 s resolution)' },
+    {
+      name: 'default cluster: idle at 1×',
+      value: Number(((1000 * cpuMs) / virtual).toFixed(1)),
+      unit: 'CPU ms per s',
+      note: `CPU over ${virtual / 1000} virtual s (${((100 * cpuMs) / virtual).toFixed(2)}% of a core): leases, status, probes, kube-proxy's syncs, CoreDNS, metrics-server`,
+    },
+  ];
+}
+
 async function threeNodesAtOneX(count: number): Promise<Figure> {
   const { lab, client } = await bootLab({
     nodes: [KUBEADM_NODES[0]!],
     fullNodes: [1, 2, 3].map((n) => defaultFullNodeSpec(`worker-${n}`, n)),
     controllers: 'all',
     scheduler: true,
+    addons: true,
     metricsServer: true,
   });
   const pods = client.resource<PodObject>(RESOURCES.pods);
@@ -145,7 +175,7 @@ export const kubeletBenchmark: Benchmark = {
     const scale = Number(process.env.KUBELAB_SCALE ?? 1);
     const warm = await prePulled(Math.max(1, Math.round(100 * scale)));
     const cold = await notPrePulled(Math.max(1, Math.round(20 * scale)));
-    return [...warm, ...cold, await threeNodesAtOneX(Math.max(1, Math.round(100 * scale)))];
+    return [...warm, ...cold, await threeNodesAtOneX(Math.max(1, Math.round(100 * scale))), ...(await defaultClusterFigures())];
   },
 };
 
