@@ -2,14 +2,15 @@
  * NodeNetwork — the network the cluster's nodes sit on, as kind's docker network `kind` (172.18.0.0/16,
  * gateway 172.18.0.1) is for its node containers: each full node's host gets `eth0` with its node
  * address (a MAC derived from the address, 02:42:ac:12:00:03 for 172.18.0.3, as docker derives them),
- * and the network carries connections between hosts — to a node's own address, or to a pod IP inside
- * the node's pod CIDR (the routes a flat CNI such as kindnet installs on every node: 10.244.2.0/24 via
+ * and the network carries connections (a TCP SYN) and UDP datagrams between hosts — to a node's own
+ * address, or to a pod IP inside the node's pod CIDR (the routes a flat CNI such as kindnet installs on every node: 10.244.2.0/24 via
  * 172.18.0.4).
  *
  * Addresses without an emulated host behind them — the lightweight control-plane node's kube-apiserver
  * on 172.18.0.2:6443 — are `serve`d by the lab: a connection to them reaches the handler given, any other
- * port of such an address refuses. A node cut off (`partition`) answers nothing and reaches nothing:
- * connections time out, as a SYN into a partition does.
+ * port of such an address refuses, and a datagram to one is answered with ICMP port unreachable. A node
+ * cut off (`partition`) answers nothing and reaches nothing: connections time out, as a SYN into a
+ * partition does, and datagrams are lost.
  *
  * Left out: packets, MTU and latency, ARP, the bridge and gateway as devices, IPv6, the node network's
  * NAT to the outside (nothing answers beyond the cluster), and pods of lightweight nodes (they have IPs
@@ -19,6 +20,7 @@ import { IFF, NetDevice } from '../kernel/ns/netDevice.ts';
 import type { Host } from '../kernel/host.ts';
 import { StreamEndpoint, type SockAddr } from '../kernel/net/socket.ts';
 import type { Answer, Uplink } from '../kernel/net/tcp.ts';
+import type { Delivery, UdpUplink } from '../kernel/net/udp.ts';
 import { ipv4ToInt } from '../kernel/net/route.ts';
 import { parseCidr } from '../runtime/cri/hostLocal.ts';
 
@@ -59,6 +61,7 @@ export class NodeNetwork {
     const member: Member = { name, host, address, podCidr: podCIDR ? parseCidr(podCIDR) : undefined, cut: false };
     this.members.set(name, member);
     host.tcp.attachUplink(this.uplinkFor(member));
+    host.udp.attachUplink(this.udpUplinkFor(member));
   }
 
   /** Take node `name` off the network (it was removed). */
@@ -66,6 +69,7 @@ export class NodeNetwork {
     const member = this.members.get(name);
     if (!member) return;
     member.host.tcp.attachUplink(undefined);
+    member.host.udp.attachUplink(undefined);
     this.members.delete(name);
   }
 
@@ -82,6 +86,18 @@ export class NodeNetwork {
 
   private uplinkFor(from: Member): Uplink {
     return { syn: (source, to) => (from.cut ? { kind: 'unreachable' } : this.deliver(source, to)) };
+  }
+
+  private udpUplinkFor(from: Member): UdpUplink {
+    return { datagram: (source, to, data) => (from.cut ? 'unreachable' : this.deliverDatagram(source, to, data)) };
+  }
+
+  /** Where a datagram from `source` to `to` lands. */
+  private deliverDatagram(source: SockAddr, to: SockAddr, data: Uint8Array): Delivery {
+    if ([...this.served.keys()].some((k) => k.startsWith(`${to.address}:`))) return 'port-unreachable';
+    const target = this.memberHolding(to.address);
+    if (!target || target.cut) return 'unreachable';
+    return target.host.udp.receive(source, to, data);
   }
 
   /** Where a SYN from `source` to `to` lands. */

@@ -34,6 +34,7 @@ import { Tmpfs } from './fs/tmpfs.ts';
 import { OpenFile, Vfs } from './fs/vfs.ts';
 import { Kmsg, type KernLogLevel } from './kmsg.ts';
 import { Tcp } from './net/tcp.ts';
+import { Udp } from './net/udp.ts';
 import type { NetNamespace } from './ns/netNamespace.ts';
 import type { PidNamespace } from './ns/pidNamespace.ts';
 import type { Utsname } from './ns/utsNamespace.ts';
@@ -249,6 +250,8 @@ export class Host implements ProcHost, ExecHost {
   readonly table: ProcessTable;
   /** The TCP sockets of every network namespace on the host (/proc/net/tcp, ss). */
   readonly tcp: Tcp;
+  /** The UDP sockets of every network namespace on the host, and its UDP conntrack entries. */
+  readonly udp: Udp;
   /** Programs binaries may name (`program=<name>`). */
   readonly programs = new ProgramRegistry();
   /** pid 1. */
@@ -329,6 +332,14 @@ export class Host implements ProcHost, ExecHost {
       namespaces: () => nsTree.all().filter((ns): ns is NetNamespace => ns.type === 'net'),
       onDidExit: this.table.onDidExit,
       random: () => netRng.next(),
+    });
+    const udpRng = this.rng.fork('udp');
+    this.udp = new Udp({
+      clock: this.clock,
+      initial: this.table.initNs.net,
+      namespaces: () => nsTree.all().filter((ns): ns is NetNamespace => ns.type === 'net'),
+      onDidExit: this.table.onDidExit,
+      random: () => udpRng.next(),
     });
 
     this.registerFileSystems();

@@ -23,7 +23,7 @@
  *   (`answer`: that host's listener in the namespace holding it) or says nobody does. Its source is the
  *   caller's own address: a pod's IP from a pod, eth0's address from the host's initial namespace.
  *
- * - netfilter decides a connection's first packet (netfilter/): the nat table's OUTPUT chain of the
+ * - netfilter decides a connection's first packet (netfilterHooks.ts): the nat table's OUTPUT chain of the
  *   sender's namespace, and — for a packet from a pod, which crosses into the host — PREROUTING of the
  *   host's initial namespace may DNAT it (a Service's ClusterIP to an endpoint, as kube-proxy writes them);
  *   then the filter table's OUTPUT (from the host) or FORWARD (from a pod) may REJECT it (ECONNREFUSED,
@@ -31,7 +31,7 @@
  *   network passes the receiving host's nat PREROUTING (NodePorts). The client's socket keeps the address
  *   it dialled; the server's end sees where the packet was translated to.
  *
- * Left out: UDP and raw sockets, the accept backlog, SO_REUSEADDR/SO_REUSEPORT, IPv6, half-open
+ * Left out (UDP is udp.ts): raw sockets, the accept backlog, SO_REUSEADDR/SO_REUSEPORT, IPv6, half-open
  * connections, packets (the networking piece will carry each connection's SYN/ACK/data over veth
  * pairs, bridges and netfilter — `connect` is where it will hook in).
  */
@@ -42,7 +42,7 @@ import type { NetNamespace } from '../ns/netNamespace.ts';
 import type { Process } from '../process/process.ts';
 import { ipv4ToInt, routeOutput } from './route.ts';
 import { INADDR_ANY, ListenSocket, StreamEndpoint, TcpSocket, type SockAddr } from './socket.ts';
-import { netfilterOf, type Verdict } from './netfilter/netfilter.ts';
+import { decideOutput, natPrerouting, sourceAddress } from './netfilterHooks.ts';
 
 /** How long an unanswered SYN is retried: 1+2+4+8+16+32+64 s with tcp_syn_retries = 6. */
 export const TCP_SYN_TIMEOUT_MS = 127_000;
@@ -69,9 +69,6 @@ export interface TcpHost {
   /** A uniformly distributed number in [0, 1): -m statistic's chance, as the kernel's prandom. */
   random(): number;
 }
-
-/** Where netfilter sent a connection's first packet. */
-type Decision = { readonly kind: 'pass'; readonly destination: SockAddr } | { readonly kind: 'refused' } | { readonly kind: 'dropped' };
 
 /** What a SYN reaching a host from the node network meets. */
 export type Answer =
@@ -143,7 +140,7 @@ export class Tcp {
 
   /** connect(2) from a namespace to an address and port. */
   connect(from: NetNamespace, remote: SockAddr, options: ConnectOptions = {}): Promise<TcpSocket> {
-    const decision = this.filterOutput(from, remote);
+    const decision = decideOutput(this.host, 'tcp', from, remote);
     if (decision.kind === 'refused') return Promise.reject(new KernelError('ECONNREFUSED'));
     if (decision.kind === 'dropped') return this.unanswered(remote, options);
     const to = decision.destination;
@@ -172,8 +169,7 @@ export class Tcp {
    */
   answer(from: SockAddr, dialled: SockAddr): Answer {
     const initial = this.host.initial;
-    const prerouting = this.nat(initial, 'PREROUTING', from, dialled, 0, 'eth0');
-    const to = prerouting.dnat ?? dialled;
+    const to = natPrerouting(this.host, 'tcp', from, dialled);
     const route = routeOutput(this.host.namespaces(), initial, initial, to.address);
     if (route.kind !== 'local' && route.kind !== 'remote') return { kind: 'unreachable' };
     const listener = this.listenerFor(route.netns, to);
@@ -196,7 +192,7 @@ export class Tcp {
 
   /** A connection to an address this host does not hold: out through the uplink, or a SYN nobody answers. */
   private connectOut(from: NetNamespace, remote: SockAddr, to: SockAddr, options: ConnectOptions): Promise<TcpSocket> {
-    const source = this.sourceAddress(from);
+    const source = sourceAddress(from);
     const local: SockAddr | undefined = source === undefined ? undefined : { address: source, port: this.ephemeralPort(from) };
     const answer: Answer = local && this.uplink ? this.uplink.syn(local, to) : { kind: 'unreachable' };
     if (answer.kind === 'refused') return Promise.reject(new KernelError('ECONNREFUSED'));
@@ -210,47 +206,6 @@ export class Tcp {
     return new Promise((_resolve, reject) => {
       this.host.clock.after(options.timeoutMs ?? TCP_SYN_TIMEOUT_MS, () => reject(new KernelError('ETIMEDOUT')), `tcp: SYN to ${remote.address}:${remote.port}`);
     });
-  }
-
-  /**
-   * netfilter on a connection's first packet as it leaves `from`: nat OUTPUT there, nat PREROUTING of the
-   * host for a packet from a pod, then filter OUTPUT (from the host) or FORWARD (from a pod).
-   */
-  private filterOutput(from: NetNamespace, remote: SockAddr): Decision {
-    const initial = this.host.initial;
-    const source = this.sourceAddress(from) ?? '127.0.0.1';
-    const output = this.nat(from, 'OUTPUT', { address: source, port: 0 }, remote, 0);
-    let to = output.dnat ?? remote;
-    let mark = output.mark;
-    if (from !== initial) {
-      const prerouting = this.nat(initial, 'PREROUTING', { address: source, port: 0 }, to, mark);
-      to = prerouting.dnat ?? to;
-      mark = prerouting.mark;
-    }
-    const filter = netfilterOf(initial).evaluate('filter', from === initial ? 'OUTPUT' : 'FORWARD', this.packet(initial, { address: source, port: 0 }, to, mark), () => this.host.random());
-    if (filter.verdict === 'REJECT') return { kind: 'refused' };
-    if (filter.verdict === 'DROP') return { kind: 'dropped' };
-    return { kind: 'pass', destination: to };
-  }
-
-  private nat(netns: NetNamespace, hook: 'OUTPUT' | 'PREROUTING', from: SockAddr, to: SockAddr, mark: number, inInterface?: string): Verdict {
-    return netfilterOf(netns).evaluate('nat', hook, this.packet(netns, from, to, mark, inInterface), () => this.host.random());
-  }
-
-  /** A connection's first packet as netfilter in `netns` sees it. */
-  private packet(netns: NetNamespace, from: SockAddr, to: SockAddr, mark: number, inInterface?: string) {
-    const local = (address: string) => address.startsWith('127.') || netns.devices().some((d) => d.addresses.some((a) => a.family === 'inet' && a.local === address));
-    return { protocol: 'tcp' as const, source: from.address, sport: from.port, destination: to.address, dport: to.port, mark, isLocal: local, ...(inInterface ? { inInterface } : {}) };
-  }
-
-  /** The address a connection leaving the host from `netns` comes from: its first address that is not loopback. */
-  private sourceAddress(netns: NetNamespace): string | undefined {
-    for (const device of netns.devices()) {
-      if (!device.up || device.linkType === 'loopback') continue;
-      const inet = device.addresses.find((a) => a.family === 'inet');
-      if (inet) return inet.local;
-    }
-    return undefined;
   }
 
   /** The namespace's sockets: listeners first, then connections, each in the order they were made. */

@@ -13,6 +13,7 @@ import { InProcessTransport, type Transport } from '../../client/rest/transport.
 import { KernelError } from '../../kernel/errno.ts';
 import type { Host } from '../../kernel/host.ts';
 import { formatRequest, MessageReader } from '../../kernel/net/http1.ts';
+import { IFF, NetDevice } from '../../kernel/ns/netDevice.ts';
 import { SIGTERM } from '../../kernel/process/signal.ts';
 import { bootHost, runContainer } from '../testing.ts';
 import { CoreDns } from './coreDns.ts';
@@ -68,6 +69,11 @@ function lab(options: { reachable?: () => boolean; corefile?: string } = {}) {
   };
   host.programs.register('coredns', () => new CoreDns(host, factory));
   host.installProgram('/coredns', 'coredns');
+  // The node's eth0 on the kind network: the upstream 172.18.0.1 is routed there, and nothing answers.
+  const eth0 = new NetDevice({ name: 'eth0', linkType: 'ether', flags: IFF.BROADCAST | IFF.MULTICAST, mtu: 1500, address: '02:42:ac:12:00:03', broadcast: 'ff:ff:ff:ff:ff:ff' });
+  host.init.nsproxy!.net.addDevice(eth0);
+  eth0.setUp(true);
+  eth0.addAddress({ family: 'inet', local: '172.18.0.3', prefixlen: 16, scope: 'global' });
   const vfs = host.vfsFor(host.init);
   vfs.mkdirAll('/etc/coredns');
   vfs.writeFile('/etc/coredns/Corefile', options.corefile ?? COREFILE);
@@ -222,14 +228,14 @@ describe('coredns', () => {
       '[INFO] plugin/kubernetes: pkg/mod/k8s.io/client-go@v0.29.3/tools/cache/reflector.go:229: failed to list *v1.Service: Get "https://10.96.0.1:443/api/v1/services?limit=500&resourceVersion=0": dial tcp 10.96.0.1:443: i/o timeout\n' +
         '[ERROR] plugin/kubernetes: pkg/mod/k8s.io/client-go@v0.29.3/tools/cache/reflector.go:229: Failed to watch *v1.Service: failed to list *v1.Service: Get "https://10.96.0.1:443/api/v1/services?limit=500&resourceVersion=0": dial tcp 10.96.0.1:443: i/o timeout\n',
     );
-    expect(ctr.stdio.out).toMatch(/\[ERROR\] plugin\/errors: 2 \d+\.\d+\. HINFO: read udp 127\.0\.0\.1:\d+->172\.18\.0\.1:53: i\/o timeout\n/);
+    expect(ctr.stdio.out).toMatch(/\[ERROR\] plugin\/errors: 2 \d+\.\d+\. HINFO: read udp 172\.18\.0\.3:\d+->172\.18\.0\.1:53: i\/o timeout\n/);
 
     const slow = await dig(host, 'example.com', TYPE.A);
     await run(5900);
     expect(slow.reply()).toBeUndefined();
     await run(100);
     expect(slow.reply()!.flags.rcode).toBe(RCODE.SERVFAIL);
-    expect(ctr.stdio.out).toMatch(/\[ERROR\] plugin\/errors: 2 example\.com\. A: read udp 127\.0\.0\.1:\d+->172\.18\.0\.1:53: i\/o timeout\n$/);
+    expect(ctr.stdio.out).toMatch(/\[ERROR\] plugin\/errors: 2 example\.com\. A: read udp 172\.18\.0\.3:\d+->172\.18\.0\.1:53: i\/o timeout\n$/);
 
     reachable = true;
     await run(60_000);

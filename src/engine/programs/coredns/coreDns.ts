@@ -18,8 +18,9 @@
  * HTTP (kernel/net/http1.ts): GET /health is 200 `OK`; /ready is 200 `OK` once every plugin that
  * reports readiness (kubernetes, when its informers have synced) is ready, else 503 with their names
  * and `[INFO] plugin/ready: Still waiting on: "kubernetes"`; /metrics is the registry (metrics.ts);
- * other paths are Go's ServeMux 404. DNS is served over TCP (RFC 1035 §4.2.2) by server.ts; the
- * kernel has no UDP yet, so UDP listeners wait for it.
+ * other paths are Go's ServeMux 404. DNS is served by server.ts over TCP (RFC 1035 §4.2.2) and UDP on
+ * each server's port: a UDP reply larger than the client can take (512 bytes, or its EDNS0 payload
+ * size) is truncated with the TC bit, as CoreDNS's ScrubWriter does.
  *
  * Signals, as Caddy traps them: SIGTERM logs `[INFO] SIGTERM: Shutting down servers then terminating`,
  * ready stops at once, health goes into lameduck (`[INFO] plugin/health: Going into lameduck mode for
@@ -30,7 +31,7 @@
  * Server blocks on one port share its listener; a query goes to the block whose zone matches it longest
  * (REFUSED when none does).
  *
- * Left out: SIGUSR1 reloads, -pidfile's file, UDP,
+ * Left out: SIGUSR1 reloads, -pidfile's file,
  * and the plugins of plugin.cfg not named above (accepted in a Corefile, without effect — so the
  * default whoami server of a run without a Corefile answers SERVFAIL).
  */
@@ -42,10 +43,11 @@ import type { Host } from '../../kernel/host.ts';
 import { serveHttp, type HttpRequest, type HttpResponse } from '../../kernel/net/http1.ts';
 import type { ListenSocket, TcpSocket } from '../../kernel/net/socket.ts';
 import { tcpOf } from '../../kernel/net/tcp.ts';
+import { udpOf, type UdpSocket } from '../../kernel/net/udp.ts';
 import type { Program, ProgramContext } from '../../kernel/process/program.ts';
 import { SIGINT, SIGQUIT, SIGTERM } from '../../kernel/process/signal.ts';
 import { CorefileError, DIRECTIVES, parseCorefile } from './corefile.ts';
-import { DnsFormatError, RCODE, TYPE, TcpFrameReader, buildQuery, decodeMessage, encodeMessage, frameTcp } from './dnsMessage.ts';
+import { DnsFormatError, MIN_UDP_SIZE, RCODE, TYPE, TcpFrameReader, buildQuery, decodeMessage, encodeMessage, frameTcp, packTruncated } from './dnsMessage.ts';
 import { Kubernetes } from './kubernetes.ts';
 import { Metrics } from './metrics.ts';
 import { DnsServer } from './server.ts';
@@ -149,6 +151,22 @@ function refused(bytes: Uint8Array): Uint8Array {
   return encodeMessage({ id: query.id, flags: { ...query.flags, qr: true, aa: false, tc: false, ra: false, ad: false, rcode: RCODE.REFUSED }, questions: query.questions, answers: [], authority: [], additional: [] });
 }
 
+/**
+ * A reply to a query that came over UDP, packed to the size the client can take (request.Size): 512
+ * bytes, or the UDP payload size its EDNS0 OPT record advertises; a larger reply is truncated with TC.
+ */
+function truncateForUdp(query: Uint8Array, reply: Uint8Array): Uint8Array {
+  let size = MIN_UDP_SIZE;
+  try {
+    const opt = decodeMessage(query).additional.find((r) => r.type === TYPE.OPT);
+    if (opt) size = Math.max(opt.class, MIN_UDP_SIZE);
+    return reply.length <= size ? reply : packTruncated(decodeMessage(reply), size);
+  } catch (error) {
+    if (!(error instanceof DnsFormatError)) throw error;
+    return reply;
+  }
+}
+
 /** A listener that could not bind, in Go's net.OpError words. */
 class ListenError extends Error {}
 
@@ -162,6 +180,8 @@ export class CoreDns implements Program {
   private readonly metrics = new Metrics();
   /** The running instance (Caddy's): its listeners, servers and kubernetes plugin; a reload replaces it. */
   private listeners: ListenSocket[] = [];
+  /** The DNS servers' UDP sockets, one per port. */
+  private udpSockets: UdpSocket[] = [];
   private servers: DnsServer[] = [];
   private kubernetes: Kubernetes | undefined;
   private setups: BlockSetup[] = [];
@@ -356,15 +376,23 @@ export class CoreDns implements Program {
           kubernetes: setup.kubernetes ? this.kubernetes : undefined,
           forward: setup.forward,
         },
-        { now: () => this.sys.now(), after: (ms, fn) => void this.sys.after(ms, fn, 'coredns forward'), rng: rng.fork(`${setup.zone}:${setup.port}`), metrics: this.metrics, log: (l) => this.log(l), localIP: () => this.localIPs()[0] ?? '127.0.0.1' },
+        { now: () => this.sys.now(), after: (ms, fn) => void this.sys.after(ms, fn, 'coredns forward'), rng: rng.fork(`${setup.zone}:${setup.port}`), metrics: this.metrics, log: (l) => this.log(l), localIP: () => this.localIPs()[0] ?? '127.0.0.1', udpSocket: () => udpOf(this.host).socketFor(this.sys.process) },
       );
       this.servers.push(server);
       const port = setup.port;
+      let proto = 'tcp';
       try {
-        if (!this.setups.slice(0, this.servers.length - 1).some((s) => s.port === port)) this.listeners.push(tcpOf(this.host).listen(this.sys.process, '0.0.0.0', port, (socket) => this.serveDns(port, socket)));
+        if (!this.setups.slice(0, this.servers.length - 1).some((s) => s.port === port)) {
+          this.listeners.push(tcpOf(this.host).listen(this.sys.process, '0.0.0.0', port, (socket) => this.serveDns(port, socket)));
+          proto = 'udp';
+          const socket = udpOf(this.host).socketFor(this.sys.process);
+          socket.bind('0.0.0.0', port);
+          this.udpSockets.push(socket);
+          this.serveDnsUdp(port, socket);
+        }
       } catch (error) {
         if (!(error instanceof KernelError)) throw error;
-        const message = `listen tcp :${setup.port}: bind: ${error.describe.toLowerCase()}`;
+        const message = `listen ${proto} :${setup.port}: bind: ${error.describe.toLowerCase()}`;
         if (first) return this.fatal(message);
         this.log(`[ERROR] Restart failed: ${message}`);
         this.log(`[ERROR] plugin/reload: Corefile changed but reload failed: starting with listener file descriptors: ${message}`);
@@ -430,6 +458,7 @@ export class CoreDns implements Program {
   private stopInstance(): void {
     this.generation++;
     for (const l of this.listeners.splice(0)) l.close();
+    for (const s of this.udpSockets.splice(0)) s.close();
     this.kubernetes?.stop();
     this.kubernetes = undefined;
     this.servers = [];
@@ -480,6 +509,34 @@ export class CoreDns implements Program {
       },
       end: () => socket.close(),
     });
+  }
+
+  /**
+   * DNS over UDP on `port`: each datagram a query, answered to its sender by the server block of that
+   * port whose zone is the query's longest match (none: REFUSED), cut to the size the client can take.
+   */
+  private serveDnsUdp(port: number, socket: UdpSocket): void {
+    const blocks = this.servers.filter((s) => s.config.address === `dns://:${port}`);
+    const next = (): void => {
+      socket.recv().then(({ data, from }) => {
+        const name = questionName(data);
+        const matching = blocks.filter((b) => name !== undefined && (b.config.zone === '.' || name === b.config.zone || name.endsWith(`.${b.config.zone}`)));
+        const server = matching.sort((a, b) => b.config.zone.length - a.config.zone.length)[0] ?? blocks[0]!;
+        const answer = matching.length > 0 || name === undefined ? server.handleQuery(data, 'udp') : Promise.resolve(refused(data));
+        void answer.then((reply) => {
+          if (socket.closed) return;
+          try {
+            socket.send(truncateForUdp(data, reply), from);
+          } catch (error) {
+            if (!(error instanceof KernelError)) throw error;
+          }
+        });
+        next();
+      }, (error: unknown) => {
+        if (!(error instanceof KernelError)) throw error;
+      });
+    };
+    next();
   }
 
   /** An HTTP listener of a plugin; a path it does not serve is ServeMux's 404. */

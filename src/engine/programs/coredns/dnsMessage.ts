@@ -220,6 +220,38 @@ function writeRecord(w: Writer, rr: ResourceRecord): void {
   w.setU16(lengthAt, w.length - start);
 }
 
+/** RFC 1035's limit on a UDP message without EDNS0 (miekg/dns's MinMsgSize). */
+export const MIN_UDP_SIZE = 512;
+
+/**
+ * The message packed to fit `size` bytes (at least 512), as miekg/dns's Msg.Truncate cuts a UDP reply:
+ * uncompressed when it fits so, else compressed, else with as many records of the answer, authority and
+ * additional sections (in that order) as fit, the TC bit set when any were left out. An OPT record is
+ * kept, its length counted first.
+ */
+export function packTruncated(m: DnsMessage, size: number): Uint8Array {
+  const limit = Math.max(size, MIN_UDP_SIZE);
+  const plain = encodeMessage(m);
+  if (plain.length <= limit) return plain;
+  const opt = m.additional.filter((r) => r.type === TYPE.OPT);
+  const extra = m.additional.filter((r) => r.type !== TYPE.OPT);
+  const kept: DnsMessage = { ...m, answers: [], authority: [], additional: [] };
+  const fits = () => encodeMessage({ ...kept, additional: [...kept.additional, ...opt] }, { compress: true }).length <= limit;
+  let complete = fits();
+  for (const [section, records] of [['answers', m.answers], ['authority', m.authority], ['additional', extra]] as const) {
+    for (const record of records) {
+      if (!complete) break;
+      kept[section] = [...kept[section], record];
+      if (!fits()) {
+        kept[section] = kept[section].slice(0, -1);
+        complete = false;
+      }
+    }
+  }
+  const cut = kept.answers.length < m.answers.length || kept.authority.length < m.authority.length || kept.additional.length < extra.length;
+  return encodeMessage({ ...kept, flags: { ...m.flags, tc: m.flags.tc || cut }, additional: [...kept.additional, ...opt] }, { compress: true });
+}
+
 /** Pack a message (compressing names when `compress`). */
 export function encodeMessage(m: DnsMessage, options: { compress?: boolean } = {}): Uint8Array {
   const w = new Writer(options.compress ?? false);

@@ -1,19 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { Clock } from '../../base/clock.ts';
+import { advanceSettled } from '../../base/advance.ts';
 import { SeededRng } from '../../base/seededRng.ts';
-import { RCODE, TYPE, buildQuery, decodeMessage, encodeMessage, type DnsMessage } from './dnsMessage.ts';
+import { CLONE_NEWNET } from '../../kernel/ns/cloneFlags.ts';
+import { IFF, NetDevice } from '../../kernel/ns/netDevice.ts';
+import { bootHost } from '../testing.ts';
+import { MIN_UDP_SIZE, RCODE, TYPE, buildQuery, decodeMessage, encodeMessage, packTruncated, type DnsMessage } from './dnsMessage.ts';
 import { Metrics } from './metrics.ts';
 import { DnsServer } from './server.ts';
 
-function server() {
-  const clock = new Clock({ startTime: Date.UTC(2026, 0, 1) });
+/** A process in a pod's network namespace (eth0 holding 10.244.1.3) on a test host, for forward's sockets. */
+function podProcess() {
+  const host = bootHost();
+  const p = host.table.clone(host.init, { flags: CLONE_NEWNET });
+  const netns = p.nsproxy!.net;
+  netns.device('lo')!.setUp(true);
+  const eth = new NetDevice({ name: 'eth0', linkType: 'ether', flags: IFF.BROADCAST | IFF.MULTICAST, mtu: 1500, address: '0a:58:0a:f4:01:03', broadcast: 'ff:ff:ff:ff:ff:ff' });
+  netns.addDevice(eth);
+  eth.setUp(true);
+  eth.addAddress({ family: 'inet', local: '10.244.1.3', prefixlen: 24, scope: 'global' });
+  return { host, process: p };
+}
+
+function server(upstream = '172.18.0.1:53') {
+  const { host, process } = podProcess();
+  const clock = host.clock;
   const logs: string[] = [];
   const metrics = new Metrics();
   const dns = new DnsServer(
-    { address: 'dns://:53', zone: '.', errors: true, loadbalance: true, cache: { successCap: 30, denialCap: 30, disableSuccess: ['cluster.local.'], disableDenial: ['cluster.local.'] }, kubernetes: undefined, forward: { from: '.', to: ['172.18.0.1:53'] } },
-    { now: () => clock.now(), after: (ms, fn) => void clock.after(ms, fn), rng: new SeededRng(1), metrics, log: (l) => logs.push(l), localIP: () => '10.244.1.3' },
+    { address: 'dns://:53', zone: '.', errors: true, loadbalance: true, cache: { successCap: 30, denialCap: 30, disableSuccess: ['cluster.local.'], disableDenial: ['cluster.local.'] }, kubernetes: undefined, forward: { from: '.', to: [upstream] } },
+    { now: () => clock.now(), after: (ms, fn) => void clock.after(ms, fn), rng: new SeededRng(1), metrics, log: (l) => logs.push(l), localIP: () => '10.244.1.3', udpSocket: () => host.udp.socketFor(process) },
   );
-  return { clock, logs, metrics, dns };
+  return { host, process, clock, logs, metrics, dns };
 }
 
 async function settle(): Promise<void> {
@@ -25,11 +42,9 @@ describe('the plugin chain', () => {
     const { clock, logs, metrics, dns } = server();
     let reply: DnsMessage | undefined;
     void dns.handleQuery(encodeMessage(buildQuery(9, 'example.com', TYPE.A))).then((b) => (reply = decodeMessage(b)));
-    clock.advance(5999);
-    await settle();
+    await advanceSettled(clock, 5999, settle);
     expect(reply).toBeUndefined();
-    clock.advance(1);
-    await settle();
+    await advanceSettled(clock, 1, settle);
     expect(reply!.flags).toMatchObject({ qr: true, rd: true, aa: false, rcode: RCODE.SERVFAIL });
     expect(logs).toEqual([expect.stringMatching(/^\[ERROR\] plugin\/errors: 2 example\.com\. A: read udp 10\.244\.1\.3:\d+->172\.18\.0\.1:53: i\/o timeout$/)]);
     expect(metrics.get('coredns_cache_misses_total', { server: 'dns://:53', view: '', zones: '.' })).toBe(1);
@@ -38,9 +53,39 @@ describe('the plugin chain', () => {
     expect(decodeMessage(cached)).toMatchObject({ id: 10, flags: { rcode: RCODE.SERVFAIL } });
     expect(metrics.get('coredns_cache_hits_total', { server: 'dns://:53', type: 'denial', view: '', zones: '.' })).toBe(1);
     expect(logs).toHaveLength(1);
-    clock.advance(5000);
+    await advanceSettled(clock, 5000, settle);
     dns.updateCacheGauges();
     expect(metrics.get('coredns_cache_entries', { server: 'dns://:53', type: 'denial', view: '', zones: '.' })).toBe(0);
+  });
+
+  it('forwards over UDP: the upstream’s answer is the reply, a refusal ends the tries at once', async () => {
+    const { host, process, logs, dns } = server('10.244.1.3:5353');
+    const upstream = host.udp.socketFor(process);
+    upstream.bind('0.0.0.0', 5353);
+    void upstream.recv().then(({ data, from }) => {
+      const q = decodeMessage(data);
+      upstream.send(encodeMessage({ ...q, flags: { ...q.flags, qr: true, ra: true }, answers: [{ name: 'example.com.', type: TYPE.A, class: 1, ttl: 300, data: { kind: 'A', address: '93.184.216.34' } }] }), from);
+    });
+    const reply = decodeMessage(await dns.handleQuery(encodeMessage(buildQuery(9, 'example.com', TYPE.A))));
+    expect(reply).toMatchObject({ id: 9, flags: { ra: true, rcode: RCODE.NOERROR }, answers: [{ data: { address: '93.184.216.34' } }] });
+    upstream.close();
+    const failed = decodeMessage(await dns.handleQuery(encodeMessage(buildQuery(10, 'example.org', TYPE.A))));
+    expect(failed.flags.rcode).toBe(RCODE.SERVFAIL);
+    expect(logs).toEqual([expect.stringMatching(/^\[ERROR\] plugin\/errors: 2 example\.org\. A: read udp 10\.244\.1\.3:\d+->10\.244\.1\.3:5353: read: connection refused$/)]);
+  });
+
+  it('cuts a reply to 512 bytes (or the EDNS0 size) with TC, as miekg/dns’s Truncate', () => {
+    const answers = Array.from({ length: 40 }, (_, i) => ({ name: 'web.default.svc.cluster.local.', type: TYPE.A, class: 1, ttl: 5, data: { kind: 'A' as const, address: `10.244.1.${i + 1}` } }));
+    const reply: DnsMessage = { ...buildQuery(1, 'web.default.svc.cluster.local', TYPE.A), answers };
+    reply.flags.qr = true;
+    const cut = decodeMessage(packTruncated(reply, 0));
+    expect(packTruncated(reply, 0).length).toBeLessThanOrEqual(MIN_UDP_SIZE);
+    expect(cut.flags.tc).toBe(true);
+    expect(cut.answers.length).toBeGreaterThan(20);
+    expect(cut.answers.length).toBeLessThan(40);
+    const whole = decodeMessage(packTruncated(reply, 4096));
+    expect(whole.flags.tc).toBe(false);
+    expect(whole.answers).toHaveLength(40);
   });
 
   it('answers FORMERR to what it cannot read, NOTIMP to other opcodes', async () => {

@@ -11,15 +11,20 @@
  *   served entries count their TTL down.
  * - loop: its probe (`<random>.<random>. HINFO`, sent by coreDns.ts) passes on to forward; with no
  *   upstream answering, no probe can come back, so no loop is ever detected here.
- * - forward: the upstreams of `forward . /etc/resolv.conf` — the node's resolver, which the lab has no
- *   way to reach over UDP: each try times out after 2s and tries go on until 5s have passed, then the
- *   reply is SERVFAIL with `read udp <pod ip>:<port>-><upstream>:53: i/o timeout`.
+ * - forward: the upstreams of `forward . /etc/resolv.conf` (the node's resolver), in turn, each over a
+ *   new UDP socket (kernel/net/udp.ts) with a new query id: the upstream's answer is the reply. A try
+ *   that hears nothing in 2s is followed by the next until 5s have passed, then the reply is SERVFAIL
+ *   with `read udp <pod ip>:<port>-><upstream>:53: i/o timeout`; an ICMP port unreachable ends it at
+ *   once with `read: connection refused`.
  * A malformed query gets FORMERR; an opcode other than QUERY, NOTIMP.
  *
- * Left out: a forward that gets answers, its health checks and `max_concurrent` refusals, cache
+ * Left out: forward's retry over TCP of a truncated answer, its connection reuse, its health checks and `max_concurrent` refusals, cache
  * prefetch and serve_stale, the log plugin and the other plugins of plugin.cfg.
  */
 import type { SeededRng } from '../../base/seededRng.ts';
+import { KernelError } from '../../kernel/errno.ts';
+import type { SockAddr } from '../../kernel/net/socket.ts';
+import type { UdpSocket } from '../../kernel/net/udp.ts';
 import { CLASS_IN, DnsFormatError, RCODE, TYPE, decodeMessage, encodeMessage, flags, rcodeName, typeName, type DnsMessage, type ResourceRecord } from './dnsMessage.ts';
 import type { Kubernetes } from './kubernetes.ts';
 import type { Metrics } from './metrics.ts';
@@ -60,6 +65,8 @@ export interface ServerEnv {
   log: (line: string) => void;
   /** The address the process sends from (its pod IP). */
   localIP: () => string;
+  /** A new UDP socket of the process, for forward's exchanges with its upstreams. */
+  udpSocket: () => UdpSocket;
 }
 
 interface Reply {
@@ -80,14 +87,10 @@ export class DnsServer {
   private readonly cache = new Map<string, CacheItem>();
   /** The loop plugin's probe name. */
   private loopProbe: string | undefined;
-  private nextPort: number;
-
   constructor(
     readonly config: ServerConfig,
     private readonly env: ServerEnv,
-  ) {
-    this.nextPort = 32768 + env.rng.int(28232);
-  }
+  ) {}
 
   /** Answer one query's bytes (a reply always comes, FORMERR for what cannot be read). */
   async handleQuery(bytes: Uint8Array, proto: 'tcp' | 'udp' = 'tcp'): Promise<Uint8Array> {
@@ -234,18 +237,40 @@ export class DnsServer {
       // The end of the chain: plugin.NextOrFailure's SERVFAIL.
       return Promise.resolve({ message: this.errorReply(query, RCODE.SERVFAIL), plugin: '', error: `plugin/${f ? 'forward' : 'kubernetes'}: no next plugin found` });
     }
-    return new Promise((resolve) => {
-      const start = this.env.now();
-      const attempt = (i: number) => {
-        const to = f.to[i % f.to.length]!;
-        const local = `${this.env.localIP()}:${this.ephemeralPort()}`;
-        this.env.after(FORWARD_READ_TIMEOUT_MS, () => {
-          if (this.env.now() < start + FORWARD_DEADLINE_MS) return attempt(i + 1);
-          resolve({ message: this.errorReply(query, RCODE.SERVFAIL), plugin: '', error: `read udp ${local}->${to}: i/o timeout` });
-        });
-      };
-      attempt(0);
-    });
+    const start = this.env.now();
+    const attempt = async (i: number): Promise<Reply> => {
+      const to = f.to[i % f.to.length]!;
+      const upstream = hostPort(to);
+      const socket = this.env.udpSocket();
+      let local: string | undefined;
+      try {
+        socket.connect(upstream);
+        socket.send(encodeMessage({ ...query, id: this.env.rng.int(65536) }));
+        local = `${this.env.localIP()}:${socket.local!.port}`;
+        for (;;) {
+          const datagram = await socket.recv({ timeoutMs: FORWARD_READ_TIMEOUT_MS });
+          let answer: DnsMessage;
+          try {
+            answer = decodeMessage(datagram.data);
+          } catch (error) {
+            if (!(error instanceof DnsFormatError)) throw error;
+            continue;
+          }
+          if (!answer.flags.qr || answer.questions[0]?.name.toLowerCase() !== name) continue;
+          return { message: { ...answer, id: query.id }, plugin: 'forward' };
+        }
+      } catch (error) {
+        if (!(error instanceof KernelError)) throw error;
+        const cause = error.code === 'EAGAIN' ? 'i/o timeout' : `read: ${error.describe.toLowerCase()}`;
+        const message = local === undefined ? `dial udp ${to}: connect: ${error.describe.toLowerCase()}` : `read udp ${local}->${to}: ${cause}`;
+        const another = error.code === 'EAGAIN' ? this.env.now() < start + FORWARD_DEADLINE_MS : i + 1 < f.to.length;
+        if (another) return attempt(i + 1);
+        return { message: this.errorReply(query, RCODE.SERVFAIL), plugin: '', error: message };
+      } finally {
+        socket.close();
+      }
+    };
+    return attempt(0);
   }
 
   /** The loop plugin's probe name (two random 63-bit numbers), which the caller sends through `serve`. */
@@ -257,12 +282,6 @@ export class DnsServer {
     return this.loopProbe;
   }
 
-  private ephemeralPort(): number {
-    const port = this.nextPort;
-    this.nextPort = port >= 60999 ? 32768 : port + 1;
-    return port;
-  }
-
   /** SetReply: the id, opcode, RD and question of the query. */
   private reply(query: DnsMessage, rcode: number, set: { aa?: boolean } = {}): DnsMessage {
     return { id: query.id, flags: flags({ qr: true, opcode: query.flags.opcode, rd: query.flags.rd, cd: query.flags.cd, aa: set.aa ?? false, rcode }), questions: query.questions.map((x) => ({ ...x, class: x.class || CLASS_IN })), answers: [], authority: [], additional: [] };
@@ -272,4 +291,10 @@ export class DnsServer {
   private errorReply(query: DnsMessage, rcode: number): DnsMessage {
     return this.reply(query, rcode);
   }
+}
+
+/** `10.0.0.1:53` as an address and port (forward's upstreams always carry the port). */
+function hostPort(address: string): SockAddr {
+  const colon = address.lastIndexOf(':');
+  return { address: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
 }

@@ -2,7 +2,8 @@
  * curl — curl 8 (Alpine's 8.11, Ubuntu's 8.5) and 7.88 (Debian's, the nginx image's) fetching an http://
  * URL over the lab's TCP: the one home of curl's options, request, response and messages, run by the
  * `curl` program inside hosts and containers (`Curl`, through the kernel's sockets in the process's
- * network namespace, names resolved by its /etc/hosts) and by the laptop's `curl` command
+ * network namespace, names resolved by the C library's resolver: /etc/hosts, then DNS over UDP as
+ * /etc/resolv.conf says — resolver/resolver.ts) and by the laptop's `curl` command
  * (shell/commands/curl.ts, through the laptop's loopback).
  *
  * The request is `GET` (`-I` HEAD, `-d` POST with a form body, `-X` any method) with curl's Host,
@@ -22,7 +23,10 @@ import { KernelError } from '../../kernel/errno.ts';
 import { MessageReader, utf8Length, type Headers } from '../../kernel/net/http1.ts';
 import type { Program, ProgramContext } from '../../kernel/process/program.ts';
 import { hostNetwork, type Connection, type LocalNetwork } from '../../cluster/loopback.ts';
+import { getaddrinfo, resolverFor } from '../resolver/resolver.ts';
 import { exists } from './packageFiles.ts';
+
+export { hostsLookup } from '../resolver/resolver.ts';
 
 /** Options that take a value (short ones may carry it attached: `-ofile`). */
 const WITH_VALUE = new Set(['-o', '--output', '-X', '--request', '-H', '--header', '-d', '--data', '--data-raw', '-u', '--user', '-A', '--user-agent', '-m', '--max-time', '--connect-timeout', '-w', '--write-out', '-e', '--referer']);
@@ -40,8 +44,8 @@ export interface CurlEnv {
   /** `8.5.0`, `7.88.1`… */
   readonly version: string;
   readonly network: LocalNetwork;
-  /** The addresses a name has (its /etc/hosts lines), or undefined when it does not resolve. */
-  resolve(name: string): string[] | undefined;
+  /** The addresses a name has (getaddrinfo's), or undefined when it does not resolve. */
+  resolve(name: string): readonly string[] | undefined | Promise<readonly string[] | undefined>;
   stdout(text: string): void;
   stderr(text: string): void;
   /** Write `-o`'s file (relative to the working directory); throws when it cannot. */
@@ -139,7 +143,7 @@ export async function runCurl(env: CurlEnv): Promise<number> {
   let addresses: string[];
   if (literal !== undefined) addresses = [literal];
   else {
-    const found = env.resolve(hostName.toLowerCase());
+    const found = await env.resolve(hostName.toLowerCase());
     if (!found) {
       trace(`* Could not resolve host: ${hostName}\n${modern ? '* Closing connection\n' : '* Closing connection 0\n'}`);
       return fail(6, `Could not resolve host: ${hostName}`);
@@ -253,16 +257,6 @@ function exchange(conn: Connection, request: string, head: boolean): Promise<{ s
   });
 }
 
-/** The addresses /etc/hosts gives `name` (`text`: the file), in the file's order; undefined for none. */
-export function hostsLookup(text: string, name: string): string[] | undefined {
-  const found = text
-    .split('\n')
-    .map((line) => line.replace(/#.*/, '').trim().split(/\s+/))
-    .filter((fields) => fields.length > 1 && fields.slice(1).some((n) => n.toLowerCase() === name))
-    .map((fields) => fields[0]!);
-  return found.length ? found : undefined;
-}
-
 /** The `curl` program on an emulated host: its kernel's sockets, its /etc/hosts. */
 export class Curl implements Program {
   constructor(private readonly host: Host) {}
@@ -275,7 +269,7 @@ export class Curl implements Program {
       args: process.argv.slice(1),
       version,
       network: hostNetwork(this.host, process),
-      resolve: (name) => (exists(vfs, '/etc/hosts') ? hostsLookup(vfs.readFile('/etc/hosts'), name) : undefined),
+      resolve: (name) => getaddrinfo(name, resolverFor(this.host, process), { family: 'inet' }).then((r) => (r.kind === 'found' ? r.addresses : undefined)),
       stdout: (text) => process.stdio.stdout.write(text),
       stderr: (text) => process.stdio.stderr.write(text),
       writeFile: (path, data) => vfs.writeFile(path.startsWith('/') ? path : `${process.cwd.replace(/\/$/, '')}/${path}`, data),

@@ -4,7 +4,8 @@
  * shell's interpreter speaking as ash; the other applets are the lab's shell commands, with the error
  * messages a student meets reworded as busybox words them (`cat: can't open 'x': No such file or
  * directory`, `ls: x: No such file or directory`, `touch: x: Read-only file system`), but for the applets
- * whose output is busybox's own (ps: busybox/ps.ts). `ip` is iproute2's, whose addr, link and route
+ * whose output is busybox's own (ps: busybox/ps.ts; nslookup and wget, which speak DNS over the kernel's UDP
+ * and HTTP over its TCP: busybox/nslookup.ts, busybox/wget.ts). `ip` is iproute2's, whose addr, link and route
  * output busybox's copies. `busybox` alone prints its usage; `--list` its applets.
  *
  * Left out: other applet output formats that differ from GNU's (ls column widths), ifconfig, `--install`.
@@ -14,20 +15,26 @@ import { EXIT } from '../../shell/command.ts';
 import { CommandProgram } from '../../shell/host/commandProgram.ts';
 import type { CommandSpec } from '../../shell/commands/index.ts';
 import type { HostShell } from '../../shell/host/hostShell.ts';
+import { nslookup } from './busybox/nslookup.ts';
 import { ps } from './busybox/ps.ts';
+import { wget } from './busybox/wget.ts';
 import { ASH_DIALECT } from './dialects.ts';
 import { ShellProgram } from './shellProgram.ts';
 
 /** The applets of busybox 1.36's defconfig that the lab has a command for, besides sh and ash. */
 export const BUSYBOX_APPLETS = [
   '[', 'base64', 'basename', 'cat', 'clear', 'cp', 'cut', 'date', 'diff', 'dirname', 'dmesg', 'du', 'echo', 'env', 'false', 'find', 'free', 'grep',
-  'head', 'hostname', 'id', 'ip', 'kill', 'ls', 'mkdir', 'mv', 'nl', 'nproc', 'pgrep', 'pidof', 'printf', 'ps', 'pstree', 'pwd', 'rev', 'rm',
-  'sed', 'seq', 'sleep', 'sort', 'tail', 'tee', 'test', 'top', 'touch', 'tr', 'true', 'uname', 'uniq', 'uptime', 'wc', 'which', 'whoami',
+  'head', 'hostname', 'id', 'ip', 'kill', 'ls', 'mkdir', 'mv', 'nl', 'nproc', 'nslookup', 'pgrep', 'pidof', 'printf', 'ps', 'pstree', 'pwd', 'rev', 'rm',
+  'sed', 'seq', 'sleep', 'sort', 'tail', 'tee', 'test', 'top', 'touch', 'tr', 'true', 'uname', 'uniq', 'uptime', 'wc', 'wget', 'which', 'whoami',
   'xargs', 'yes', 'awk',
 ] as const;
 
 /** Applets whose output is busybox's own, not the lab command's of that name. */
-const OWN_APPLETS: ReadonlyMap<string, CommandSpec> = new Map([['ps', { run: ps, summary: 'report processes (-o COL1,COL2=HEADER, -T)' }]]);
+const OWN_APPLETS: ReadonlyMap<string, CommandSpec> = new Map([
+  ['ps', { run: ps, summary: 'report processes (-o COL1,COL2=HEADER, -T)' }],
+  ['nslookup', { run: nslookup, summary: 'query DNS about HOST (busybox resolver, search domains)' }],
+  ['wget', { run: wget, summary: 'retrieve files via HTTP (-q, -O FILE, -T SEC)' }],
+]);
 
 /** The shells busybox has. */
 const SHELLS = new Set(['sh', 'ash']);

@@ -1,0 +1,95 @@
+/**
+ * Services and cluster DNS on the lab's default cluster (a light control plane, two full workers), as a
+ * student meets them: a Deployment exposed as a Service, a busybox pod that finds it by its short name
+ * (`nslookup web`: busybox's own resolver over UDP to the kube-dns ClusterIP, answered by CoreDNS
+ * through kube-proxy's DNAT, one query per search domain) and fetches nginx's page through it (`wget`:
+ * glibc's resolver with search domains and ndots:5, then TCP to the ClusterIP DNATed to a pod on either
+ * node), and a name nobody has failing as busybox says it.
+ */
+import { describe, expect, it } from 'vitest';
+import { KUBEADM_CLUSTER } from '../../cluster/cluster.ts';
+import { runHeadless } from '../../cluster/headless.ts';
+import { Lab } from '../../cluster/lab.ts';
+import { rows, type ScriptResult } from './scenario.ts';
+
+const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The default cluster, booted and settled; scripts run in the laptop's shell. */
+async function defaultCluster() {
+  const lab = new Lab({ seed: 1, cluster: KUBEADM_CLUSTER });
+  await lab.cluster.boot();
+  const run = async (script: string): Promise<ScriptResult> => {
+    let stdout = '';
+    let stderr = '';
+    const status = await runHeadless(lab, script, { yieldToHost, onOutput: (c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text)) });
+    return { stdout, stderr, status };
+  };
+  /** Run a script that must succeed with nothing on stderr; its stdout. */
+  const out = async (script: string) => {
+    const result = await run(script);
+    if (result.status !== 0 || result.stderr !== '') throw new Error(`${script}\nexited ${result.status}: ${result.stderr}`);
+    return result.stdout;
+  };
+  // A minute for the cluster to come up: the workers pull and start kube-proxy and CoreDNS first.
+  await out('sleep 60');
+  return { lab, run, out };
+}
+
+describe('Services and cluster DNS', () => {
+  it('finds a Service by its short name from a busybox pod and fetches its page through kube-proxy', async () => {
+    const { run, out } = await defaultCluster();
+    await out('kubectl create deployment web --image=nginx --replicas=2');
+    await out('kubectl expose deployment web --port=80');
+    await out('kubectl run box --image=busybox -- sleep 3600; sleep 30');
+    const pods = rows(await out('kubectl get pods -o wide --no-headers'));
+    expect(pods.filter((p) => p[0]!.startsWith('web-')).map((p) => p[2])).toEqual(['Running', 'Running']);
+    const web = pods.filter((p) => p[0]!.startsWith('web-'));
+    expect(new Set(web.map((p) => p[6]))).toEqual(new Set(['worker-1', 'worker-2']));
+    const boxIP = pods.find((p) => p[0] === 'box')![5]!;
+    const clusterIP = (await out("kubectl get service web -o jsonpath='{.spec.clusterIP}'")).trim();
+    expect(clusterIP).toMatch(/^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+
+    expect(await out('kubectl exec box -- cat /etc/resolv.conf')).toBe('search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+
+    const lookup = await run('kubectl exec box -- nslookup web');
+    expect(lookup.stderr).toBe('command terminated with exit code 1\n');
+    expect(lookup.stdout).toBe(
+      'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n' +
+        `Name:\tweb.default.svc.cluster.local\nAddress: ${clusterIP}\n\n` +
+        "** server can't find web.svc.cluster.local: NXDOMAIN\n\n" +
+        "** server can't find web.cluster.local: NXDOMAIN\n\n" +
+        "*** Can't find web.default.svc.cluster.local: No answer\n\n" +
+        "** server can't find web.svc.cluster.local: NXDOMAIN\n\n" +
+        "** server can't find web.cluster.local: NXDOMAIN\n\n",
+    );
+    expect(await out('kubectl exec box -- nslookup web.default.svc.cluster.local 10.96.0.10')).toBe(
+      'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n' + `Name:\tweb.default.svc.cluster.local\nAddress: ${clusterIP}\n\n` + "*** Can't find web.default.svc.cluster.local: No answer\n\n",
+    );
+
+    // Through the ClusterIP, many times: kube-proxy's random choice reaches both endpoints.
+    for (let i = 0; i < 6; i++) {
+      const page = await out('kubectl exec box -- wget -qO- http://web');
+      expect(page).toContain('<title>Welcome to nginx!</title>');
+    }
+    for (const [name] of web) expect(await out(`kubectl logs ${name}`)).toContain(`${boxIP} - - [`);
+    const loud = await run('kubectl exec box -- wget -O /tmp/index.html http://web');
+    expect(loud.status).toBe(0);
+    expect(loud.stderr).toBe(`Connecting to web (${clusterIP}:80)\nsaving to '/tmp/index.html'\n/tmp/index.html      100% |*******************************|   615   0:00:00 ETA\n'/tmp/index.html' saved\n`);
+
+    const missing = await run('kubectl exec box -- wget -qO- http://nosuch');
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toBe("wget: bad address 'nosuch'\ncommand terminated with exit code 1\n");
+
+    // A Service without endpoints: kube-proxy's REJECT answers the SYN.
+    await out('kubectl create service clusterip empty --tcp=80:80; sleep 5');
+    const emptyIP = (await out("kubectl get service empty -o jsonpath='{.spec.clusterIP}'")).trim();
+    const refused = await run('kubectl exec box -- wget -qO- http://empty');
+    expect(refused.stderr).toBe(`wget: can't connect to remote host (${emptyIP}): Connection refused\ncommand terminated with exit code 1\n`);
+
+    // curl in the nginx image (Debian's glibc) resolves through the same search path.
+    const [webPod] = web[0]!;
+    expect(await out(`kubectl exec ${webPod} -- curl -s http://web`)).toContain('<title>Welcome to nginx!</title>');
+    const unknown = await run(`kubectl exec ${webPod} -- curl -sS http://nosuch`);
+    expect(unknown.stderr).toBe('curl: (6) Could not resolve host: nosuch\ncommand terminated with exit code 6\n');
+  }, 120_000);
+});
