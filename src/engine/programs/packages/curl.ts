@@ -66,6 +66,8 @@ interface Options {
   headers: Headers;
   data?: string;
   userAgent?: string;
+  /** -w's format. */
+  writeOut?: string;
   urls: string[];
 }
 
@@ -88,6 +90,7 @@ function parseArgs(args: readonly string[]): Options {
       if (colon > 0) o.headers.push([v.slice(0, colon).trim(), v.slice(colon + 1).trim()]);
     } else if (c === 'd') o.data = o.data === undefined ? v : `${o.data}&${v}`;
     else if (c === 'A') o.userAgent = v;
+    else if (c === 'w') o.writeOut = v;
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -115,9 +118,113 @@ function bracket(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
 }
 
+/** What -w's variables read from a finished (or failed) transfer. */
+interface Transfer {
+  url: string;
+  method: string;
+  scheme: string;
+  code: number;
+  exitCode: number;
+  errorMessage: string;
+  remote?: { address: string; port: number };
+  local?: { address: string; port: number };
+  contentType: string;
+  sizeDownload: number;
+  sizeHeader: number;
+  connects: number;
+  /** Virtual ms from the start: the name resolved, the connection made, the first response byte. */
+  nameLookupMs: number;
+  connectMs: number;
+  startTransferMs: number;
+  timeTotalMs: number;
+}
+
+/**
+ * -w/--write-out (src/tool_writeout.c): `%{name}` variables, `%%`, and the \n \r \t escapes; `%{stderr}` and
+ * `%{stdout}` switch where the rest goes. A name curl does not know is warned about on stderr.
+ */
+function writeOut(format: string, t: Transfer, env: Pick<CurlEnv, 'stdout' | 'stderr'>): void {
+  const seconds = (ms: number) => (ms / 1000).toFixed(6);
+  const vars: Record<string, () => string> = {
+    http_code: () => String(t.code).padStart(3, '0'),
+    response_code: () => String(t.code).padStart(3, '0'),
+    remote_ip: () => t.remote?.address ?? '',
+    remote_port: () => (t.remote ? String(t.remote.port) : ''),
+    local_ip: () => t.local?.address ?? '',
+    local_port: () => (t.local ? String(t.local.port) : ''),
+    content_type: () => t.contentType,
+    size_download: () => String(t.sizeDownload),
+    size_header: () => String(t.sizeHeader),
+    url: () => t.url,
+    url_effective: () => t.url,
+    method: () => t.method,
+    scheme: () => t.scheme.toUpperCase(),
+    num_connects: () => String(t.connects),
+    exitcode: () => String(t.exitCode),
+    errormsg: () => t.errorMessage,
+    time_total: () => seconds(t.timeTotalMs),
+    time_namelookup: () => seconds(t.nameLookupMs),
+    time_connect: () => seconds(t.connectMs),
+    time_starttransfer: () => seconds(t.startTransferMs),
+  };
+  let out = env.stdout;
+  let text = '';
+  const flush = () => {
+    if (text) out(text);
+    text = '';
+  };
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i]!;
+    if (c === '\\' && i + 1 < format.length) {
+      const e = format[i + 1]!;
+      const escaped = e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : undefined;
+      if (escaped !== undefined) {
+        text += escaped;
+        i++;
+        continue;
+      }
+    }
+    if (c === '%' && format[i + 1] === '%') {
+      text += '%';
+      i++;
+      continue;
+    }
+    if (c === '%' && format[i + 1] === '{') {
+      const close = format.indexOf('}', i + 2);
+      if (close > 0) {
+        const name = format.slice(i + 2, close);
+        i = close;
+        if (name === 'stdout' || name === 'stderr') {
+          flush();
+          out = name === 'stdout' ? env.stdout : env.stderr;
+        } else if (vars[name]) text += vars[name]();
+        else {
+          flush();
+          env.stderr(`curl: unknown --write-out variable: '${name}'\n`);
+        }
+        continue;
+      }
+    }
+    text += c;
+  }
+  flush();
+}
+
 /** Run curl; resolves with its exit status. */
 export async function runCurl(env: CurlEnv): Promise<number> {
   const o = parseArgs(env.args);
+  const transfer: Transfer = { url: '', method: 'GET', scheme: 'http', code: 0, exitCode: 0, errorMessage: '', contentType: '', sizeDownload: 0, sizeHeader: 0, connects: 0, nameLookupMs: 0, connectMs: 0, startTransferMs: 0, timeTotalMs: 0 };
+  const started = env.now();
+  const status = await transferOnce(env, o, transfer);
+  if (o.writeOut !== undefined) {
+    transfer.exitCode = status;
+    transfer.timeTotalMs = env.now() - started;
+    writeOut(o.writeOut, transfer, env);
+  }
+  return status;
+}
+
+async function transferOnce(env: CurlEnv, o: Options, transfer: Transfer): Promise<number> {
   const modern = Number(env.version.split('.')[0]) >= 8;
   const trace = (text: string) => {
     if (o.verbose) env.stderr(text);
@@ -127,12 +234,15 @@ export async function runCurl(env: CurlEnv): Promise<number> {
     return 2;
   }
   const fail = (code: number, message: string): number => {
+    transfer.errorMessage = message;
     if (!o.silent || o.showError) env.stderr(`curl: (${code}) ${message}\n`);
     return code;
   };
   const url = o.urls[0]!;
+  transfer.url = url;
   const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?(?:[^@/]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d+))?([^#]*)/.exec(url);
   const scheme = (m?.[1] ?? 'http').toLowerCase();
+  transfer.scheme = scheme;
   const hostName = m?.[2] ?? '';
   const defaultPort = scheme === 'https' ? 443 : scheme === 'ftp' ? 21 : 80;
   const port = m?.[3] ? Number(m[3]) : defaultPort;
@@ -153,6 +263,7 @@ export async function runCurl(env: CurlEnv): Promise<number> {
     addresses = [...v6, ...v4];
     if (modern) trace(`* Host ${hostName}:${port} was resolved.\n* IPv6: ${v6.join(', ') || '(none)'}\n* IPv4: ${v4.join(', ') || '(none)'}\n`);
   }
+  transfer.nameLookupMs = env.now() - start;
   let conn: Connection | undefined;
   let timedOut = false;
   for (const address of addresses) {
@@ -172,12 +283,17 @@ export async function runCurl(env: CurlEnv): Promise<number> {
     trace(`* ${message}\n${modern ? '* Closing connection\n' : '* Closing connection 0\n'}`);
     return fail(timedOut ? 28 : 7, message);
   }
+  transfer.connects = 1;
+  transfer.connectMs = env.now() - start;
+  transfer.remote = { address: conn.remote.address, port: conn.remote.port };
+  transfer.local = { address: conn.local.address, port: conn.local.port };
   trace(`* Connected to ${hostName} (${conn.remote.address}) port ${port}${modern ? '' : ' (#0)'}\n`);
   if (scheme === 'https') {
     conn.close();
     return fail(35, `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${hostName}:${port} `);
   }
   const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
+  transfer.method = method;
   const hostHeader = port === defaultPort ? hostName : `${hostName}:${port}`;
   const headers: Headers = [['Host', hostHeader], ['User-Agent', o.userAgent ?? `curl/${env.version}`], ['Accept', '*/*']];
   if (o.data !== undefined) headers.push(['Content-Length', String(o.data.length)], ['Content-Type', 'application/x-www-form-urlencoded']);
@@ -198,6 +314,11 @@ export async function runCurl(env: CurlEnv): Promise<number> {
   const statusLine = `${version} ${status}${reason ? ` ${reason}` : ''}`;
   const headerBlock = `${statusLine}\r\n${response.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
   trace(headerBlock.split('\r\n').slice(0, -1).map((l) => `< ${l}\n`).join(''));
+  transfer.code = Number(status) || 0;
+  transfer.startTransferMs = env.now() - start;
+  transfer.contentType = response.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  transfer.sizeHeader = utf8Length(headerBlock);
+  transfer.sizeDownload = utf8Length(response.body);
   if (o.fail && Number(status) >= 400) {
     trace(`* The requested URL returned error: ${status}\n${modern ? '* Closing connection\n' : '* Closing connection 0\n'}`);
     return fail(22, `The requested URL returned error: ${status}`);

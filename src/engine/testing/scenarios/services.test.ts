@@ -91,5 +91,12 @@ describe('Services and cluster DNS', () => {
     expect(await out(`kubectl exec ${webPod} -- curl -s http://web`)).toContain('<title>Welcome to nginx!</title>');
     const unknown = await run(`kubectl exec ${webPod} -- curl -sS http://nosuch`);
     expect(unknown.stderr).toBe('curl: (6) Could not resolve host: nosuch\ncommand terminated with exit code 6\n');
+    // From a node, the ClusterIP: kube-proxy's OUTPUT rules DNAT it to a pod on either worker; -w reports
+    // the address curl dialled (conntrack keeps the translation out of its sight) and 000 for no answer.
+    const webIP = (await out("kubectl get service web -o jsonpath='{.spec.clusterIP}'")).trim();
+    // (ssh hands the remote shell one line: the format is quoted inside it, as with a real ssh.)
+    expect(await out(`ssh worker-1 "curl -s -o /dev/null -w '%{http_code} %{remote_ip}:%{remote_port} %{size_download}\\n' http://${webIP}/"`)).toBe(`200 ${webIP}:80 615\n`);
+    const noAnswer = await run(`ssh worker-1 "curl -s -w '%{http_code} %{exitcode} %{nosuch}\\n' http://${emptyIP}/"`);
+    expect([noAnswer.stdout, noAnswer.stderr]).toEqual(['000 7 \n', "curl: unknown --write-out variable: 'nosuch'\n"]);
   }, 120_000);
 });
