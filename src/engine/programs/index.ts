@@ -11,6 +11,9 @@
  * redis-cli, and the lab's own demo programs: zombie-maker, memory-hog, crash-looper, date-logger and
  * cpu-burner.
  *
+ * For the HPA walkthrough, registry.k8s.io/hpa-example's Apache httpd 2.4 (prefork) and PHP 5.6
+ * (./apache2): each request to index.php burns the CPU its loop costs, charged to the container's cgroup.
+ *
  * The cluster's add-ons run here too: CoreDNS (./coredns) and kube-proxy (../proxy), which reach the
  * apiserver over the node network as client-go does (client/rest/socketTransport.ts) and, for
  * kube-proxy, program the node's netfilter rules (iptables-restore --noflush).
@@ -21,6 +24,7 @@
  */
 import type { Host } from '../kernel/host.ts';
 import type { ProgramRegistry } from '../kernel/exec.ts';
+import { Apache2, PhpCli } from './apache2/index.ts';
 import { CpuBurner } from './cpuBurner.ts';
 import { CrashLooper } from './crashLooper.ts';
 import { DateLogger } from './dateLogger.ts';
@@ -70,6 +74,8 @@ export const PROGRAMS = {
   'crash-looper': (host: Host) => new CrashLooper(host),
   'date-logger': (host: Host) => new DateLogger(host),
   'cpu-burner': (host: Host) => new CpuBurner(host),
+  'apache2': (host: Host) => new Apache2(host),
+  'php': (host: Host) => new PhpCli(host),
   'apk': (host: Host) => new Apk(host),
   'curl': (host: Host) => new Curl(host),
   'apt-get': (host: Host) => new AptGet(host),

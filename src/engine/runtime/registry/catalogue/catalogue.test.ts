@@ -7,6 +7,7 @@ import { createRegistries } from './index.ts';
 import { alpine } from './alpine.ts';
 import { BUSYBOX_APPLETS, busybox } from './busybox.ts';
 import { debian, debianSlim } from './debian.ts';
+import { HPA_EXAMPLE_INDEX_PHP, hpaExampleImage } from './hpaExample.ts';
 import { httpdImage, nodeImage, pythonImage, redisImage } from './debianApps.ts';
 import { nginx, nginxAlpineImage } from './nginx.ts';
 import { ubuntu } from './ubuntu.ts';
@@ -66,6 +67,7 @@ describe('catalogue', () => {
     ['ubuntu', () => ubuntu('amd64'), 68e6, 90e6],
     ['nginx', () => nginx('amd64'), 165e6, 215e6],
     ['node:20-slim', () => nodeImage('amd64'), 180e6, 220e6],
+    ['registry.k8s.io/hpa-example', () => hpaExampleImage(), 440e6, 520e6],
   ])('%s is about the real size', (_, image, min, max) => {
     const size = image().size;
     expect(size).toBeGreaterThan(min);
@@ -114,6 +116,23 @@ describe('catalogue', () => {
     expect(read(image, '/etc/nginx/conf.d/default.conf')).toContain('root   /usr/share/nginx/html;');
     expect(rootfs(image).get('/docker-entrypoint.d/30-tune-worker-processes.sh')).toMatchObject({ mode: 0o755 });
     expect(read(image, '/etc/passwd')).toContain('nginx:x:101:101:nginx user:/nonexistent:/bin/false');
+  });
+
+  it('ships hpa-example as php:5-apache on jessie with the walkthrough\'s index.php', () => {
+    const image = hpaExampleImage();
+    expect(image.spec.config).toMatchObject({ Cmd: ['apache2-foreground'], WorkingDir: '/var/www/html', ExposedPorts: { '80/tcp': {} } });
+    expect(image.spec.config.Env).toContain('PHP_VERSION=5.6.18');
+    expect(image.spec.history!.filter((h) => !h.empty_layer)).toHaveLength(image.layers.length);
+    expect(image.spec.history!.at(-1)!.created_by).toBe('/bin/sh -c chmod a+rx index.php');
+    const fs = rootfs(image);
+    expect(fs.get('/var/www/html/index.php')).toMatchObject({ mode: 0o755, data: HPA_EXAMPLE_INDEX_PHP });
+    expect(fs.get('/etc/os-release')!.data).toContain('VERSION="8 (jessie)"');
+    expect(fs.get('/usr/sbin/apache2')!.data).toContain('program=apache2');
+    expect(fs.get('/usr/local/bin/php')!.data).toContain('program=php');
+    expect(fs.get('/etc/apache2/apache2.conf')!.data).toContain('CustomLog /proc/self/fd/1 combined');
+    expect(fs.get('/etc/apache2/mods-enabled/mpm_prefork.load')).toMatchObject({ type: 'symlink', linkname: '../mods-available/mpm_prefork.load' });
+    expect(fs.has('/etc/apache2/mods-enabled/mpm_event.load')).toBe(false);
+    expect(createRegistries().get('registry.k8s.io').getManifest('hpa-example', 'latest').mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
   });
 
   it('serves multi-platform indexes and single-platform Docker manifests', () => {

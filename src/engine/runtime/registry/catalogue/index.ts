@@ -13,6 +13,7 @@ import { Registries, Registry } from '../registry.ts';
 import { alpineRepository } from './alpine.ts';
 import { busyboxRepository } from './busybox.ts';
 import { debianRepository } from './debian.ts';
+import { hpaExampleRepository } from './hpaExample.ts';
 import { httpdRepository, nodeRepository, pythonRepository, redisRepository } from './debianApps.ts';
 import { kubernetesRepositories } from './kubernetes.ts';
 import { nginxRepository } from './nginx.ts';
@@ -38,7 +39,7 @@ export const dockerHubRepositories = [
 export function createRegistries(): Registries {
   return new Registries([
     new Registry('docker.io', dockerHubRepositories, { unknownRepository: 'DENIED' }),
-    new Registry('registry.k8s.io', kubernetesRepositories, { unknownRepository: 'NAME_UNKNOWN' }),
+    new Registry('registry.k8s.io', [...kubernetesRepositories, hpaExampleRepository], { unknownRepository: 'NAME_UNKNOWN' }),
   ]);
 }
 
