@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordsDiff } from '../engine/base/recordsDiff.ts';
 import type { ClockRecord, LabRecord } from '../engine/cluster/lab.ts';
+import type { TraceEvent } from '../engine/trace/traceEvent.ts';
 import { createEngineApi, isComlinkMessage, type WorkerHost } from './engineApi.ts';
 
 /** A host with a hand-cranked wall clock and frames. */
@@ -102,6 +103,31 @@ describe('engine API', () => {
     const [from, to] = diffs[1]!.updated.clock! as [ClockRecord, ClockRecord];
     expect(to.now - from.now).toBe(2000);
     expect(to).toMatchObject({ paused: true });
+    expect(h.frame()).toBe(0);
+  });
+
+  it("mirrors the cluster's objects among the records, and sends the trace a batch per frame", async () => {
+    const { h, api } = setup();
+    const diffs: Array<RecordsDiff<LabRecord>> = [];
+    api.subscribe((d) => diffs.push(d));
+    const batches: TraceEvent[][] = [];
+    api.subscribeTrace((events) => batches.push(events));
+    // The boot's own requests are already on the trace: they come at once.
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.some((e) => e.component === 'apiserver')).toBe(true);
+    api.pause();
+    for (let i = 0; i < 30; i++) {
+      api.advance(1000);
+      await flush();
+    }
+    h.frame();
+    const ids = new Set(diffs.flatMap((d) => [...Object.keys(d.added), ...Object.keys(d.updated)]));
+    expect([...ids].filter((id) => id.startsWith('nodes//')).sort()).toEqual(['nodes//control-plane', 'nodes//worker-1', 'nodes//worker-2']);
+    expect([...ids].some((id) => id.startsWith('pods/kube-system/coredns-'))).toBe(true);
+    // One frame, one batch: everything traced since the last frame, in order.
+    expect(batches.length).toBe(2);
+    const seqs = batches[1]!.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(h.frame()).toBe(0);
   });
 

@@ -4,8 +4,11 @@
  * - Shell sessions: open on the laptop or on a lab host (output streamed to a callback), write raw terminal
  *   input, resize, close.
  * - The clock: play, pause, speed, step, advance.
- * - A subscription to the lab's records: first everything as `added`, then one squashed RecordsDiff per
- *   animation frame at most, only when something changed.
+ * - A subscription to the lab's records (the clock, the sessions, and the cluster's objects as the
+ *   diagrams draw them): first everything as `added`, then one squashed RecordsDiff per animation frame
+ *   at most, only when something changed.
+ * - A subscription to the trace (the cluster's work step by step): first the recent events, then each
+ *   frame's new ones in one batch; after `lab reset`, the fresh cluster's.
  *
  * Every argument is checked: a UI bug or a malformed message gets an Error that says what was wrong,
  * and the lab keeps running. Session output is coalesced per microtask so a burst is one message.
@@ -15,6 +18,7 @@ import type { RecordsDiff } from '../engine/base/recordsDiff.ts';
 import { Lab, type LabRecord } from '../engine/cluster/lab.ts';
 import { KUBEADM_CLUSTER } from '../engine/cluster/cluster.ts';
 import type { Session } from '../engine/shell/session.ts';
+import type { TraceEvent } from '../engine/trace/traceEvent.ts';
 
 export interface WorkerHost {
   /** Wall time in ms. */
@@ -40,6 +44,7 @@ export interface OpenSessionRequest {
 export type OutputListener = (text: string) => void;
 export type ExitListener = (status: number) => void;
 export type DiffListener = (diff: RecordsDiff<LabRecord>) => void;
+export type TraceListener = (events: TraceEvent[]) => void;
 
 export interface EngineApi {
   /** Versions and the lab's seed, for the UI's about box and for checks that the worker is alive. */
@@ -55,10 +60,11 @@ export interface EngineApi {
   step(): boolean;
   advance(ms: number): void;
   subscribe(onDiff: DiffListener): void;
+  subscribeTrace(onEvents: TraceListener): void;
 }
 
 /** Bumped when the API changes shape, so a stale page and a new worker can tell. */
-export const PROTOCOL = 1;
+export const PROTOCOL = 2;
 
 export function createEngineApi(host: WorkerHost, options: { seed: number; startTime: number }): EngineApi & { lab: Lab } {
   const lab = new Lab({ seed: options.seed, startTime: options.startTime, running: true, cluster: KUBEADM_CLUSTER });
@@ -73,17 +79,35 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
     for (const write of outputs.values()) write(`\r\n\x1b[31mkubelab: the lab stopped: ${describe(error)}\x1b[0m\r\n`);
   });
 
+  const traceListeners: TraceListener[] = [];
+  let traced: TraceEvent[] = [];
+
   const flushFrame = () => {
     frameRequested = false;
+    if (traced.length > 0) {
+      const events = traced;
+      traced = [];
+      for (const listener of traceListeners) listener(events);
+    }
     if (!lab.hasChanges) return;
     const diff = lab.flushChanges();
     for (const listener of listeners) listener(diff);
   };
   const requestFrame = () => {
-    if (frameRequested || listeners.length === 0) return;
+    if (frameRequested || (listeners.length === 0 && traceListeners.length === 0)) return;
     frameRequested = true;
     host.onNextFrame(flushFrame);
   };
+  // The trace of the cluster now, and of each fresh one after `lab reset`.
+  const followTrace = () => {
+    lab.cluster.trace.onDidTrace((e) => {
+      if (traceListeners.length === 0) return;
+      traced.push(e);
+      requestFrame();
+    });
+  };
+  followTrace();
+  lab.onDidReset(followTrace);
   // Anything that can change records ends in a clock change or an API call; both request a frame.
   lab.clock.onDidChangeState(requestFrame);
 
@@ -158,9 +182,18 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
     subscribe(onDiff) {
       if (typeof onDiff !== 'function') throw new TypeError('subscribe: expected a callback');
       listeners.push(onDiff);
+      // The diagrams draw the cluster's objects: keep them among the records from now on.
+      lab.viewCluster();
       // A new subscriber starts from everything; later frames carry only changes.
       lab.flushChanges();
       onDiff(lab.snapshot());
+    },
+
+    subscribeTrace(onEvents) {
+      if (typeof onEvents !== 'function') throw new TypeError('subscribeTrace: expected a callback');
+      traceListeners.push(onEvents);
+      const recent = lab.cluster.trace.recent();
+      if (recent.length > 0) onEvents(recent);
     },
   };
   return api;
