@@ -40,6 +40,7 @@ import { Session, type SessionState } from '../shell/session.ts';
 import { labCommand } from '../shell/commands/lab/lab.ts';
 import { Cluster, defaultFullNodeSpec, defaultNodeSpec, type ClusterSpec } from './cluster.ts';
 import { Loopback, registerLoopback } from './loopback.ts';
+import { ClusterView, type ObjectRecord } from './clusterView.ts';
 
 export interface LabSpec {
   seed?: number;
@@ -80,7 +81,7 @@ export interface SessionRecord {
   exitStatus: number | null;
 }
 
-export type LabRecord = ClockRecord | SessionRecord;
+export type LabRecord = ClockRecord | SessionRecord | ObjectRecord;
 
 export interface OpenSessionOptions {
   tty: boolean;
@@ -117,6 +118,7 @@ export class Lab {
   private readonly records = new Map<string, LabRecord>();
   private readonly changes = new DiffCollector<LabRecord>();
   private nextSessionId = 1;
+  private view: ClusterView | undefined;
   private readonly commands = builtinCommands({ shell: (name) => this.hostShell(name) });
   /** The laptop's commands: the hosts' and the laptop's own. */
   private readonly laptopCommands: CommandTable;
@@ -169,6 +171,25 @@ export class Lab {
   /** The cluster now: the one the lab booted, or the fresh one of the last reset. */
   get cluster(): Cluster {
     return this.current;
+  }
+
+  /**
+   * Keep a record of each node, pod, workload, Service and EndpointSlice among the lab's records (what the
+   * diagrams draw), from now on: a ClusterView watching through the apiserver with its own credentials.
+   * Its watches go through the lab, so after `lab reset` they relist the fresh cluster. Idempotent.
+   */
+  viewCluster(): void {
+    if (this.view) return;
+    const token = `kubelab-view-${this.rng.fork('lab/view-token').string('abcdefghijklmnopqrstuvwxyz0123456789', 32)}`;
+    this.authenticate(token, { username: 'kubelab:diagrams', groups: ['system:masters', 'system:authenticated'] });
+    this.view = new ClusterView({
+      transport: new InProcessTransport(this, token, 'kubelab-diagrams'),
+      clock: this.clock,
+      rng: this.rng.fork('lab/view'),
+      put: (record) => this.put(record),
+      remove: (id) => this.drop(id),
+    });
+    this.view.start();
   }
 
   /** Serve an API request with the current cluster (shells, `kubelab serve` and the UI all come through here). */
@@ -316,6 +337,13 @@ export class Lab {
 
   get hasChanges(): boolean {
     return !this.changes.isEmpty;
+  }
+
+  private drop(id: string): void {
+    const previous = this.records.get(id);
+    if (!previous) return;
+    this.records.delete(id);
+    this.changes.remove(id, previous);
   }
 
   private put(record: LabRecord): void {
