@@ -6,14 +6,17 @@
  * Skipped, loudly, on a machine without /usr/bin/kubectl (or $KUBECTL).
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_USER } from '../engine/apiserver/kubeApiserver.ts';
-import { Lab } from '../engine/cluster/index.ts';
+import { RealTimeDriver } from '../engine/base/realTimeDriver.ts';
+import { KUBEADM_CLUSTER, Lab } from '../engine/cluster/index.ts';
+import { runKubectl } from '../engine/shell/commands/kubectl/testing.ts';
+import { HttpTransport } from './httpTransport.ts';
 import { ADMIN_TOKEN, startServer, writeKubeconfig } from './serve.ts';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
@@ -263,6 +266,160 @@ p      0/1     Pending   0          0s    <none>   <none>   <none>           <no
     const nodes = await kubectl('auth can-i delete nodes');
     expect([nodes.stdout, nodes.stderr]).toEqual(['yes\n', "Warning: resource 'nodes' is not namespace scoped\n\n"]);
     expect(await ok('auth whoami -o jsonpath={.status.userInfo.username}')).toBe('kubernetes-admin');
+  });
+});
+
+/**
+ * Streams against a served full cluster (KUBEADM_CLUSTER: two worker nodes where pods really run) on the
+ * real-time clock, as `kubelab serve` runs it: followed logs, and exec, attach and cp over WebSocket —
+ * with the real kubectl, and with the lab's own over HttpTransport. Each command waits on real events
+ * (kubectl wait, a container's exit) under kubectl's and the test's timeouts.
+ */
+describe.skipIf(!available)('the real kubectl 1.32 streaming from a served full cluster', () => {
+  let lab: Lab;
+  let driver: RealTimeDriver;
+  let server: Server;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let transport: HttpTransport;
+
+  /** The real kubectl with `args` as they are (no splitting), `input` on its stdin, and `extra` environment. */
+  function kubectl(args: string[], input?: string, extra: NodeJS.ProcessEnv = {}): Promise<Result> {
+    return new Promise((resolve) => {
+      const child = execFile(KUBECTL, args, { env: { ...env, ...extra }, timeout: 30_000 }, (error, stdout, stderr) => {
+        resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 });
+      });
+      child.stdin!.end(input ?? '');
+    });
+  }
+
+  /** The lab's kubectl, over HTTP to the same server. */
+  function ours(line: string, input = ''): Promise<Result> {
+    return runKubectl({ clock: lab.clock, fs: lab.fs, kube: { transport } }, line, input);
+  }
+
+  beforeAll(async () => {
+    lab = new Lab({ seed: 7, running: true, cluster: KUBEADM_CLUSTER });
+    lab.authenticate(ADMIN_TOKEN, ADMIN_USER);
+    await lab.cluster.apiserver.openapi.load();
+    driver = new RealTimeDriver(lab.clock, { now: () => performance.now(), setTimer: (fn, ms) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } }, (e) => {
+      throw e;
+    });
+    server = await startServer(lab, 0, (e) => {
+      throw e;
+    });
+    const port = (server.address() as AddressInfo).port;
+    dir = mkdtempSync(join(tmpdir(), 'kubelab-stream-'));
+    writeKubeconfig(join(dir, 'config'), port);
+    env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: join(dir, 'config') };
+    transport = new HttpTransport(`http://127.0.0.1:${port}`, ADMIN_TOKEN);
+    await lab.cluster.boot();
+    expect((await kubectl(['wait', '--for=create', 'sa/default', '--timeout=20s'])).code).toBe(0);
+    expect((await kubectl(['run', 'bb', '--image=busybox', '--', 'sleep', '3600'])).stdout).toBe('pod/bb created\n');
+    // busybox has no tar applet; kubectl cp needs one, and nginx's Debian has it.
+    expect((await kubectl(['run', 'ng', '--image=nginx:1.27'])).stdout).toBe('pod/ng created\n');
+    expect((await kubectl(['wait', '--for=condition=Ready', 'pod/bb', 'pod/ng', '--timeout=20s'])).stdout).toBe('pod/bb condition met\npod/ng condition met\n');
+  }, 60_000);
+
+  afterAll(async () => {
+    driver?.dispose();
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exec: a command, piped stdin to its end, an exit status, a refused container', { timeout: 60_000 }, async () => {
+    expect(await kubectl(['exec', 'bb', '--', 'hostname'])).toEqual({ stdout: 'bb\n', stderr: '', code: 0 });
+    expect(await kubectl(['exec', '-i', 'bb', '--', 'cat'], 'hi\nthere\n')).toEqual({ stdout: 'hi\nthere\n', stderr: '', code: 0 });
+    expect(await kubectl(['exec', 'bb', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'])).toEqual({ stdout: 'out\n', stderr: 'err\ncommand terminated with exit code 3\n', code: 3 });
+    expect(await kubectl(['exec', 'bb', '-c', 'nope', '--', 'ls'])).toEqual({ stdout: '', stderr: 'Error from server (BadRequest): container nope is not valid for pod bb\n', code: 1 });
+  });
+
+  it('exec over SPDY/3.1, as a kubectl told not to use WebSockets speaks it', { timeout: 60_000 }, async () => {
+    const spdy = { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' };
+    expect(await kubectl(['exec', 'bb', '--', 'hostname'], '', spdy)).toEqual({ stdout: 'bb\n', stderr: '', code: 0 });
+    expect(await kubectl(['exec', '-i', 'bb', '--', 'cat'], 'hi\n', spdy)).toEqual({ stdout: 'hi\n', stderr: '', code: 0 });
+    expect(await kubectl(['exec', 'bb', '--', 'sh', '-c', 'exit 3'], '', spdy)).toEqual({ stdout: '', stderr: 'command terminated with exit code 3\n', code: 3 });
+  });
+
+  it.each([
+    ['SPDY tunneled in a WebSocket', {}],
+    ['SPDY', { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }],
+  ])('port-forward over %s reaches nginx in the pod', { timeout: 60_000 }, async (_name, extra: NodeJS.ProcessEnv) => {
+    const child = spawn(KUBECTL, ['port-forward', 'ng', ':80'], { env: { ...env, ...extra } });
+    try {
+      let out = '';
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', () => reject(new Error(`kubectl port-forward exited: ${out}`)));
+      });
+      const response = await fetch(`http://127.0.0.1:${port}/`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<title>Welcome to nginx!</title>');
+    } finally {
+      child.kill();
+    }
+  });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('exec -it: a shell on a tty, keys in, its exit status out', { timeout: 60_000 }, async () => {
+    // script(1) gives kubectl a terminal; the keys go in once the remote shell's prompt is out.
+    const child = spawn('/usr/bin/script', ['-qfc', `${KUBECTL} exec -it bb -- sh`, '/dev/null'], { env });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const seen = (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!out.includes(text)) return;
+          child.stdout.off('data', check);
+          resolve();
+        };
+        child.stdout.on('data', check);
+        check();
+      });
+    try {
+      await seen('/ # ');
+      child.stdin.write('echo hi-$((1+2))\r');
+      await seen('hi-3\r\n');
+      child.stdin.write('exit 4\r');
+      await seen('command terminated with exit code 4');
+    } finally {
+      child.kill();
+    }
+    expect(out).toContain('/ # echo hi-$((1+2))\r\nhi-3\r\n/ # exit 4\r\n');
+  });
+
+  it('logs -f follows a container until it exits', { timeout: 60_000 }, async () => {
+    expect((await kubectl(['run', 'lg', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo one; sleep 2; echo two'])).code).toBe(0);
+    expect((await kubectl(['wait', '--for=condition=Ready', 'pod/lg', '--timeout=20s'])).code).toBe(0);
+    expect(await kubectl(['logs', '-f', 'lg'])).toEqual({ stdout: 'one\ntwo\n', stderr: '', code: 0 });
+  });
+
+  it('attach streams a running container until it exits', { timeout: 60_000 }, async () => {
+    expect((await kubectl(['run', 'at', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'sleep 2; echo late'])).code).toBe(0);
+    expect((await kubectl(['wait', '--for=condition=Ready', 'pod/at', '--timeout=20s'])).code).toBe(0);
+    expect(await kubectl(['attach', 'at'])).toEqual({ stdout: 'late\n', stderr: "If you don't see a command prompt, try pressing enter.\n", code: 0 });
+  });
+
+  it('run -i --rm attaches stdin, and cp copies a file out over tar', { timeout: 60_000 }, async () => {
+    expect(await kubectl(['run', '-i', '--rm', 'once', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'read x; echo got $x'], 'hi\n')).toEqual({ stdout: 'got hi\npod "once" deleted\n', stderr: "If you don't see a command prompt, try pressing enter.\n", code: 0 });
+    expect((await kubectl(['exec', 'ng', '--', 'sh', '-c', 'printf "hello\\nworld\\n" > /tmp/f.txt'])).code).toBe(0);
+    const copied = await kubectl(['cp', 'ng:/tmp/f.txt', join(dir, 'f.txt')]);
+    // kubectl cp passes the remote tar's stderr to its own stdout (copyFromPod's ErrOut is o.Out).
+    expect(copied).toEqual({ stdout: "tar: Removing leading `/' from member names\n", stderr: '', code: 0 });
+    expect(readFileSync(join(dir, 'f.txt'), 'utf8')).toBe('hello\nworld\n');
+  });
+
+  it("the lab's kubectl over HttpTransport: exec, stdin, an exit status, logs -f", { timeout: 60_000 }, async () => {
+    expect(await ours('exec bb -- hostname')).toEqual({ stdout: 'bb\n', stderr: '', code: 0 });
+    expect(await ours('exec -i bb -- cat', 'hi\n')).toEqual({ stdout: 'hi\n', stderr: '', code: 0 });
+    expect(await ours("exec bb -- sh -c 'echo err >&2; exit 3'")).toEqual({ stdout: '', stderr: 'err\ncommand terminated with exit code 3\n', code: 3 });
+    expect((await kubectl(['run', 'lg2', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo one; sleep 2; echo two'])).code).toBe(0);
+    expect((await kubectl(['wait', '--for=condition=Ready', 'pod/lg2', '--timeout=20s'])).code).toBe(0);
+    expect(await ours('logs -f lg2')).toEqual({ stdout: 'one\ntwo\n', stderr: '', code: 0 });
   });
 });
 

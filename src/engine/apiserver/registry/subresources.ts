@@ -233,7 +233,8 @@ export function connectPod(pod: Pod, subresource: string, query: URLSearchParams
   }
   if (!nodeName) throw errors.badRequest(`pod ${name} does not have a host assigned`);
   const flag = (key: string, byDefault: boolean) => (query.has(key) ? query.get(key) === 'true' || query.get(key) === '1' : byDefault);
-  const streams = { stdin: flag('stdin', false), stdout: flag('stdout', true), stderr: flag('stderr', true), tty: flag('tty', false) };
+  // PodExecOptions/PodAttachOptions decoded from the query: a stream the client does not name is off.
+  const streams = { stdin: flag('stdin', false), stdout: flag('stdout', false), stderr: flag('stderr', false), tty: flag('tty', false) };
   if (subresource === 'exec' || subresource === 'attach') {
     if (!streams.stdin && !streams.stdout && !streams.stderr) throw errors.badRequest('you must specify at least 1 of stdin, stdout, stderr');
   }

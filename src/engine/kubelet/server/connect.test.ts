@@ -20,5 +20,9 @@ describe('the apiserver’s pods/log, exec and attach through the kubelet server
     const unbound = (await node.client.resource(PODS).create('default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'unbound' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } })) as unknown as Pod;
     expect(unbound.spec?.nodeName).toBeUndefined();
     expect(await raw('/api/v1/namespaces/default/pods/unbound/log')).toEqual([200, '']);
+    // A stream the query does not name is off (PodExecOptions' zero values): naming none is refused.
+    const post = (path: string, query: Record<string, string>) => within(node.clock, node.client.raw('POST', path, query)).then((r) => [r.status, r.body], (e: Error) => e.message);
+    expect(await post('/api/v1/namespaces/default/pods/duo/exec', { container: 'a', command: 'true' })).toBe('you must specify at least 1 of stdin, stdout, stderr');
+    expect(await post('/api/v1/namespaces/default/pods/duo/attach', { container: 'a', tty: 'true' })).toBe('you must specify at least 1 of stdin, stdout, stderr');
   });
 });

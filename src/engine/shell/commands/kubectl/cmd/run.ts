@@ -11,7 +11,7 @@
  * to finish and exit with its container's code (`pod default/x terminated (Error)`); `--rm` deletes the
  * pod afterwards (`pod "x" deleted`).
  *
- * Left out: `--overrides`.
+ * `--overrides` patch the generated pod (overrides.ts).
  */
 import { asStatusError } from '../../../../api/errors.ts';
 import { EXIT } from '../../../command.ts';
@@ -26,6 +26,7 @@ import { attachTo } from './exec.ts';
 import { podPath } from './podcmd.ts';
 import { parseDuration, untilWithSync } from './until.ts';
 import { createObject, goMap, objectMeta, parsePairs, requireFlags, type Obj } from './generator.ts';
+import { applyOverrides } from './overrides.ts';
 
 const PATH = 'kubectl run';
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
@@ -77,13 +78,14 @@ export async function runRun(f: Factory, flags: ParsedFlags, args: string[]): Pr
     ...(interactive ? { stdin: true, stdinOnce: !flags.bool('leave-stdin-open') } : {}),
     ...(tty ? { tty: true } : {}),
   };
-  const pod: Obj = {
+  const generated: Obj = {
     kind: 'Pod',
     apiVersion: 'v1',
     metadata: objectMeta({ name, labels, annotations }),
     spec: { containers: [container], restartPolicy: restart, dnsPolicy: 'ClusterFirst' },
     status: {},
   };
+  const pod = applyOverrides(flags, generated, 'Pod');
   if (flags.bool('expose')) {
     const service: Obj = {
       kind: 'Service',
