@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import { Workspace } from './layout/Workspace.tsx';
 import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
 import { useLab } from './state/labStore.ts';
-import { TerminalView } from './terminal/TerminalView.tsx';
 import { TopBar } from './topbar/TopBar.tsx';
 
 export function App() {
@@ -15,9 +15,7 @@ export function App() {
           {t('engine.crashed', { message: engine.message })}
         </div>
       ) : null}
-      <main className="workspace">
-        <TerminalView />
-      </main>
+      <Workspace />
       <UpdatePrompt />
     </div>
   );

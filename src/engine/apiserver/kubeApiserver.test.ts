@@ -211,6 +211,12 @@ describe('kube-apiserver over etcd', () => {
     stages.length = 0;
     t.call('POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'x' }, spec: { containers: [] } });
     expect(stages.slice(-2).map((s) => s.split(' ')[0])).toEqual(['validation:denied', 'response:error']);
+    // Reads reach storage too: a get from etcd's store, a list from the watch cache; a missing object errs.
+    stages.length = 0;
+    t.call('GET', '/api/v1/namespaces/default/pods/traced');
+    t.call('GET', '/api/v1/namespaces/default/pods');
+    t.call('GET', '/api/v1/namespaces/default/pods/nope');
+    expect(stages).toEqual(['authentication:ok', 'authorization:ok', 'storage:ok', 'authentication:ok', 'authorization:ok', 'storage:ok', 'authentication:ok', 'authorization:ok', 'response:error']);
   });
 
   it("generates a Job's selector and template labels from its uid", () => {

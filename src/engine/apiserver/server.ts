@@ -168,6 +168,7 @@ export class ApiServer {
     switch (info.verb) {
       case 'get': {
         const entry = store.getEntry(ns, info.name);
+        this.stage(info, 'storage', 'ok');
         if (wantsTable(request)) return this.table(store, [JSON.parse(entry.json) as KubeObject], request, { resourceVersion: String(entry.resourceVersion) });
         return jsonResponse(200, entry.json, () => store.cacher.decodedAt(entry.key, entry.resourceVersion));
       }
@@ -179,6 +180,8 @@ export class ApiServer {
           if (rv !== store.cacher.resourceVersion) throw errors.resourceExpired(`too old resource version: ${rv} (${store.cacher.resourceVersion})`);
         }
         const page = store.list(ns, { filter, limit, continue: q.get('continue') ?? undefined });
+        // Served from the watch cache, as 1.32 serves consistent lists (ConsistentListFromCache).
+        this.stage(info, 'storage', 'ok', 'watch cache');
         if (wantsTable(request)) return this.table(store, page.items.map((i) => store.cacher.decode(i) as KubeObject), request, page.metadata);
         return jsonResponse(200, page.json);
       }

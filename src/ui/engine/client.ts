@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { EngineApi, WorkerErrorMessage } from '../../workers/engineApi.ts';
 import { useLab } from '../state/labStore.ts';
+import { useTrace } from '../state/traceStore.ts';
 
 type NoticeListener = (message: string) => void;
 
@@ -43,6 +44,9 @@ void engine
     useLab.getState().setEngine({ kind: 'crashed', message });
     notice(message);
   });
+
+// The trace feeds the diagrams' animations; a failure here leaves the lab usable, so it is only reported.
+engine.subscribeTrace(Comlink.proxy((events) => useTrace.getState().push(events))).catch((error: unknown) => notice(error instanceof Error ? error.message : String(error)));
 
 /** A debugging handle for the browser console and the e2e tests: send the worker any message at all. */
 declare global {
