@@ -4,12 +4,12 @@
  * event lines, delivered through the same WatchStream the in-process transport returns; a followed log
  * (`pods/NAME/log?follow=true`) through a BodyStream, chunk by chunk. A pod's `exec` and `attach` are
  * WebSocket upgrades (wsStreamExecutor.ts), answered with the StreamConnection the in-process apiserver
- * gives, or with the server's refusal.
- *
- * Left out: port-forward, which needs a SPDY/3.1 client (the request fails with an error saying so).
+ * gives, or with the server's refusal; its `portforward` is SPDY/3.1, tunneled in a WebSocket or on the
+ * upgraded connection itself (portforwardClient.ts), answered with a PortForwardConnection.
  */
 import { BodyStream, WatchStream, type ApiRequest, type ApiResponse } from '../engine/apiserver/http.ts';
 import type { Transport } from '../engine/client/rest/transport.ts';
+import { dialPortForward } from './portforwardClient.ts';
 import { dial } from './wsStreamExecutor.ts';
 
 /** The subresources that upgrade the connection. */
@@ -27,10 +27,10 @@ export class HttpTransport implements Transport {
     const headers: Record<string, string> = { ...request.headers };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     const upgrade = UPGRADES.exec(request.path);
+    if (upgrade?.[1] === 'portforward') return dialPortForward(url, headers);
     if (upgrade) {
       // The SPDY negotiation header has no meaning on a WebSocket.
       delete headers['x-stream-protocol-version'];
-      if (upgrade[1] === 'portforward') throw new Error('port-forward over HTTP needs a SPDY/3.1 client, which HttpTransport does not have');
       const result = await dial(url, headers);
       if (!('connection' in result)) return result;
       return { status: 101, headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-protocol': result.protocol }, body: '', connection: result.connection };

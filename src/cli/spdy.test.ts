@@ -1,5 +1,5 @@
 import { constants, createDeflate, createInflate, type Deflate, type Inflate } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DataStream, PortForwardSession } from '../engine/apiserver/http.ts';
 import { servePortForward } from './portforward.ts';
 import { controlFrame, dataFrame, FLAG_FIN, FRAME, headerBlock, parseHeaderBlock, SPDY_DICTIONARY, SpdySession, type SpdyStream } from './spdy.ts';
@@ -135,5 +135,64 @@ describe('SPDY/3.1 server session', () => {
     client.session.receive(controlFrame(FRAME.goaway, 0, Buffer.alloc(8)));
     await new Promise((resolve) => setImmediate(resolve));
     expect(closed).toBe(true);
+  });
+});
+
+describe('SPDY/3.1 client session', () => {
+  /** A client and a server session wired back to back, each frame delivered on a later turn. */
+  function pair() {
+    const client: SpdySession = new SpdySession((bytes) => setImmediate(() => server.receive(bytes)), 'client');
+    const server: SpdySession = new SpdySession((bytes) => setImmediate(() => client.receive(bytes)));
+    return { client, server };
+  }
+
+  it('opens streams with odd ids that the server replies to, carries data both ways and FINs', async () => {
+    const { client, server } = pair();
+    const opened: SpdyStream[] = [];
+    server.onStream((s) => {
+      opened.push(s);
+      s.onData((d) => s.write(Buffer.from(d.toString().toUpperCase())));
+      s.onEnd(() => s.end());
+    });
+    const streams = [client.open(new Map([['streamType', 'error'], ['requestID', '0']])), client.open(new Map([['streamType', 'data'], ['requestID', '0']]))];
+    const got: string[] = [];
+    let ended = false;
+    streams[1]!.onData((d) => got.push(d.toString()));
+    streams[1]!.onEnd(() => (ended = true));
+    await Promise.all(streams.map((s) => s.replied));
+    expect(opened.map((s) => [s.id, s.headers.get('streamtype'), s.headers.get('requestid')])).toEqual([
+      [1, 'error', '0'],
+      [3, 'data', '0'],
+    ]);
+    streams[1]!.write(Buffer.from('hello'));
+    streams[1]!.end();
+    await new Promise<void>((resolve) => streams[1]!.onEnd(resolve));
+    expect([got.join(''), ended]).toEqual(['HELLO', true]);
+  });
+
+  it('echoes the server’s pings but not its own, refuses server streams, and fails pending replies when the session ends', async () => {
+    const sent: Buffer[] = [];
+    const client = new SpdySession((bytes) => sent.push(bytes), 'client');
+    const ping = (id: number) => {
+      const data = Buffer.alloc(4);
+      data.writeUInt32BE(id, 0);
+      return controlFrame(FRAME.ping, 0, data);
+    };
+    client.receive(ping(2));
+    client.receive(ping(1));
+    const deflate = createDeflate({ dictionary: SPDY_DICTIONARY });
+    const head = Buffer.alloc(10);
+    head.writeUInt32BE(2, 0);
+    client.receive(controlFrame(FRAME.synStream, 0, Buffer.concat([head, await pump(deflate, headerBlock(new Map([['a', 'b']])))])));
+    const pending = client.open(new Map([['streamType', 'data']]));
+    await vi.waitFor(() => expect(sent).toHaveLength(3));
+    const frames = sent.map((b) => [b.readUInt16BE(2), b.readUInt32BE(8)]);
+    expect(frames).toEqual([
+      [FRAME.ping, 2],
+      [FRAME.synStream, 1],
+      [FRAME.rstStream, 2],
+    ]);
+    client.receive(controlFrame(FRAME.goaway, 0, Buffer.alloc(8)));
+    await expect(pending.replied).rejects.toThrow('stream 1 was reset before the server replied');
   });
 });

@@ -1,12 +1,15 @@
 /**
- * SPDY/3.1 — the server's end of a SPDY session (the framing moby/spdystream speaks for client-go), as
- * far as port-forward needs it: the client opens streams (SYN_STREAM, headers in zlib-compressed blocks
- * that share one compression context per direction, primed with SPDY/3's dictionary), the server replies
- * (SYN_REPLY), both send DATA frames, and FLAG_FIN half-closes a stream. PINGs are echoed, RST_STREAM
- * ends a stream, GOAWAY the session; SETTINGS and WINDOW_UPDATE are read and ignored.
+ * SPDY/3.1 — either end of a SPDY session (the framing moby/spdystream speaks for client-go), as far as
+ * port-forward needs it: the client opens streams (SYN_STREAM with odd ids, headers in zlib-compressed
+ * blocks that share one compression context per direction, primed with SPDY/3's dictionary), the server
+ * replies (SYN_REPLY), both send DATA frames, and FLAG_FIN half-closes a stream. The peer's PINGs are
+ * echoed, RST_STREAM ends a stream, GOAWAY the session; SETTINGS and WINDOW_UPDATE are read and ignored.
+ * A `server` session takes the streams its client opens (`onStream`); a `client` session opens them
+ * (`open`) and refuses any the server opens.
  *
  * Frames are handled strictly in order (header blocks are inflated by Node's asynchronous zlib), and
- * frames are written in the order they are sent (a reply's header block is deflated before its frame goes out).
+ * frames are written in the order they are sent (a header block is deflated, one after another, before
+ * its frame goes out).
  *
  * Left out: flow control (no window is enforced either way: spdystream sends no more than a forwarded
  * connection carries, and the lab's pods answer small requests), server-initiated streams, and HEADERS
@@ -45,7 +48,7 @@ const VERSION = 3;
 export const FRAME = { synStream: 1, synReply: 2, rstStream: 3, settings: 4, ping: 6, goaway: 7, headers: 8, windowUpdate: 9 } as const;
 export const FLAG_FIN = 0x01;
 /** RST_STREAM status codes. */
-export const RST = { protocolError: 1, invalidStream: 2, cancel: 5 } as const;
+export const RST = { protocolError: 1, invalidStream: 2, refusedStream: 3, cancel: 5 } as const;
 
 /** Parse an uncompressed SPDY/3 header block: names in lower case, NUL-joined values kept as one. */
 export function parseHeaderBlock(block: Buffer): Map<string, string> {
@@ -112,22 +115,33 @@ export function dataFrame(streamId: number, flags: number, data: Buffer): Buffer
   return Buffer.concat([head, data]);
 }
 
-/** One stream the client opened. */
+/** One stream of a session, opened by the client. */
 export class SpdyStream {
   private readonly _onData = new Emitter<Buffer>();
   private readonly _onEnd = new Emitter<void>();
-  /** Data the client sent on the stream. */
+  /** Data the peer sent on the stream. */
   readonly onData: Event<Buffer> = this._onData.event;
-  /** The client will send no more (FIN, a reset, or the session ended); fired once. */
+  /** The peer will send no more (FIN, a reset, or the session ended); fired once. */
   readonly onEnd: Event<void> = this._onEnd.event;
   private remoteEnded = false;
   private localEnded = false;
+  private settleReply: { resolve(): void; reject(e: Error): void } | undefined;
+  /**
+   * On a client's stream, settled by the server's SYN_REPLY, or rejected by a reset or the session's end
+   * before it; on a server's, already resolved.
+   */
+  readonly replied: Promise<void>;
 
   constructor(
     readonly id: number,
     readonly headers: ReadonlyMap<string, string>,
     private readonly session: SpdySession,
-  ) {}
+    awaitReply = false,
+  ) {
+    this.replied = awaitReply ? new Promise((resolve, reject) => (this.settleReply = { resolve, reject })) : Promise.resolve();
+    // A caller that never waits for the reply must not see an unhandled rejection.
+    this.replied.catch(() => undefined);
+  }
 
   write(data: Buffer): void {
     if (this.localEnded || data.length === 0) return;
@@ -139,6 +153,12 @@ export class SpdyStream {
     if (this.localEnded) return;
     this.localEnded = true;
     this.session.sendData(this.id, FLAG_FIN, Buffer.alloc(0));
+  }
+
+  /** Called by the session: the server's SYN_REPLY. */
+  replyReceived(): void {
+    this.settleReply?.resolve();
+    this.settleReply = undefined;
   }
 
   /** Called by the session. */
@@ -160,23 +180,28 @@ export class SpdyStream {
   /** Called by the session on a reset or its end: neither side sends more. */
   reset(): void {
     this.localEnded = true;
+    this.settleReply?.reject(new Error(`stream ${this.id} was reset before the server replied`));
+    this.settleReply = undefined;
     this.remoteFinished();
   }
 }
 
 /**
- * A server's SPDY session over a byte transport: `receive` the client's bytes; `write` (given) carries
- * the server's out. `onStream` fires for each stream the client opens, after its SYN_REPLY is on its way.
+ * A SPDY session over a byte transport: `receive` the peer's bytes; `write` (given) carries this end's
+ * out. As the server, `onStream` fires for each stream the client opens, after its SYN_REPLY is on its
+ * way; as the client, `open` starts a stream.
  */
 export class SpdySession {
   private pending: Buffer = Buffer.alloc(0);
   private readonly inflate = createInflate({ dictionary: SPDY_DICTIONARY });
   private readonly deflate = createDeflate({ dictionary: SPDY_DICTIONARY });
   private readonly streams = new Map<number, SpdyStream>();
-  /** Frames are handled one after another, and written one after another. */
+  /** Frames are handled one after another, and written one after another; header blocks deflated so too. */
   private reading: Promise<void> = Promise.resolve();
   private writing: Promise<void> = Promise.resolve();
+  private deflating: Promise<unknown> = Promise.resolve();
   private lastStreamId = 0;
+  private nextStreamId = 1;
   private ended = false;
   private closing = false;
   private readonly _onStream = new Emitter<SpdyStream>();
@@ -185,7 +210,31 @@ export class SpdySession {
   /** The session is over: the client's GOAWAY, a protocol error (its text), or `close`. */
   readonly onEnd: Event<string> = this._onEnd.event;
 
-  constructor(private readonly write: (bytes: Buffer) => void) {}
+  constructor(
+    private readonly write: (bytes: Buffer) => void,
+    readonly role: 'client' | 'server' = 'server',
+  ) {}
+
+  /**
+   * The client's SYN_STREAM with `headers` (FIN with it when `fin`). The stream is returned at once, to
+   * be read from before anything arrives; its `replied` settles with the server's answer.
+   */
+  open(headers: ReadonlyMap<string, string>, fin = false): SpdyStream {
+    if (this.role !== 'client') throw new Error('a SPDY server does not open streams');
+    const id = this.nextStreamId;
+    this.nextStreamId += 2;
+    const stream = new SpdyStream(id, headers, this, true);
+    if (this.ended || this.closing) {
+      stream.reset();
+      return stream;
+    }
+    this.streams.set(id, stream);
+    const head = Buffer.alloc(10);
+    head.writeUInt32BE(id, 0);
+    this.send(this.compress(headers).then((block) => controlFrame(FRAME.synStream, fin ? FLAG_FIN : 0, Buffer.concat([head, block]))));
+    if (fin) stream.end();
+    return stream;
+  }
 
   receive(chunk: Buffer): void {
     if (this.ended) return;
@@ -211,6 +260,13 @@ export class SpdySession {
 
   sendData(streamId: number, flags: number, data: Buffer): void {
     this.send(dataFrame(streamId, flags, data));
+  }
+
+  /** A header block through the shared deflate context, after every block before it. */
+  private compress(headers: ReadonlyMap<string, string>): Promise<Buffer> {
+    const block = this.deflating.then(() => pump(this.deflate, headerBlock(headers)));
+    this.deflating = block.catch(() => undefined);
+    return block;
   }
 
   private send(frame: Buffer | Promise<Buffer>): void {
@@ -250,14 +306,21 @@ export class SpdySession {
         const id = data.readUInt32BE(0) & 0x7fffffff;
         const headers = parseHeaderBlock(await pump(this.inflate, data.subarray(10)));
         if (this.ended) return;
+        if (this.role === 'client') return this.rst(id, RST.refusedStream);
         this.lastStreamId = Math.max(this.lastStreamId, id);
         const stream = new SpdyStream(id, headers, this);
         this.streams.set(id, stream);
         const reply = Buffer.alloc(4);
         reply.writeUInt32BE(id, 0);
-        this.send(pump(this.deflate, headerBlock(new Map())).then((block) => controlFrame(FRAME.synReply, 0, Buffer.concat([reply, block]))));
+        this.send(this.compress(new Map()).then((block) => controlFrame(FRAME.synReply, 0, Buffer.concat([reply, block]))));
         this._onStream.fire(stream);
         if ((flags & FLAG_FIN) !== 0) stream.remoteFinished();
+        return;
+      }
+      case FRAME.synReply: {
+        // Its header block moves the shared compression context on; its headers say nothing port-forward reads.
+        await pump(this.inflate, data.subarray(4));
+        this.streams.get(data.readUInt32BE(0) & 0x7fffffff)?.replyReceived();
         return;
       }
       case FRAME.rstStream: {
@@ -267,7 +330,8 @@ export class SpdySession {
         return;
       }
       case FRAME.ping:
-        this.send(controlFrame(FRAME.ping, 0, Buffer.from(data)));
+        // The peer's pings (a client's odd ids, a server's even ones) are echoed; ours coming back are not.
+        if (data.length >= 4 && (data.readUInt32BE(0) % 2 === 1) === (this.role === 'server')) this.send(controlFrame(FRAME.ping, 0, Buffer.from(data)));
         return;
       case FRAME.goaway:
         this.end('');

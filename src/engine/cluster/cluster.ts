@@ -267,13 +267,13 @@ export class Cluster {
       transport: link,
       nodeName: spec.name,
       address: spec.address,
-      podCIDR: spec.podCIDR,
       cgroupDriver,
       ...(spec.labels ? { labels: spec.labels } : {}),
       ...(spec.taints ? { taints: spec.taints } : {}),
       ...(spec.controlPlane ? { controlPlane: true } : {}),
     });
-    this.network.attach(spec.name, host, spec.address, spec.podCIDR);
+    // Pod IPs are routed to the node by the pod CIDR its kubelet has (the node IPAM controller's allocation).
+    this.network.attach(spec.name, host, spec.address, () => kubelet.podCIDR);
     const node: FullNode = { spec, host, shell, containerd, cri, kubelet };
     this.trace.attachNode(spec.name, { cri, containerd, kubeletServer: kubelet.server });
     this.fullNodes.set(spec.name, node);

@@ -29,7 +29,7 @@ describe('ClusterView', () => {
   it("mirrors nodes, workloads, pods and Services as records, with kubectl's pod status", async () => {
     const { sh, objects } = await viewedLab();
     const worker = objects().get('nodes//worker-1') as NodeView;
-    expect(worker).toMatchObject({ resource: 'nodes', ready: true, roles: [], address: '172.18.0.3', kubeletVersion: 'v1.32.4' });
+    expect(worker).toMatchObject({ resource: 'nodes', ready: true, roles: [], address: '172.18.0.3', podCIDR: '10.244.1.0/24', kubeletVersion: 'v1.32.4' });
     expect(worker.allocatable.pods).toBe(110);
     expect((objects().get('nodes//control-plane') as NodeView).roles).toEqual(['control-plane']);
     expect(objects().get('daemonsets/kube-system/kube-proxy')).toMatchObject({ desired: 3, ready: 3 });

@@ -4,7 +4,9 @@
  * address (a MAC derived from the address, 02:42:ac:12:00:03 for 172.18.0.3, as docker derives them),
  * and the network carries connections (a TCP SYN) and UDP datagrams between hosts — to a node's own
  * address, or to a pod IP inside the node's pod CIDR (the routes a flat CNI such as kindnet installs on every node: 10.244.2.0/24 via
- * 172.18.0.4).
+ * 172.18.0.4). A node's pod CIDR is what the node has now — its kubelet's, once the node IPAM controller
+ * has allocated one — so a node without one yet is reached only at its address, as kindnet routes only
+ * the Nodes whose spec.podCIDR is set.
  *
  * Addresses without an emulated host behind them — the lightweight control-plane node's kube-apiserver
  * on 172.18.0.2:6443 — are `serve`d by the lab: a connection to them reaches the handler given, any other
@@ -30,12 +32,21 @@ export const NODE_NETWORK_GATEWAY = '172.18.0.1';
 /** The node network's prefix length (docker's default for a user network: /16). */
 export const NODE_NETWORK_PREFIX = 16;
 
+/** A node's pod CIDR: fixed, or read when a packet is routed (its kubelet's current one; '' for none yet). */
+export type PodCIDRSource = string | undefined | (() => string | undefined);
+
 interface Member {
   readonly name: string;
   readonly host: Host;
   readonly address: string;
-  readonly podCidr: { network: number; prefix: number } | undefined;
+  readonly podCIDR: PodCIDRSource;
   cut: boolean;
+}
+
+/** The member's pod CIDR now, parsed. */
+function podCidrOf(member: Member): { network: number; prefix: number } | undefined {
+  const cidr = typeof member.podCIDR === 'function' ? member.podCIDR() : member.podCIDR;
+  return cidr ? parseCidr(cidr) : undefined;
 }
 
 /** docker's MAC for an address: 02:42 and the address's four bytes. */
@@ -49,8 +60,8 @@ export class NodeNetwork {
   /** The server ends of connections to served addresses (no host's socket table holds them). */
   private readonly servedConnections = new Set<StreamEndpoint>();
 
-  /** Plug `host` in as node `name`: eth0 with `address`, connections out through this network. */
-  attach(name: string, host: Host, address: string, podCIDR: string | undefined): void {
+  /** Plug `host` in as node `name`: eth0 with `address`, connections out through this network; pod IPs in `podCIDR` routed to it. */
+  attach(name: string, host: Host, address: string, podCIDR: PodCIDRSource): void {
     const eth0 = new NetDevice({ name: 'eth0', linkType: 'ether', flags: IFF.BROADCAST | IFF.MULTICAST, mtu: 1500, address: macFor(address), broadcast: 'ff:ff:ff:ff:ff:ff' });
     host.init.nsproxy!.net.addDevice(eth0);
     eth0.setUp(true);
@@ -58,7 +69,7 @@ export class NodeNetwork {
     const network = Math.floor(ipv4ToInt(address) / size) * size;
     const broadcast = [24, 16, 8, 0].map((shift) => Math.floor((network + size - 1) / 2 ** shift) % 256).join('.');
     eth0.addAddress({ family: 'inet', local: address, prefixlen: NODE_NETWORK_PREFIX, scope: 'global', broadcast });
-    const member: Member = { name, host, address, podCidr: podCIDR ? parseCidr(podCIDR) : undefined, cut: false };
+    const member: Member = { name, host, address, podCIDR, cut: false };
     this.members.set(name, member);
     host.tcp.attachUplink(this.uplinkFor(member));
     host.udp.attachUplink(this.udpUplinkFor(member));
@@ -124,9 +135,10 @@ export class NodeNetwork {
     const ip = ipv4ToInt(address);
     for (const m of this.members.values()) if (m.address === address) return m;
     for (const m of this.members.values()) {
-      if (!m.podCidr) continue;
-      const size = 2 ** (32 - m.podCidr.prefix);
-      if (Math.floor(ip / size) * size === m.podCidr.network) return m;
+      const podCidr = podCidrOf(m);
+      if (!podCidr) continue;
+      const size = 2 ** (32 - podCidr.prefix);
+      if (Math.floor(ip / size) * size === podCidr.network) return m;
     }
     return undefined;
   }

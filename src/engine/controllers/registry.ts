@@ -16,6 +16,7 @@ import { horizontalPodAutoscalerControllerDescriptor } from './podautoscaler/hor
 import { garbageCollectorControllerDescriptor } from './garbagecollector/garbageCollector.ts';
 import { jobControllerDescriptor } from './job/jobController.ts';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycle.ts';
+import { nodeIpamControllerDescriptor } from './nodeipam/nodeIpamController.ts';
 import { namespaceControllerDescriptor } from './namespace/namespace.ts';
 import { podGCControllerDescriptor } from './podgc/podGC.ts';
 import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuota.ts';
@@ -28,6 +29,7 @@ import { ttlAfterFinishedControllerDescriptor } from './ttlafterfinished/ttlAfte
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   garbageCollectorControllerDescriptor,
   namespaceControllerDescriptor,
+  nodeIpamControllerDescriptor,
   nodeLifecycleControllerDescriptor,
   taintEvictionControllerDescriptor,
   podGCControllerDescriptor,

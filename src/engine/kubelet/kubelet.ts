@@ -29,6 +29,16 @@
  * re-created when deleted there or outdated) and writes its status there. A changed manifest is a new
  * pod, started once the old one has terminated; a removed one is killed and its mirror deleted.
  *
+ * Pod CIDR and network readiness (kubelet.go updatePodCIDR/updateRuntimeUp, kubelet_node_status.go
+ * updateNode): the kubelet learns its pod CIDR from its Node's spec.podCIDRs — which the node IPAM
+ * controller fills in after registration — and hands it to the runtime (UpdateRuntimeConfig). Until the
+ * runtime reports NetworkReady (every 5 s, and at each fast status update) the Node is Ready=False,
+ * KubeletNotReady, `container runtime network not ready: NetworkReady=false …`, and pods other than
+ * hostNetwork ones do not start (`NetworkNotReady` events). After start it checks its Node (from a
+ * watch on it) every 100 ms until it is Ready (fastStatusUpdateOnce), so it turns Ready as soon as the
+ * CIDR has come. A kubelet given --pod-cidr (the `podCIDR` option; standalone mode's) hands that over at
+ * start; a CIDR on the Node replaces it.
+ *
  * Node housekeeping: the eviction manager (eviction/) every 10 s, image GC (images/imageGC.ts) every 5
  * minutes, log rotation (logs/) every 10 s.
  *
@@ -96,6 +106,15 @@ export const VOLUME_BACKOFF_MAX_MS = 122_000;
 export const CONTAINER_GC_PERIOD_MS = 60_000;
 /** The resync a healthy pod gets (--sync-frequency). */
 export const SYNC_FREQUENCY_MS = 60_000;
+/** How often the runtime's status is checked (updateRuntimeUp). */
+export const RUNTIME_UP_PERIOD_MS = 5_000;
+/** fastStatusUpdateOnce's period, and how long it keeps at it (nodeReadyGracePeriod). */
+export const FAST_STATUS_UPDATE_PERIOD_MS = 100;
+export const NODE_READY_GRACE_PERIOD_MS = 120_000;
+/** runtimeState's network error before the runtime was first asked (ErrNetworkUnknown). */
+const ERR_NETWORK_UNKNOWN = 'network state unknown';
+/** NetworkNotReadyErrorMsg: what a pod that needs the pod network is told while there is none. */
+export const NETWORK_NOT_READY_ERROR_MSG = 'network is not ready';
 
 export interface KubeletOptions {
   clock: Clock;
@@ -108,8 +127,11 @@ export interface KubeletOptions {
   nodeName: string;
   /** The node's InternalIP. */
   address: string;
-  /** spec.podCIDR: handed to the CRI's network plugin (UpdateRuntimeConfig). */
-  podCIDR: string;
+  /**
+   * --pod-cidr (KubeletConfiguration podCIDR, "only used in standalone mode"): handed to the runtime at
+   * start. In a cluster the Node's spec.podCIDRs, once allocated, take its place.
+   */
+  podCIDR?: string;
   cgroupDriver?: CgroupDriver;
   /** --cluster-dns (kubeadm: the kube-dns Service's 10.96.0.10) and --cluster-domain. */
   clusterDNS?: readonly string[];
@@ -185,6 +207,12 @@ export class Kubelet {
   private readonly client: RestClient;
   private readonly informers: SharedInformerFactory;
   private readonly podInformer: SharedIndexInformer<PodObject>;
+  /** The kubelet's own Node (a watch with fieldSelector metadata.name=<node>), as the nodeLister. */
+  private readonly nodeInformers: SharedInformerFactory;
+  private readonly nodeInformer: SharedIndexInformer<NodeObject>;
+  /** runtimeState: the pod CIDR handed to the runtime, and why its network is not ready. */
+  private currentPodCIDR = '';
+  private networkError: string | undefined = ERR_NETWORK_UNKNOWN;
   /** Every Service, for the pods' Service environment variables (NewMainKubelet's own informer factory). */
   private readonly serviceInformers: SharedInformerFactory;
   private readonly services: ServiceSource;
@@ -232,6 +260,14 @@ export class Kubelet {
       },
     });
     this.podInformer = this.informers.informerFor<PodObject>(RESOURCES.pods);
+    this.nodeInformers = new SharedInformerFactory(this.client, {
+      clock: options.clock,
+      rng: options.rng.fork('kubelet node informers'),
+      tweakListOptions: (o) => {
+        o.fieldSelector = `metadata.name=${options.nodeName}`;
+      },
+    });
+    this.nodeInformer = this.nodeInformers.informerFor<NodeObject>(RESOURCES.nodes);
     // Headless Services make no variables: the kubelet does not even watch them.
     this.serviceInformers = new SharedInformerFactory(this.client, {
       clock: options.clock,
@@ -300,8 +336,9 @@ export class Kubelet {
   private containerGC: ContainerGC | undefined;
 
   /**
-   * Start: the kubepods cgroups, the pod CIDR to the CRI, the Node registered with the start-up events,
-   * the Lease, then the pod watch, the PLEG, status reports and container GC.
+   * Start: the kubepods cgroups, --pod-cidr (if given) to the CRI and the runtime's status, the Node
+   * registered with the start-up events, the Lease, then the pod and node watches, the PLEG, the
+   * runtime checks, status reports (fast until Ready) and container GC.
    */
   async start(): Promise<void> {
     if (this.started) return;
@@ -310,11 +347,15 @@ export class Kubelet {
     this.serviceInformers.start();
     this.cm.createQosCgroups();
     this.fileSource.run();
-    await this.cri.updateRuntimeConfig({ runtimeConfig: { networkConfig: { podCidr: o.podCIDR } } });
+    if (o.podCIDR) await this.updatePodCIDR(o.podCIDR).catch(() => false);
+    await this.updateRuntimeUp();
     await this.registerNode();
     await this.lease.sync();
     this.lease.run();
     this.informers.start();
+    this.nodeInformers.start();
+    this.timers.push(this.clock.every(RUNTIME_UP_PERIOD_MS, () => void this.updateRuntimeUp(), `kubelet ${this.nodeName}: runtime status`));
+    this.fastStatusUpdateOnce();
     this.summary = new SummaryProvider({ clock: this.clock, host: this.host, cri: this.cri, nodeName: this.nodeName, pods: () => this.podSandboxes() });
     this.timers.push(this.clock.every(PLEG_RELIST_PERIOD_MS, () => void this.relist(), `kubelet ${this.nodeName}: pleg relist`));
     this.timers.push(this.clock.every(NODE_STATUS_UPDATE_FREQUENCY_MS, () => void this.updateNodeStatus().catch(() => undefined), `kubelet ${this.nodeName}: node status`));
@@ -357,6 +398,7 @@ export class Kubelet {
     this.logs?.stop();
     this.workers.stop();
     this.informers.shutdown();
+    this.nodeInformers.shutdown();
     this.serviceInformers.shutdown();
     this.fileSource.stop();
     this.broadcaster.shutdown();
@@ -390,6 +432,110 @@ export class Kubelet {
 
   // —— node ——
 
+  /** The pod CIDR the runtime has been given ('' before it has one): where this node's pods get their IPs. */
+  get podCIDR(): string {
+    return this.currentPodCIDR;
+  }
+
+  /** updatePodCIDR: hand a new pod CIDR to the runtime (UpdateRuntimeConfig); whether it changed. */
+  private async updatePodCIDR(cidr: string): Promise<boolean> {
+    if (cidr === this.currentPodCIDR) return false;
+    try {
+      await this.cri.updateRuntimeConfig({ runtimeConfig: { networkConfig: { podCidr: cidr } } });
+    } catch (error) {
+      throw new Error(`failed to update pod CIDR: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    this.currentPodCIDR = cidr;
+    return true;
+  }
+
+  /**
+   * updateRuntimeUp: the runtime's Status; its NetworkReady condition sets the network error
+   * (`container runtime network not ready: NetworkReady=false reason:… message:…`, RuntimeCondition's
+   * String()) or clears it.
+   */
+  private async updateRuntimeUp(): Promise<void> {
+    let conditions: cri.RuntimeCondition[];
+    try {
+      conditions = (await this.cri.status()).status.conditions;
+    } catch {
+      return;
+    }
+    const network = conditions.find((c) => c.type === 'NetworkReady');
+    this.networkError = network?.status ? undefined : `container runtime network not ready: ${network ? `NetworkReady=false reason:${network.reason} message:${network.message}` : '<nil>'}`;
+  }
+
+  /** runtimeState's errors that keep the node from being Ready. */
+  private readyErrors(): string[] {
+    return this.networkError ? [this.networkError] : [];
+  }
+
+  /**
+   * updateNode: the Node's pod CIDRs to the runtime, then the status the setters make from `original`
+   * (conditions through the eviction manager); whether it changed in more than heartbeats.
+   */
+  private async updateNode(original: NodeObject, images: readonly cri.Image[]): Promise<{ status: NonNullable<Node['status']>; changed: boolean }> {
+    const now = this.clock.now();
+    let podCIDRChanged = false;
+    const podCIDRs = original.spec?.podCIDRs ?? [];
+    if (podCIDRs.length > 0) podCIDRChanged = await this.updatePodCIDR(podCIDRs.join(',')).catch(() => false);
+    const previous = original.status?.conditions ?? [];
+    const set = nodeConditions(now, previous, this.readyErrors());
+    const conditions = this.eviction ? this.eviction.nodeConditions(set, previous, now) : set;
+    const { conditions: _initial, ...owned } = initialNode(this.host, this.statusConfig!, now, images).status!;
+    const status = { ...original.status, ...owned, conditions };
+    return { status, changed: podCIDRChanged || nodeStatusHasChanged(original.status ?? {}, status) };
+  }
+
+  /** The Ready setter's events: NodeReady or NodeNotReady when Ready's status changes. */
+  private recordReadyTransition(before: Node['status'], after: Node['status']): void {
+    const was = before?.conditions?.find((c) => c.type === 'Ready');
+    const now = after?.conditions?.find((c) => c.type === 'Ready');
+    if (!was || !now || was.status === now.status) return;
+    const reason = now.status === 'True' ? 'NodeReady' : 'NodeNotReady';
+    this.recorder.event({ kind: 'Node', name: this.nodeName, uid: this.nodeName, apiVersion: '' }, EVENT_TYPE_NORMAL, reason, `Node ${this.nodeName} status is now: ${reason}`);
+  }
+
+  /**
+   * fastStatusUpdateOnce: every 100 ms, until the Node is Ready (or two minutes have gone): the Node from
+   * the watch, the runtime's status, updateNode; the status is written as soon as it says Ready.
+   */
+  private fastStatusUpdateOnce(): void {
+    const start = this.clock.now();
+    let busy = false;
+    const timer = this.clock.every(FAST_STATUS_UPDATE_PERIOD_MS, () => {
+      if (busy) return;
+      busy = true;
+      void this.fastNodeStatusUpdate(this.clock.now() - start >= NODE_READY_GRACE_PERIOD_MS)
+        .catch(() => false)
+        .then((done) => {
+          busy = false;
+          if (done) timer.cancel();
+        });
+    }, `kubelet ${this.nodeName}: fast node status`);
+    this.timers.push(timer);
+  }
+
+  /** fastNodeStatusUpdate: whether the fast updates are over. */
+  private async fastNodeStatusUpdate(timeout: boolean): Promise<boolean> {
+    if (timeout) return true;
+    const original = this.nodeInformer.lister().get(this.nodeName);
+    const ready = original?.status?.conditions?.find((c) => c.type === 'Ready');
+    if (!original || !ready) return false;
+    if (ready.status === 'True') return true;
+    await this.updateRuntimeUp();
+    const { status, changed } = await this.updateNode(original, (await this.cri.listImages()).images);
+    if (!changed || status.conditions?.find((c) => c.type === 'Ready')?.status !== 'True') return false;
+    try {
+      this.node = await this.client.resource<NodeObject>(RESOURCES.nodes).updateStatus('', { ...original, status });
+      this.lastReported = this.clock.now();
+      this.recordReadyTransition(original.status, status);
+    } catch {
+      await this.updateNodeStatus().catch(() => undefined);
+    }
+    return true;
+  }
+
   private async registerNode(): Promise<void> {
     const o = this.options;
     const rng = o.rng.fork(`node ${o.nodeName}`);
@@ -405,7 +551,7 @@ export class Kubelet {
       ...(o.taints ? { taints: o.taints } : {}),
       ...(o.controlPlane ? { controlPlane: true } : {}),
     };
-    const node = initialNode(this.host, this.statusConfig, this.clock.now(), images);
+    const node = initialNode(this.host, this.statusConfig, this.clock.now(), images, this.readyErrors());
     const nodes = this.client.resource<NodeObject>(RESOURCES.nodes);
     try {
       this.node = await nodes.create('', node as NodeObject);
@@ -418,28 +564,28 @@ export class Kubelet {
     const ref = { kind: 'Node', name: o.nodeName, uid: o.nodeName, apiVersion: '' };
     this.recorder.event(ref, EVENT_TYPE_NORMAL, 'Starting', 'Starting kubelet.');
     this.recorder.event(ref, EVENT_TYPE_NORMAL, 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
-    for (const c of Object.values(CONDITION_TEXT)) this.recorder.event(ref, EVENT_TYPE_NORMAL, c.event, `Node ${o.nodeName} status is now: ${c.event}`);
+    // The pressure setters announce their first conditions; Ready is announced when it turns True (a node
+    // registered without a pod network announces it later, from recordReadyTransition).
+    const readyAtStart = this.readyErrors().length === 0;
+    for (const [type, c] of Object.entries(CONDITION_TEXT)) if (type !== 'Ready' || readyAtStart) this.recorder.event(ref, EVENT_TYPE_NORMAL, c.event, `Node ${o.nodeName} status is now: ${c.event}`);
   }
 
   /**
-   * tryUpdateNodeStatus, every 10s: setNodeStatus sets every field the kubelet owns again (addresses,
-   * capacity, allocatable, the daemon endpoint, nodeInfo, images, conditions) on the Node as the API has
-   * it; the status is written when it changed in more than the heartbeats (a node the lifecycle
-   * controller marked Unknown is Ready again at once) and otherwise every 5 minutes — the Lease is the
-   * heartbeat in between.
+   * tryUpdateNodeStatus, every 10s: the Node's pod CIDRs to the runtime, then setNodeStatus sets every
+   * field the kubelet owns again (addresses, capacity, allocatable, the daemon endpoint, nodeInfo,
+   * images, conditions) on the Node as the API has it; the status is written when it changed in more
+   * than the heartbeats (a node the lifecycle controller marked Unknown is Ready again at once) and
+   * otherwise every 5 minutes — the Lease is the heartbeat in between.
    */
   private async updateNodeStatus(): Promise<void> {
     const now = this.clock.now();
     const nodes = this.client.resource<NodeObject>(RESOURCES.nodes);
     const current = await nodes.get('', this.nodeName);
-    const images = (await this.cri.listImages()).images;
-    const previous = current.status?.conditions ?? [];
-    const conditions = this.eviction ? this.eviction.nodeConditions(nodeConditions(now, previous), previous, now) : nodeConditions(now, previous);
-    const { conditions: _initial, ...owned } = initialNode(this.host, this.statusConfig!, now, images).status!;
-    const status = { ...current.status, ...owned, conditions };
-    if (now - this.lastReported < NODE_STATUS_REPORT_FREQUENCY_MS && !nodeStatusHasChanged(current.status ?? {}, status)) return;
+    const { status, changed } = await this.updateNode(current, (await this.cri.listImages()).images);
+    if (now - this.lastReported < NODE_STATUS_REPORT_FREQUENCY_MS && !changed) return;
     this.node = await nodes.updateStatus('', { ...current, status });
     this.lastReported = now;
+    this.recordReadyTransition(current.status, status);
   }
 
   // —— pods from the API ——
@@ -533,6 +679,12 @@ export class Kubelet {
     }
     // The status first (Pending, ContainerCreating), as SyncPod writes it before it acts.
     await this.updateStatus(record);
+    // Without the pod network only hostNetwork pods start; the others try again after the worker's backoff.
+    if (this.networkError && !pod.spec?.hostNetwork) {
+      const message = `${NETWORK_NOT_READY_ERROR_MSG}: ${this.networkError}`;
+      this.recorder.event(pod, EVENT_TYPE_WARNING, 'NetworkNotReady', message);
+      throw new Error(message);
+    }
     this.cm.ensureExists(pod);
     if (!(await this.mountVolumes(record))) {
       await this.updateStatus(record);

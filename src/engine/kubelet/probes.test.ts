@@ -86,7 +86,7 @@ ${nginxPod('web-bad', '{httpGet: {path: /healthz, port: 8080}, periodSeconds: 5}
     const endpoints = slices.filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'web').flatMap((s) => s.endpoints.map((e) => `${e.targetRef?.name} ready=${e.conditions?.ready}`));
     expect(endpoints.sort()).toEqual(['web-bad ready=false', 'web-ok ready=true']);
     // The successful probes are in nginx's access log, from the node's bridge address.
-    expect((await sh('kubectl logs web-ok')).split('\n').filter((l) => l.includes('kube-probe'))[0]).toMatch(/^10\.244\.1\.1 - - \[01\/Jan\/2026:00:00:\d\d \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "kube-probe\/1\.32" "-"$/);
+    expect((await sh('kubectl logs web-ok')).split('\n').filter((l) => l.includes('kube-probe'))[0]).toMatch(/^10\.244\.0\.1 - - \[01\/Jan\/2026:00:00:\d\d \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "kube-probe\/1\.32" "-"$/);
   });
 
   it('holds liveness off until the startup probe succeeds', async () => {

@@ -3,7 +3,10 @@
  * and kubelet_node_status.go, 1.32, on containerd): capacity read from the host (cpu, memory in Ki,
  * ephemeral-storage from the root disk, hugepages 0, pods 110), allocatable after kube-reserved,
  * system-reserved and the hard eviction thresholds (kubeadm's defaults: memory.available<100Mi and
- * nodefs.available<10%), the four conditions with the kubelet's reasons and messages, addresses, the
+ * nodefs.available<10%), the four conditions with the kubelet's reasons and messages (Ready False with
+ * KubeletNotReady while the runtime or its network is not ready — `container runtime network not
+ * ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni
+ * plugin not initialized` until the node has a pod CIDR), addresses, the
  * daemon endpoint, nodeInfo (kernel and OS read from the host, containerd's version from the CRI) and
  * the images on the node, largest first, as the kubelet lists at most 50 of them. `nodeStatusHasChanged`
  * says whether a status differs from another in more than the conditions' heartbeat times (the kubelet
@@ -99,13 +102,30 @@ function osImage(host: Host): string {
   }
 }
 
-/** The node's conditions, all healthy, as the setters write them at `now`. */
-export function nodeConditions(now: number, previous: readonly NodeCondition[] = []): NodeCondition[] {
+/** The Ready condition's reason while something keeps the node from being ready. */
+export const KUBELET_NOT_READY = 'KubeletNotReady';
+
+/** utilerrors.NewAggregate(errs).Error(): one error as itself, several as `[a, b]`. */
+export function aggregateMessage(errors: readonly string[]): string {
+  return errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`;
+}
+
+/**
+ * The node's conditions as the setters write them at `now`: the pressure conditions healthy, Ready True
+ * unless `readyErrors` (the runtime's and network's errors, runtimeState) say why not — then False with
+ * reason KubeletNotReady and their aggregate as the message. A condition keeps its lastTransitionTime
+ * while its status stays.
+ */
+export function nodeConditions(now: number, previous: readonly NodeCondition[] = [], readyErrors: readonly string[] = []): NodeCondition[] {
   const time = rfc3339(now);
   return Object.entries(CONDITION_TEXT).map(([type, c]) => {
+    const notReady = type === 'Ready' && readyErrors.length > 0;
+    const status = notReady ? 'False' : c.status;
     const old = previous.find((p) => p.type === type);
-    const transition = old && old.status === c.status ? (old.lastTransitionTime ?? time) : time;
-    return { type, status: c.status, lastHeartbeatTime: time, lastTransitionTime: transition, reason: c.reason, message: c.message };
+    const transition = old && old.status === status ? (old.lastTransitionTime ?? time) : time;
+    const reason = notReady ? KUBELET_NOT_READY : c.reason;
+    const message = notReady ? aggregateMessage(readyErrors) : c.message;
+    return { type, status, lastHeartbeatTime: time, lastTransitionTime: transition, reason, message };
   });
 }
 
@@ -128,8 +148,8 @@ export function nodeImages(images: readonly Image[]): NonNullable<NonNullable<No
     .map((i) => ({ names: [...i.repoDigests, ...i.repoTags], sizeBytes: i.size }));
 }
 
-/** The Node the kubelet registers (initialNode plus the first status). */
-export function initialNode(host: Host, config: NodeStatusConfig, now: number, images: readonly Image[]): Node {
+/** The Node the kubelet registers (initialNode plus the first status, Ready as `readyErrors` say). */
+export function initialNode(host: Host, config: NodeStatusConfig, now: number, images: readonly Image[], readyErrors: readonly string[] = []): Node {
   const capacity = nodeCapacity(host);
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
@@ -162,7 +182,7 @@ export function initialNode(host: Host, config: NodeStatusConfig, now: number, i
       ],
       allocatable: resourceList(nodeAllocatable(capacity, config.reserved)),
       capacity: resourceList(capacity),
-      conditions: nodeConditions(now),
+      conditions: nodeConditions(now, [], readyErrors),
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       images: nodeImages(images),
       nodeInfo: {

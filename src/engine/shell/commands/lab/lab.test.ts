@@ -75,6 +75,8 @@ describe('lab node', () => {
   it('fail cuts a full node off from the control plane: NotReady, no logs; its container runs on; recover reconnects it', async () => {
     const { lab, sh, tick } = await fullNodeLab();
     const renewTime = async () => (await sh("kubectl get lease worker-1 -n kube-node-lease -o jsonpath='{.spec.renewTime}'")).stdout;
+    // Until its pod CIDR arrives the node is NotReady (its network is not): let it get there first.
+    await tick(5_000);
     expect((await sh('kubectl run web --image=busybox -- sh -c "while true; do echo tick; sleep 10; done"')).code).toBe(0);
     await tick(20_000);
     expect(await sh('lab node fail worker-1; lab node')).toEqual({ stdout: 'node/worker-1 failed\nNAME            KIND    STATE\ncontrol-plane   light   up\nworker-1        full    failed\n', stderr: '', code: 0 });
