@@ -103,6 +103,26 @@ describe('kubelab CLI', { timeout: 60_000 }, () => {
     }
   });
 
+  it("run --server: the script's laptop has curl on its loopback, where port-forward listens", async () => {
+    const lab = new Lab({ seed: 5 });
+    lab.cluster.authenticator.add(ADMIN_TOKEN, ADMIN_USER);
+    const server = await startServer(lab.cluster, 0, (e) => {
+      throw e;
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await kubelabAsync(['run', '--server', url, '-'], 'type curl; curl -sS localhost:8080; echo "curl: $?"; kubectl port-forward pod/nope 8080:80\n');
+      expect(r).toEqual({
+        status: 1,
+        stdout: 'curl is /usr/bin/curl\ncurl: 7\n',
+        stderr: 'curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn\'t connect to server\nError from server (NotFound): pods "nope" not found\n',
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('run --server checks its URL', () => {
     expect(kubelab(['run', '--server', 'localhost:6443', '-'], '')).toEqual({ status: 2, stdout: '', stderr: `kubelab run: --server needs an http:// or https:// URL, got "localhost:6443"\nRun 'kubelab --help' for usage.\n` });
   });

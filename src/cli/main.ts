@@ -19,6 +19,8 @@ import { SeededRng } from '../engine/base/seededRng.ts';
 import { ADMIN_USER } from '../engine/apiserver/kubeApiserver.ts';
 import { KUBEADM_CLUSTER, Lab, runHeadless } from '../engine/cluster/index.ts';
 import { builtinCommands } from '../engine/shell/commands/index.ts';
+import { LAPTOP_CURL } from '../engine/shell/commands/curl.ts';
+import { Loopback, registerLoopback } from '../engine/cluster/loopback.ts';
 import { KubeconfigFile } from '../engine/shell/commands/kubectl/kubeconfig.ts';
 import { MemoryFileSystem } from '../engine/shell/fs.ts';
 import { Session } from '../engine/shell/session.ts';
@@ -143,7 +145,13 @@ async function runAgainst(server: string, script: string, scriptName: string, se
   fs.mkdir('/tmp', { recursive: true });
   // kubectl config view, cluster-info and friends name the server the shell really talks to.
   KubeconfigFile.load(fs, '/home/student/.kube/config', server);
-  const session = new Session({ id: '1', clock, rng: new SeededRng(seed), commands: builtinCommands(), tty: false, scriptName, fs, kube: { transport: new HttpTransport(server) } });
+  const rng = new SeededRng(seed);
+  // The laptop's loopback, as the lab's own laptop has it: where `kubectl port-forward` listens and
+  // the script's curl connects.
+  registerLoopback(clock, new Loopback(rng.fork('laptop/loopback')));
+  const commands = builtinCommands();
+  commands.set('curl', LAPTOP_CURL);
+  const session = new Session({ id: '1', clock, rng, commands, tty: false, scriptName, fs, kube: { transport: new HttpTransport(server) } });
   session.onDidWrite((chunk) => (chunk.stream === 'stdout' ? process.stdout : process.stderr).write(chunk.text));
   let failed: unknown;
   // Every wall timer the driver sets is kept, so that all are cleared at the end: a clock state change

@@ -34,7 +34,7 @@ import { registerDockerResolver, type DockerClient } from '../shell/commands/doc
 import type { HostShell } from '../shell/host/hostShell.ts';
 import { MemoryFileSystem } from '../shell/fs.ts';
 import { builtinCommands, type CommandTable } from '../shell/commands/index.ts';
-import { curl } from '../shell/commands/curl.ts';
+import { LAPTOP_CURL } from '../shell/commands/curl.ts';
 import { etcdctl } from '../shell/commands/etcdctl/index.ts';
 import { Session, type SessionState } from '../shell/session.ts';
 import { labCommand } from '../shell/commands/lab/lab.ts';
@@ -163,7 +163,7 @@ export class Lab {
     registerDockerResolver(this.clock, () => this.dockerDaemon());
     // The laptop's own: its loopback (where `kubectl port-forward` listens) and a curl that reaches it.
     registerLoopback(this.clock, new Loopback(this.rng.fork('laptop/loopback')));
-    this.laptopCommands = new Map([...this.commands, ['curl', { run: curl, summary: 'transfer a URL (curl -s localhost:8080, -i, -v, -o FILE)', path: '/usr/bin/curl' }]]);
+    this.laptopCommands = new Map([...this.commands, ['curl', LAPTOP_CURL]]);
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
     this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
   }

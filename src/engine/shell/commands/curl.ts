@@ -8,6 +8,7 @@
 import { localNetworkFor } from '../../cluster/loopback.ts';
 import { hostsLookup, runCurl } from '../../programs/packages/curl.ts';
 import { EXIT, type Command } from '../command.ts';
+import type { CommandSpec } from './index.ts';
 
 /** The curl Ubuntu 24.04 ships. */
 export const LAPTOP_CURL_VERSION = '8.5.0';
@@ -36,3 +37,6 @@ export const curl: Command = async (ctx) => {
   const interrupted = new Promise<number>((resolve) => ctx.interrupt.onDidFire(() => resolve(EXIT.interrupted)));
   return ctx.interrupt.fired ? EXIT.interrupted : Promise.race([run, interrupted]);
 };
+
+/** The laptop's curl as its shell lists it: for the lab's laptop and `kubelab run --server`'s. */
+export const LAPTOP_CURL: CommandSpec = { run: curl, summary: 'transfer a URL (curl -s localhost:8080, -i, -v, -o FILE)', path: '/usr/bin/curl' };
