@@ -132,6 +132,13 @@ spec:
 `) as Pod[];
 }
 
+/** The data of one of kubeadm's addon ConfigMaps (`coredns`, `kube-proxy`), as `kubeadmAddons(endpoint)` installs it. */
+export function addonConfigData(name: string, endpoint: string): Record<string, string> {
+  const cm = kubeadmAddons(endpoint).find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name) as { data?: Record<string, string> } | undefined;
+  if (!cm?.data) throw new Error(`kubeadm has no addon ConfigMap named ${name}`);
+  return cm.data;
+}
+
 /**
  * kubeadm's addons: kube-proxy and CoreDNS, with what they need. `endpoint` is the control plane's
  * address and port, the server of kube-proxy's kubeconfig.

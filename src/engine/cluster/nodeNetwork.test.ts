@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { podProcess } from '../kernel/net/testing.ts';
 import { Clock } from '../base/clock.ts';
 import { SeededRng } from '../base/seededRng.ts';
 import { KernelError } from '../kernel/errno.ts';
 import { Host } from '../kernel/host.ts';
-import { CLONE_NEWNET } from '../kernel/ns/cloneFlags.ts';
-import { IFF, NetDevice } from '../kernel/ns/netDevice.ts';
-import type { Process } from '../kernel/process/process.ts';
 import type { StreamEndpoint } from '../kernel/net/socket.ts';
 import { TCP_SYN_TIMEOUT_MS } from '../kernel/net/tcp.ts';
 import { NodeNetwork } from './nodeNetwork.ts';
@@ -21,17 +19,7 @@ function twoNodes() {
   return { clock, a, b, network };
 }
 
-/** A pod's process on `host`: a network namespace with eth0 holding `ip`/24, as the CNI plugin leaves it. */
-function pod(host: Host, ip: string): Process {
-  const p = host.table.clone(host.init, { flags: CLONE_NEWNET });
-  const netns = p.nsproxy!.net;
-  netns.device('lo')!.setUp(true);
-  const eth = new NetDevice({ name: 'eth0', linkType: 'ether', flags: IFF.BROADCAST | IFF.MULTICAST, mtu: 1500, address: '0a:58:0a:f4:02:02', broadcast: 'ff:ff:ff:ff:ff:ff' });
-  netns.addDevice(eth);
-  eth.setUp(true);
-  eth.addAddress({ family: 'inet', local: ip, prefixlen: 24, scope: 'global' });
-  return p;
-}
+const pod = podProcess;
 
 /** Echo what arrives, upper-cased, and note who connected. */
 const upper = (seen: string[]) => (s: StreamEndpoint) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addonConfigData } from '../cluster/kubeadm.ts';
 import { SeededRng } from '../base/seededRng.ts';
 import type { ApiServerAddress, ApiTransportFactory } from '../client/rest/apiTransport.ts';
 import { Host } from '../kernel/host.ts';
@@ -8,34 +9,10 @@ import { CapturedStdio } from '../programs/testing.ts';
 import { TestCluster } from '../testing/testCluster.ts';
 import { KubeProxy } from './kubeProxy.ts';
 
-const CONFIG = `apiVersion: kubeproxy.config.k8s.io/v1alpha1
-bindAddress: 0.0.0.0
-clientConnection:
-  kubeconfig: /var/lib/kube-proxy/kubeconfig.conf
-clusterCIDR: 10.244.0.0/16
-kind: KubeProxyConfiguration
-mode: ""
-`;
-
-const KUBECONFIG = `apiVersion: v1
-kind: Config
-clusters:
-- cluster:
-    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
-    server: https://172.18.0.2:6443
-  name: default
-contexts:
-- context:
-    cluster: default
-    namespace: default
-    user: default
-  name: default
-current-context: default
-users:
-- name: default
-  user:
-    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token
-`;
+/** kubeadm's kube-proxy ConfigMap: config.conf and kubeconfig.conf. */
+const KUBE_PROXY_CONFIG_MAP = addonConfigData('kube-proxy', '172.18.0.2:6443');
+const CONFIG = KUBE_PROXY_CONFIG_MAP['config.conf']!;
+const KUBECONFIG = KUBE_PROXY_CONFIG_MAP['kubeconfig.conf']!;
 
 interface Harness {
   tc: TestCluster;
@@ -220,7 +197,7 @@ metadata: {name: worker-1}
     [{}, 'failed complete: open /var/lib/kube-proxy/config.conf: no such file or directory'],
     [{ '/var/lib/kube-proxy/config.conf': 'mode: iptables\n' }, 'failed complete: failed to decode: Object \'Kind\' is missing in \'{"mode":"iptables"}\''],
     [{ '/var/lib/kube-proxy/config.conf': 'apiVersion: v1\nkind: Pod\n' }, 'failed complete: failed to decode: no kind "Pod" is registered for version "v1" in scheme "k8s.io/kubernetes/pkg/proxy/apis/config/scheme/scheme.go:28"'],
-    [{ '/var/lib/kube-proxy/config.conf': `${CONFIG}iptables:\n  syncPeriod: 0s\n` }, 'failed validate: KubeProxyConfiguration.IPTables.SyncPeriod: Invalid value: "0s": must be greater than 0'],
+    [{ '/var/lib/kube-proxy/config.conf': `${CONFIG}\niptables:\n  syncPeriod: 0s\n` }, 'failed validate: KubeProxyConfiguration.IPTables.SyncPeriod: Invalid value: "0s": must be greater than 0'],
     [{ '/var/lib/kube-proxy/config.conf': CONFIG.replace('mode: ""', 'mode: userspace') }, 'failed validate: KubeProxyConfiguration.Mode: Invalid value: "userspace": must be iptables,ipvs,nftables or blank (blank means the best-available proxy [currently iptables])'],
   ])('fails on a bad config %#', async (files, err) => {
     const h = await harness({ files, node: false });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { podProcess } from '../../kernel/net/testing.ts';
 import { StatusError } from '../../api/errors.ts';
 import { BodyStream, type ApiRequest, type ApiResponse, type WatchStream } from '../../apiserver/http.ts';
 import { ADMIN_USER, KubeApiserver } from '../../apiserver/kubeApiserver.ts';
@@ -7,10 +8,6 @@ import { Etcd3Storage } from '../../apiserver/storage/etcd3.ts';
 import { SeededRng } from '../../base/seededRng.ts';
 import { Etcd } from '../../etcd/index.ts';
 import { KernelError } from '../../kernel/errno.ts';
-import type { Host } from '../../kernel/host.ts';
-import { CLONE_NEWNET } from '../../kernel/ns/cloneFlags.ts';
-import { IFF, NetDevice } from '../../kernel/ns/netDevice.ts';
-import type { Process } from '../../kernel/process/process.ts';
 import type { TcpSocket } from '../../kernel/net/socket.ts';
 import { bootHost } from '../../programs/testing.ts';
 import { SharedIndexInformer } from '../cache/sharedInformer.ts';
@@ -23,19 +20,7 @@ const CONFIGMAPS: GroupVersionResource = { group: '', version: 'v1', resource: '
 const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services', namespaced: true };
 const USER_AGENT = 'kube-proxy/v1.32.4 (linux/amd64) kubernetes/59526cd';
 
-/** A process in a new network namespace with `lo` up and eth0 holding `ip`/24, as the CNI plugin leaves a pod. */
-function pod(host: Host, ip?: string): Process {
-  const p = host.table.clone(host.init, { flags: CLONE_NEWNET });
-  const netns = p.nsproxy!.net;
-  netns.device('lo')!.setUp(true);
-  if (ip) {
-    const eth = new NetDevice({ name: 'eth0', linkType: 'ether', flags: IFF.BROADCAST | IFF.MULTICAST, mtu: 1500, address: '0a:58:0a:f4:01:02', broadcast: 'ff:ff:ff:ff:ff:ff' });
-    netns.addDevice(eth);
-    eth.setUp(true);
-    eth.addAddress({ family: 'inet', local: ip, prefixlen: 24, scope: 'global' });
-  }
-  return p;
-}
+const pod = podProcess;
 
 /** Let the sockets deliver: each hop is a microtask. */
 async function settle(rounds = 20) {

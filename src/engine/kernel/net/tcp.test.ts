@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { podProcess } from './testing.ts';
 import { bootHost } from '../../programs/testing.ts';
-import type { Host } from '../host.ts';
 import { KernelError } from '../errno.ts';
 import { CLONE_NEWNET } from '../ns/cloneFlags.ts';
-import { IFF, NetDevice } from '../ns/netDevice.ts';
 import type { Process } from '../process/process.ts';
 import { SIGKILL } from '../process/signal.ts';
 import { formatRequest, MessageReader, serveHttp } from './http1.ts';
@@ -11,19 +10,7 @@ import { procNetTcp } from './procNetTcp.ts';
 import type { TcpSocket } from './socket.ts';
 import { tcpOf } from './tcp.ts';
 
-/** A process in a new network namespace with `lo` up and eth0 holding `ip`/24, as the CNI plugin leaves a pod. */
-function pod(host: Host, ip?: string): Process {
-  const p = host.table.clone(host.init, { flags: CLONE_NEWNET });
-  const netns = p.nsproxy!.net;
-  netns.device('lo')!.setUp(true);
-  if (ip) {
-    const eth = new NetDevice({ name: 'eth0', linkType: 'ether', flags: IFF.BROADCAST | IFF.MULTICAST, mtu: 1500, address: '0a:58:0a:f4:01:02', broadcast: 'ff:ff:ff:ff:ff:ff' });
-    netns.addDevice(eth);
-    eth.setUp(true);
-    eth.addAddress({ family: 'inet', local: ip, prefixlen: 24, scope: 'global' });
-  }
-  return p;
-}
+const pod = podProcess;
 
 const errno = async (p: Promise<unknown>) => {
   try {

@@ -1,30 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { podProcess } from './testing.ts';
 import { Clock } from '../../base/clock.ts';
 import { SeededRng } from '../../base/seededRng.ts';
 import { bootHost } from '../../programs/testing.ts';
 import { KernelError } from '../errno.ts';
 import { Host } from '../host.ts';
 import { CLONE_NEWNET } from '../ns/cloneFlags.ts';
-import { IFF, NetDevice } from '../ns/netDevice.ts';
 import type { Process } from '../process/process.ts';
 import { SIGKILL } from '../process/signal.ts';
 import { parseCommand } from './netfilter/commandLine.ts';
 import { netfilterOf } from './netfilter/netfilter.ts';
 import { UDP_CONNTRACK_TIMEOUT_MS, udpOf, type Datagram, type UdpSocket } from './udp.ts';
 
-/** A process in a new network namespace with `lo` up and eth0 holding `ip`/24, as the CNI plugin leaves a pod. */
-function pod(host: Host, ip?: string): Process {
-  const p = host.table.clone(host.init, { flags: CLONE_NEWNET });
-  const netns = p.nsproxy!.net;
-  netns.device('lo')!.setUp(true);
-  if (ip) {
-    const eth = new NetDevice({ name: 'eth0', linkType: 'ether', flags: IFF.BROADCAST | IFF.MULTICAST, mtu: 1500, address: '0a:58:0a:f4:01:02', broadcast: 'ff:ff:ff:ff:ff:ff' });
-    netns.addDevice(eth);
-    eth.setUp(true);
-    eth.addAddress({ family: 'inet', local: ip, prefixlen: 24, scope: 'global' });
-  }
-  return p;
-}
+const pod = podProcess;
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (d: Datagram) => `${new TextDecoder().decode(d.data)} from ${d.from.address}:${d.from.port}`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addonConfigData } from '../../cluster/kubeadm.ts';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { advanceSettled } from '../../base/advance.ts';
@@ -19,30 +20,8 @@ import { bootHost, runContainer } from '../testing.ts';
 import { CoreDns } from './coreDns.ts';
 import { RCODE, TYPE, TcpFrameReader, buildQuery, decodeMessage, encodeMessage, frameTcp, presentRecord, type DnsMessage } from './dnsMessage.ts';
 
-const COREFILE = `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30 {
-       disable success cluster.local
-       disable denial cluster.local
-    }
-    loop
-    reload
-    loadbalance
-}
-`;
+/** kubeadm's Corefile, as the coredns ConfigMap holds it. */
+const COREFILE = addonConfigData('coredns', '172.18.0.2:6443')['Corefile']!;
 const ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=coredns-abc', 'KUBERNETES_SERVICE_HOST=10.96.0.1', 'KUBERNETES_SERVICE_PORT=443'];
 
 /** A host running an apiserver on its clock, with CoreDNS installed at /coredns and its files in place. */

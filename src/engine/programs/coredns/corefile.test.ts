@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { addonConfigData } from '../../cluster/kubeadm.ts';
 import { parseCorefile } from './corefile.ts';
 import { parseGoDuration, setupBlock } from './setup.ts';
 
 const FILE = '/etc/coredns/Corefile';
-const KUBEADM = `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30 {
-       disable success cluster.local
-       disable denial cluster.local
-    }
-    loop
-    reload
-    loadbalance
-}
-`;
+/** kubeadm's Corefile, as the coredns ConfigMap holds it. */
+const KUBEADM = addonConfigData('coredns', '172.18.0.2:6443')['Corefile']!;
 const env = { readFile: (p: string) => (p === '/etc/resolv.conf' ? 'search localdomain\nnameserver 172.18.0.1\n' : undefined) };
 
 function setup(text: string) {

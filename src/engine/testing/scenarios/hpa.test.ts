@@ -14,36 +14,8 @@
  * (the generator runs as a background pod and is deleted at the end).
  */
 import { describe, expect, it } from 'vitest';
-import { KUBEADM_CLUSTER } from '../../cluster/cluster.ts';
-import { runHeadless } from '../../cluster/headless.ts';
-import { Lab } from '../../cluster/lab.ts';
-import { lines, rows, type ScriptResult } from './scenario.ts';
+import { defaultCluster, lines, rows, write } from './scenario.ts';
 
-const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** The default cluster, booted and settled; scripts run in the laptop's shell. */
-async function defaultCluster() {
-  const lab = new Lab({ seed: 1, cluster: KUBEADM_CLUSTER });
-  await lab.cluster.boot();
-  const run = async (script: string): Promise<ScriptResult> => {
-    let stdout = '';
-    let stderr = '';
-    const status = await runHeadless(lab, script, { yieldToHost, onOutput: (c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text)) });
-    return { stdout, stderr, status };
-  };
-  /** Run a script that must succeed with nothing on stderr; its stdout. */
-  const out = async (script: string) => {
-    const result = await run(script);
-    if (result.status !== 0 || result.stderr !== '') throw new Error(`${script}\nexited ${result.status}: ${result.stderr}`);
-    return result.stdout;
-  };
-  // A minute for the cluster to come up: the workers pull and start kube-proxy and CoreDNS first.
-  await out('sleep 60');
-  return { lab, out };
-}
-
-/** `cat > FILE` of `text`, as a student pastes a manifest. */
-const write = (file: string, text: string) => `cat > ${file} <<'END'\n${text}END\n`;
 
 /** application/php-apache.yaml of the walkthrough. */
 const PHP_APACHE = `apiVersion: apps/v1
