@@ -14,15 +14,13 @@
  * Left out: the session ending by itself (client-go's `lost connection to pod` with no connection open:
  * the engine's PortForwardSession has no way to say so), and flow control (spdy.ts).
  */
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { ApiResponse, DataStream, PortForwardSession } from '../engine/apiserver/http.ts';
 import { PORT_FORWARD_PROTOCOL, TUNNELED_PORT_FORWARD_PROTOCOL } from './portforward.ts';
 import { SpdySession } from './spdy.ts';
 import { acceptKey, newKey, WebSocket } from './websocket.ts';
+import { flatHeaders, upgradeRequest } from './upgradeRequest.ts';
 
-type Refusal = { status: number; headers: Record<string, string>; body: string };
-type Upgraded = { res: IncomingMessage; socket: Socket; head: Buffer };
 
 /** Dial the pod's `portforward` subresource at `url`: the session, or the server's refusal. */
 export async function dialPortForward(url: URL, headers: Record<string, string>): Promise<ApiResponse> {
@@ -65,29 +63,6 @@ export async function dialPortForward(url: URL, headers: Record<string, string>)
 function upgradedResponse(res: IncomingMessage, spdy: SpdySession): ApiResponse {
   const session = new PortForwardClientSession(spdy);
   return { status: 101, headers: flatHeaders(res.headers), body: '', portForward: { open: () => Promise.resolve(session) } };
-}
-
-/** One upgrade request: the upgraded socket, or the response that refused it. */
-function upgradeRequest(url: URL, method: string, headers: Record<string, string>): Promise<Upgraded | Refusal> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers });
-    req.on('upgrade', (res, socket: Socket, head: Buffer) => resolve({ res, socket, head }));
-    req.on('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  return out;
 }
 
 /** client-go's PortForwarder over an open SPDY session. */

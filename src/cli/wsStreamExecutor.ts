@@ -11,11 +11,10 @@
  * with the error stream's Status (Success when it sent none). Messages that arrive before `open` are kept.
  * The channels are wsstream.ts's.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
 import type { StreamConnection, StreamIO, StreamStatus } from '../engine/apiserver/http.ts';
 import { acceptKey, newKey, WebSocket, type Message } from './websocket.ts';
 import { CHANNEL, CHANNEL_PROTOCOLS, STREAM_PROTOCOL_V5 } from './wsstream.ts';
+import { upgradeRequest } from './upgradeRequest.ts';
 
 export type DialResult = { connection: WebSocketStreamConnection; protocol: string } | { status: number; headers: Record<string, string>; body: string };
 
@@ -24,41 +23,21 @@ export type DialResult = { connection: WebSocketStreamConnection; protocol: stri
  * not upgrade. The connection reads from the moment of the upgrade: what the server sent with its
  * handshake (the readiness message, a quick command's whole output) is kept for `open`.
  */
-export function dial(url: URL, headers: Record<string, string>, protocols: readonly string[] = CHANNEL_PROTOCOLS): Promise<DialResult> {
+export async function dial(url: URL, headers: Record<string, string>, protocols: readonly string[] = CHANNEL_PROTOCOLS): Promise<DialResult> {
   const key = newKey();
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, {
-      method: 'GET',
-      headers: { ...headers, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': key, 'sec-websocket-protocol': protocols.join(', ') },
-    });
-    req.on('upgrade', (res, socket: Socket, head: Buffer) => {
-      const protocol = typeof res.headers['sec-websocket-protocol'] === 'string' ? res.headers['sec-websocket-protocol'] : '';
-      if (res.headers['sec-websocket-accept'] !== acceptKey(key)) {
-        socket.destroy();
-        reject(new Error('websocket: bad handshake: Sec-WebSocket-Accept does not match the key'));
-      } else if (!protocols.includes(protocol)) {
-        socket.destroy();
-        reject(new Error(`websocket: the server chose the subprotocol "${protocol}", not one of [${protocols.join(' ')}]`));
-      } else {
-        resolve({ connection: new WebSocketStreamConnection(new WebSocket(socket, 'client', protocol, head)), protocol });
-      }
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  return out;
+  const answer = await upgradeRequest(url, 'GET', { ...headers, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': key, 'sec-websocket-protocol': protocols.join(', ') });
+  if (!('socket' in answer)) return answer;
+  const { res, socket, head } = answer;
+  const protocol = typeof res.headers['sec-websocket-protocol'] === 'string' ? res.headers['sec-websocket-protocol'] : '';
+  if (res.headers['sec-websocket-accept'] !== acceptKey(key)) {
+    socket.destroy();
+    throw new Error('websocket: bad handshake: Sec-WebSocket-Accept does not match the key');
+  }
+  if (!protocols.includes(protocol)) {
+    socket.destroy();
+    throw new Error(`websocket: the server chose the subprotocol "${protocol}", not one of [${protocols.join(' ')}]`);
+  }
+  return { connection: new WebSocketStreamConnection(new WebSocket(socket, 'client', protocol, head)), protocol };
 }
 
 /** An exec or attach session on an upgraded WebSocket. */
