@@ -25,6 +25,8 @@ export interface HookHost {
   readonly initial: NetNamespace;
   /** A uniformly distributed number in [0, 1): -m statistic's chance. */
   random(): number;
+  /** The virtual time a packet passes at (-m recent). */
+  readonly clock: { now(): number };
 }
 
 export type Protocol = 'tcp' | 'udp';
@@ -48,7 +50,7 @@ export function decideOutput(host: HookHost, protocol: Protocol, from: NetNamesp
     to = prerouting.dnat ?? to;
     mark = prerouting.mark;
   }
-  const filter = netfilterOf(initial).evaluate('filter', from === initial ? 'OUTPUT' : 'FORWARD', packet(protocol, initial, source, to, mark), () => host.random());
+  const filter = netfilterOf(initial).evaluate('filter', from === initial ? 'OUTPUT' : 'FORWARD', packet(host, protocol, initial, source, to, mark), () => host.random());
   if (filter.verdict === 'REJECT') return { kind: 'refused' };
   if (filter.verdict === 'DROP') return { kind: 'dropped' };
   return { kind: 'pass', destination: to };
@@ -70,11 +72,11 @@ export function sourceAddress(netns: NetNamespace): string | undefined {
 }
 
 function nat(host: HookHost, protocol: Protocol, netns: NetNamespace, hook: 'OUTPUT' | 'PREROUTING', from: SockAddr, to: SockAddr, mark: number, inInterface?: string): Verdict {
-  return netfilterOf(netns).evaluate('nat', hook, packet(protocol, netns, from, to, mark, inInterface), () => host.random());
+  return netfilterOf(netns).evaluate('nat', hook, packet(host, protocol, netns, from, to, mark, inInterface), () => host.random());
 }
 
 /** A flow's first packet as netfilter in `netns` sees it. */
-function packet(protocol: Protocol, netns: NetNamespace, from: SockAddr, to: SockAddr, mark: number, inInterface?: string) {
+function packet(host: HookHost, protocol: Protocol, netns: NetNamespace, from: SockAddr, to: SockAddr, mark: number, inInterface?: string) {
   const local = (address: string) => address.startsWith('127.') || netns.devices().some((d) => d.addresses.some((a) => a.family === 'inet' && a.local === address));
-  return { protocol, source: from.address, sport: from.port, destination: to.address, dport: to.port, mark, isLocal: local, ...(inInterface ? { inInterface } : {}) };
+  return { protocol, source: from.address, sport: from.port, destination: to.address, dport: to.port, mark, isLocal: local, time: host.clock.now(), ...(inInterface ? { inInterface } : {}) };
 }

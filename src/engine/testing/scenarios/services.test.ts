@@ -74,4 +74,15 @@ describe('Services and cluster DNS', () => {
     const noAnswer = await run(`ssh worker-1 "curl -s -w '%{http_code} %{exitcode} %{nosuch}\\n' http://${emptyIP}/"`);
     expect([noAnswer.stdout, noAnswer.stderr]).toEqual(['000 7 \n', "curl: unknown --write-out variable: 'nosuch'\n"]);
   }, 120_000);
+
+  it('keeps a client on one pod with sessionAffinity: ClientIP (kube-proxy’s -m recent lists)', async () => {
+    const { out } = await defaultCluster();
+    await out('kubectl create deployment web --image=nginx --replicas=2; kubectl expose deployment web --port=80; kubectl run box --image=busybox -- sleep 3600; sleep 30');
+    await out(`kubectl patch service web -p '{"spec":{"sessionAffinity":"ClientIP"}}'; sleep 5`);
+    for (let i = 0; i < 8; i++) await out('kubectl exec box -- wget -qO- http://web >/dev/null');
+    // Every request reached the same pod: one nginx logged eight, the other none.
+    const served = (await out("for p in $(kubectl get pods -l app=web -o name); do kubectl logs $p | grep -c 'GET / HTTP/1.1' || true; done")).trim().split('\n').map(Number).sort();
+    expect(served).toEqual([0, 8]);
+    expect(await out("ssh worker-1 iptables-save -t nat | grep -c -- '-m recent --rcheck --seconds 10800 --reap'")).toBe('2\n');
+  }, 120_000);
 });

@@ -10,6 +10,7 @@
  * accounting objects (any name is taken, nothing is counted), service names for ports.
  */
 import { badPort, flag, OptionSet, parsePort, parseU32, withArg } from './extensionOptions.ts';
+import { intToIpv4, ipv4ToInt } from '../route.ts';
 import { parseAddress, PROTOCOL_NUMBER, saveString, type Extension, type ExtensionBuilder, type Match, type PacketState, type RuleIp, type ServiceNames } from './rule.ts';
 import { ParameterProblem, RulesetError } from './xtablesError.ts';
 
@@ -501,7 +502,130 @@ const nfacct: Extension<Match> = {
 };
 
 /** The match extensions by name. */
+/** xt_recent's commands, one per rule. */
+type RecentCommand = 'set' | 'rcheck' | 'update' | 'remove';
+
+/**
+ * libxt_recent: a named list of addresses (the source's, or with --rdest the destination's, masked) and
+ * when each was seen. --set adds or refreshes the address and matches; --rcheck matches an address on the
+ * list (seen within --seconds, at least --hitcount times), --update does too and records this hit,
+ * --remove takes it off and matches; --reap drops hits older than --seconds. kube-proxy's ClientIP
+ * session affinity is built from it (`--set` in a KUBE-SEP chain, `--rcheck --seconds 10800 --reap` in
+ * its Service's chain).
+ */
+class RecentMatch implements Match {
+  readonly name = 'recent';
+
+  constructor(
+    private readonly command: RecentCommand,
+    private readonly list: string,
+    private readonly seconds: number,
+    private readonly hitcount: number,
+    private readonly reap: boolean,
+    private readonly rttl: boolean,
+    private readonly mask: number,
+    private readonly side: 'source' | 'dest',
+    private readonly invert: boolean,
+  ) {}
+
+  private maskText(): string {
+    return intToIpv4(this.mask >>> 0);
+  }
+
+  save(): string {
+    let out = this.invert ? ' !' : '';
+    out += ` --${this.command}`;
+    if (this.seconds) out += ` --seconds ${this.seconds}`;
+    if (this.reap) out += ' --reap';
+    if (this.hitcount) out += ` --hitcount ${this.hitcount}`;
+    if (this.rttl) out += ' --rttl';
+    return `${out} --name ${this.list} --mask ${this.maskText()} --${this.side === 'source' ? 'rsource' : 'rdest'}`;
+  }
+
+  print(): string {
+    let out = this.invert ? ' !' : '';
+    out += ` recent: ${{ set: 'SET', rcheck: 'CHECK', update: 'UPDATE', remove: 'REMOVE' }[this.command]}`;
+    if (this.seconds) out += ` seconds: ${this.seconds}`;
+    if (this.reap) out += ' reap';
+    if (this.hitcount) out += ` hit_count: ${this.hitcount}`;
+    if (this.rttl) out += ' TTL-Match';
+    return `${out} name: ${this.list} side: ${this.side} mask: ${this.maskText()}`;
+  }
+
+  matches(state: PacketState): boolean {
+    const { packet } = state;
+    const address = intToIpv4((ipv4ToInt(this.side === 'source' ? packet.source : packet.destination) & this.mask) >>> 0);
+    const now = packet.time ?? 0;
+    let table = state.recent.get(this.list);
+    if (!table) state.recent.set(this.list, (table = new Map()));
+    let hits = table.get(address);
+    if (this.command === 'set') {
+      table.set(address, [...(hits ?? []), now]);
+      return !this.invert;
+    }
+    if (hits && this.seconds && this.reap) {
+      hits = hits.filter((t) => now - t <= this.seconds * 1000);
+      if (hits.length > 0) table.set(address, hits);
+      else table.delete(address);
+    }
+    const recent = (hits ?? []).filter((t) => !this.seconds || now - t <= this.seconds * 1000);
+    const found = hits !== undefined && recent.length > 0 && recent.length >= (this.hitcount || 1);
+    if (found && this.command === 'remove') table.delete(address);
+    if (found && this.command === 'update') table.set(address, [...(hits ?? []), now]);
+    return found !== this.invert;
+  }
+}
+
+const recent: Extension<Match> = {
+  name: 'recent',
+  create() {
+    const set = new OptionSet(
+      'recent',
+      [flag('set'), flag('rcheck'), flag('update'), flag('remove'), withArg('seconds'), flag('reap'), withArg('hitcount'), flag('rttl'), withArg('name'), flag('rsource'), flag('rdest'), withArg('mask')],
+      new Set(['set', 'rcheck', 'update', 'remove']),
+    );
+    let command: RecentCommand | undefined;
+    let invert = false;
+    let seconds = 0;
+    let hitcount = 0;
+    let list = 'DEFAULT';
+    let mask = 0xffffffff;
+    let side: 'source' | 'dest' = 'source';
+    return {
+      options: set.options,
+      parse(option, value, inv) {
+        set.take(option, inv);
+        if (option === 'set' || option === 'rcheck' || option === 'update' || option === 'remove') {
+          if (command) throw new ParameterProblem('recent: only one of `--set\', `--rcheck\' `--update\' or `--remove\' may be set');
+          command = option;
+          invert = inv;
+        } else if (option === 'seconds' || option === 'hitcount') {
+          const n = parseU32(value!);
+          if (n === undefined) throw new ParameterProblem(`recent: bad value for option "--${option}", or out of range (0-4294967295).\n`);
+          if (option === 'seconds') seconds = n;
+          else hitcount = n;
+        } else if (option === 'name') list = value!;
+        else if (option === 'rdest') side = 'dest';
+        else if (option === 'rsource') side = 'source';
+        else if (option === 'mask') {
+          const n = ipv4ToInt(value!);
+          if (Number.isNaN(n)) throw new ParameterProblem(`recent: bad value for option "--mask", or out of range.\n`);
+          mask = n;
+        }
+      },
+      finish() {
+        if (!command) throw new ParameterProblem('recent: you must specify one of `--set\', `--rcheck\' `--update\' or `--remove\'');
+        if (set.has('reap') && !set.has('seconds')) throw new ParameterProblem('recent: you must specify `--seconds\' when using `--reap\'');
+        if ((set.has('seconds') || set.has('hitcount') || set.has('reap') || set.has('rttl')) && (command === 'set' || command === 'remove')) {
+          throw new ParameterProblem('recent: --seconds, --hitcount, --rttl and --reap can only be used with --rcheck or --update');
+        }
+        return new RecentMatch(command, list, seconds, hitcount, set.has('reap'), set.has('rttl'), mask, side, invert);
+      },
+    };
+  },
+};
+
 export const MATCHES: ReadonlyMap<string, Extension<Match>> = new Map(
-  [portExtension('tcp'), portExtension('udp'), comment, statistic, mark, addrtype, conntrackExtension('conntrack'), conntrackExtension('state'), multiport, nfacct].map((e) => [e.name, e]),
+  [portExtension('tcp'), portExtension('udp'), comment, statistic, mark, addrtype, conntrackExtension('conntrack'), conntrackExtension('state'), multiport, nfacct, recent].map((e) => [e.name, e]),
 );
 

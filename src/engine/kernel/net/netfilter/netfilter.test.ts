@@ -277,3 +277,51 @@ describe('Netfilter.evaluate', () => {
     expect(new Netfilter().evaluate('nat', 'OUTPUT', packet(), () => 0)).toEqual({ verdict: 'ACCEPT', mark: 0, matched: [] });
   });
 });
+
+describe('-m recent (kube-proxy ClientIP affinity)', () => {
+  /** A Service with two endpoints and ClientIP affinity, as kube-proxy writes it. */
+  const AFFINITY = `*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-A - [0:0]
+:KUBE-SEP-1 - [0:0]
+:KUBE-SEP-2 - [0:0]
+-A OUTPUT -j KUBE-SERVICES
+-A KUBE-SERVICES -d 10.96.100.10/32 -p tcp -m tcp --dport 80 -j KUBE-SVC-A
+-A KUBE-SVC-A -m comment --comment "default/web -> 10.244.1.2:80" -m recent --name KUBE-SEP-1 --rcheck --seconds 10800 --reap -j KUBE-SEP-1
+-A KUBE-SVC-A -m comment --comment "default/web -> 10.244.2.2:80" -m recent --name KUBE-SEP-2 --rcheck --seconds 10800 --reap -j KUBE-SEP-2
+-A KUBE-SVC-A -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-1
+-A KUBE-SVC-A -j KUBE-SEP-2
+-A KUBE-SEP-1 -p tcp -m recent --name KUBE-SEP-1 --set -m tcp -j DNAT --to-destination 10.244.1.2:80
+-A KUBE-SEP-2 -p tcp -m recent --name KUBE-SEP-2 --set -m tcp -j DNAT --to-destination 10.244.2.2:80
+COMMIT
+`;
+
+  it('keeps a client on the endpoint it first got, for --seconds, whatever the dice say', () => {
+    const nf = new Netfilter();
+    nf.restore(AFFINITY, { noflush: true });
+    const dnat = (source: string, time: number, roll: number) => nf.evaluate('nat', 'OUTPUT', packet({ source, time }), () => roll).dnat?.address;
+    expect(dnat('10.244.1.5', 0, 0.9)).toBe('10.244.2.2');
+    // The same client: the list remembers it, the statistic rule is never reached.
+    expect(dnat('10.244.1.5', 60_000, 0.1)).toBe('10.244.2.2');
+    expect(dnat('10.244.1.5', 10_000_000, 0.1)).toBe('10.244.2.2');
+    // Another client rolls its own.
+    expect(dnat('10.244.1.6', 0, 0.1)).toBe('10.244.1.2');
+    // Three hours after its last connection the entry is reaped: a fresh roll.
+    expect(dnat('10.244.1.5', 10_000_000 + 10_800_001, 0.1)).toBe('10.244.1.2');
+    // A restore (kube-proxy resyncs) keeps the lists, as the kernel's /proc/net/xt_recent does.
+    nf.restore(AFFINITY, { noflush: true });
+    expect(dnat('10.244.1.6', 100, 0.9)).toBe('10.244.1.2');
+  });
+
+  it('saves and lists its options as iptables 1.8.9 does, and refuses bad combinations', () => {
+    const nf = new Netfilter();
+    nf.restore(AFFINITY, { noflush: true });
+    const saved = nf.save({ now: NOW, table: 'nat' });
+    expect(saved).toContain('-A KUBE-SVC-A -m comment --comment "default/web -> 10.244.1.2:80" -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-1 --mask 255.255.255.255 --rsource -j KUBE-SEP-1\n');
+    expect(saved).toContain('-A KUBE-SEP-1 -p tcp -m recent --set --name KUBE-SEP-1 --mask 255.255.255.255 --rsource -m tcp -j DNAT --to-destination 10.244.1.2:80\n');
+    const listed = nf.execute(parseCommand(['-t', 'nat', '-L', 'KUBE-SEP-1', '-n']));
+    expect(listed).toContain('recent: SET name: KUBE-SEP-1 side: source mask: 255.255.255.255');
+    expect(() => nf.restore('*nat\n:X - [0:0]\n-A X -m recent --name X --reap\nCOMMIT\n', { noflush: true })).toThrow(RestoreError);
+    expect(() => nf.restore('*nat\n:X - [0:0]\n-A X -m recent --set --rcheck\nCOMMIT\n', { noflush: true })).toThrow(/only one of `--set'/);
+  });
+});

@@ -17,7 +17,7 @@ import type { NetNamespace } from '../../ns/netNamespace.ts';
 import type { ParsedCommand } from './commandLine.ts';
 import { listChains, listRules, type ListFormat } from './list.ts';
 import { restoreRuleset, type RestoreOptions } from './restore.ts';
-import { ipMatches, ruleSpec, type Packet, type PacketState, type Rule } from './rule.ts';
+import { ipMatches, ruleSpec, type Packet, type PacketState, type RecentTables, type Rule } from './rule.ts';
 import { saveRuleset, type SaveOptions } from './save.ts';
 import { isTableName, Table, TABLES, type Chain } from './table.ts';
 import { BAD_RULE_TEXT, ENOENT_TEXT, ParameterProblem, RulesetError, VersionProblem } from './xtablesError.ts';
@@ -285,6 +285,8 @@ function checkChainName(name: string): void {
 /** One namespace's rule set of one backend. */
 export class Netfilter {
   private ruleset: Ruleset;
+  /** xt_recent's lists: they belong to the namespace, not to a rule, so a restore keeps them. */
+  private readonly recent: RecentTables = new Map();
 
   constructor(
     readonly backend: Backend = 'nf_tables',
@@ -331,7 +333,7 @@ export class Netfilter {
    * match and the policy when it decides. A table nothing created accepts everything, counting nothing.
    */
   evaluate(table: 'nat' | 'filter' | 'mangle' | 'raw', hook: string, packet: Packet, random: () => number): Verdict {
-    const state: PacketState = { packet, mark: packet.mark ?? 0, random };
+    const state: PacketState = { packet, mark: packet.mark ?? 0, random, recent: this.recent };
     const matched: Array<{ chain: string; rule: number }> = [];
     const done = (verdict: Omit<Verdict, 'mark' | 'matched'>): Verdict => ({ ...verdict, mark: state.mark, matched });
     const t = this.ruleset.tables.get(table);

@@ -26,7 +26,12 @@ export interface Packet {
   readonly state?: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
   /** The packet's length in bytes, counted by the rules it matches (default 60, a SYN). */
   readonly length?: number;
+  /** When it passes, virtual ms (for -m recent; default 0). */
+  readonly time?: number;
 }
+
+/** xt_recent's lists of one network namespace: by list name, each address's hit times (ms), oldest first. */
+export type RecentTables = Map<string, Map<string, number[]>>;
 
 /** What a packet carries through one table's traversal. */
 export interface PacketState {
@@ -35,6 +40,8 @@ export interface PacketState {
   mark: number;
   /** A uniformly distributed number in [0, 1), for -m statistic. */
   readonly random: () => number;
+  /** The namespace's -m recent lists (they outlive rule changes, as /proc/net/xt_recent's do). */
+  readonly recent: RecentTables;
 }
 
 /** Where a services lookup names a port (getservbyport), for listings without -n. */
