@@ -100,12 +100,16 @@ test('kubectl exec goes out to the node’s kubelet and containerd', async ({ pa
   await run(page, 'kubectl run box --image=busybox -- sleep 3600 && kubectl wait --for=condition=Ready pod/box --timeout=60s');
   await expect.poll(() => lastLines(page, 2), { timeout: 60_000 }).toEqual(['pod/box condition met', 'student@laptop:~$']);
   await page.getByTestId('clock-speed').selectOption('1');
+  const nodeName = (await run(page, "kubectl get pod box -o jsonpath='{.spec.nodeName}'; echo"), await prompt(page), (await lastLines(page, 2))[0]!.replace('student@laptop:~$', '').trim());
   await run(page, 'kubectl exec box -- hostname');
   await expect(page.locator('[data-testid="arch-flight"][data-client="kubectl"]').first()).toBeAttached({ timeout: 10_000 });
   await prompt(page);
+  // Freeze the cluster: the kubelet's own CRI calls (PLEG relists every second) would soon push the exec
+  // out of a component's last twenty events.
+  await page.getByTestId('clock-toggle').click();
+  await expect(page.getByTestId('clock-time')).toContainText('paused');
   const node = await page.evaluate(() => document.querySelector('[data-testid="arch-component"][data-id^="containerd@"]') !== null);
   expect(node).toBe(true);
-  const nodeName = (await run(page, "kubectl get pod box -o jsonpath='{.spec.nodeName}'; echo"), await prompt(page), (await lastLines(page, 2))[0]!.replace('student@laptop:~$', '').trim());
   await page.locator(`[data-testid="arch-component"][data-id="containerd@${nodeName}"]`).click();
   await expect(page.getByTestId('arch-panel').getByTestId('arch-event').filter({ hasText: 'RuntimeService/Exec' }).first()).toBeVisible();
   await page.locator(`[data-testid="arch-component"][data-id="kubelet@${nodeName}"]`).click();

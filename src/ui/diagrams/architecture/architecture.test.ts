@@ -140,4 +140,18 @@ describe('flights when full', () => {
     expect(flights.at(-1)!.request).toBe('mine');
     expect(dropped).toBe(1);
   });
+
+  it('makes room for a refusal from any client, but not for another ordinary request', () => {
+    const others = Array.from({ length: MAX_FLIGHTS }, (_, i) => get(`o${i}`, 'system:kube-scheduler')).flat();
+    const denied = [stage('jane', 'authentication', 'ok', 'jane'), stage('jane', 'authorization', 'denied'), stage('jane', 'response', 'error')];
+    const more = get('more', 'system:kube-scheduler');
+    const users = requestUsers([...others, ...denied, ...more]);
+    const full = addEvents([], others, users, 0).flights;
+    const withDenial = addEvents(full, denied, users, 1);
+    expect(withDenial.flights.map((f) => f.request)).toContain('jane');
+    expect(withDenial.flights.map((f) => f.request)).not.toContain('o0');
+    const withMore = addEvents(withDenial.flights, more, users, 2);
+    expect(withMore.flights.map((f) => f.request)).not.toContain('more');
+    expect(withMore.dropped).toBe(1);
+  });
 });

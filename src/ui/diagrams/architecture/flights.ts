@@ -68,8 +68,11 @@ export function addEvents(flights: readonly Flight[], events: readonly TraceEven
     const first = group.find((e) => e.component === 'apiserver');
     const client = first?.component === 'apiserver' && first.stage === 'authentication' ? clientOf(users.get(request)) : undefined;
     if (next.length >= MAX_FLIGHTS) {
-      // The student's own commands come first: a kubectl request takes the place of the oldest other one.
-      const oldest = client === 'kubectl' ? next.findIndex((f) => f.anchors[0] !== 'kubectl') : -1;
+      // The student's own commands and any refusal come first: such a request takes the place of the
+      // oldest ordinary one (another client's, answered).
+      const ordinary = (f: Flight) => f.anchors[0] !== 'kubectl' && f.outcome === 'ok';
+      const urgent = client === 'kubectl' || outcomeOf(group) !== 'ok';
+      const oldest = urgent ? next.findIndex(ordinary) : -1;
       dropped++;
       if (oldest < 0) continue;
       next.splice(oldest, 1);
