@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { TraceEvent } from '../../../engine/trace/traceEvent.ts';
-import { useLab } from '../../state/labStore.ts';
+import { selectClusterObjects, useLab } from '../../state/labStore.ts';
 import { requestUsers, useTrace } from '../../state/traceStore.ts';
 import { anchorOf, type ComponentId } from './architecture.ts';
 import { addEvents, flightEnd, positionAt, type Flight } from './flights.ts';
@@ -38,13 +38,7 @@ function componentLabel(id: ComponentId, t: (key: string) => string): string {
 export function Architecture() {
   const { t } = useTranslation();
   const reduced = useSyncExternalStore(subscribeReducedMotion, prefersReducedMotion, () => false);
-  const nodeNames = useLab(
-    useShallow((s) =>
-      Object.values(s.records)
-        .flatMap((r) => (r.typeName === 'object' && r.resource === 'nodes' ? [r.name] : []))
-        .sort(),
-    ),
-  );
+  const nodeNames = useLab(useShallow((s) => selectClusterObjects(s).nodes.map((n) => n.name).sort()));
   const layout = useMemo(() => layoutArchitecture(nodeNames), [nodeNames]);
   const events = useTrace((s) => s.events);
   const users = useMemo(() => requestUsers(events), [events]);

@@ -29,7 +29,7 @@ export function MapTooltip({ aggregate }: { aggregate?: Aggregate }) {
   const { t } = useTranslation();
   const target = useHover((s) => s.target);
   const hide = useHover((s) => s.hide);
-  const pod = useLab((s) => (target?.kind === 'pod' ? (s.records[target.id] as PodView | undefined) : undefined));
+  const pod = useLab((s) => (target?.kind === 'pod' ? (s.objects[target.id] as PodView | undefined) : undefined));
   const box = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState<{ left: number; top: number } | undefined>();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabState } from '../../state/labStore.ts';
-import type { LabRecord } from '../../../engine/cluster/lab.ts';
+import type { ObjectRecord } from '../../../engine/cluster/clusterView.ts';
 import { chipLabel, createClusterMapSelector, DETAIL_MAX_PODS, ownerOf } from './model.ts';
 import { node, pod, replicaSet } from './testdata.ts';
 
@@ -8,8 +8,8 @@ const rs = replicaSet('web-7d9f8c', 'web');
 const workloads = new Map([[rs.id, rs]]);
 const owned = (kind: string, name: string) => ({ owner: { kind, name, uid: 'u' } });
 
-function state(records: LabRecord[]): LabState {
-  return { records: Object.fromEntries(records.map((r) => [r.id, r])), engine: { kind: 'ready' }, apply: () => {}, setEngine: () => {} };
+function state(objects: ObjectRecord[]): LabState {
+  return { records: {}, objects: Object.fromEntries(objects.map((r) => [r.id, r])), engine: { kind: 'ready' }, apply: () => {}, setEngine: () => {} };
 }
 
 describe('ownerOf', () => {

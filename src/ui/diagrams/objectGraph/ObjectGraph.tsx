@@ -5,9 +5,8 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import type { ObjectRecord } from '../../../engine/cluster/clusterView.ts';
-import { useLab } from '../../state/labStore.ts';
+import { selectObjectList, useLab } from '../../state/labStore.ts';
 import { buildObjectGraph, isGraphRecord, namespacesOf, NODE_HEIGHT, NODE_WIDTH, columnX, type GraphEdge, type GraphNode } from './objectGraph.ts';
 import { ObjectDetails } from './ObjectDetails.tsx';
 import styles from './objectGraph.module.css';
@@ -19,8 +18,9 @@ export function ObjectGraph() {
   const { t } = useTranslation();
   const [namespace, setNamespace] = useState('default');
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const namespaces = useLab(useShallow((s) => namespacesOf(Object.values(s.records))));
-  const records = useLab(useShallow((s) => Object.values(s.records).filter((r): r is ObjectRecord => isGraphRecord(r, namespace))));
+  const objects = useLab(selectObjectList);
+  const namespaces = useMemo(() => namespacesOf(objects), [objects]);
+  const records = useMemo(() => objects.filter((r): r is ObjectRecord => isGraphRecord(r, namespace)), [objects, namespace]);
   const graph = useMemo(() => buildObjectGraph(records), [records]);
   const byId = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
   const selected = selectedId ? byId.get(selectedId) : undefined;
