@@ -146,20 +146,15 @@ export class ClusterTrace extends Trace {
   private onKubeletServe(node: string, state: NodeState, e: KubeletServe): void {
     const request = this.current?.open ? this.current.id : undefined;
     if (e.status === 101) state.kubeletRequests.set(e.id, request);
+    const { id: _id, time: _time, ...served } = e;
     this.emit({
       component: 'kubelet',
       kind: 'serve',
       node,
       ...ids(request),
       kubeletRequest: e.id,
-      method: e.method,
-      path: e.path,
-      handler: e.handler,
-      namespace: e.namespace,
-      pod: e.pod,
-      ...(e.container !== undefined ? { container: e.container } : {}),
+      ...served,
       ...(e.command ? { command: [...e.command] } : {}),
-      status: e.status,
     });
   }
 

@@ -15,7 +15,7 @@
  * as new members of the union.
  */
 import type { Stage } from '../apiserver/server.ts';
-import type { KubeletHandler } from '../kubelet/server/kubeletServer.ts';
+import type { KubeletServe } from '../kubelet/server/kubeletServer.ts';
 import type { StreamKind } from '../runtime/cri/streamingServer.ts';
 
 /** Who did it. */
@@ -49,20 +49,12 @@ export interface ApiserverStage {
 }
 
 /** The kubelet's server answered a request (the apiserver's proxied logs, exec, attach, port-forward). */
-export interface KubeletServed {
+export type KubeletServed = {
   component: 'kubelet';
   kind: 'serve';
   /** The kubelet server's number for the request. */
   kubeletRequest: number;
-  method: 'GET' | 'POST';
-  path: string;
-  handler: KubeletHandler;
-  namespace: string;
-  pod: string;
-  container?: string;
-  command?: string[];
-  status: number;
-}
+} & Omit<KubeletServe, 'id' | 'time'>;
 
 /** A step of a kubelet's upgraded stream: the CRI call it makes, the URL it connects to, the end. */
 export type KubeletStreamStep = { component: 'kubelet'; kubeletRequest: number } & (

@@ -58,7 +58,8 @@ export const NodeCard = memo(function NodeCard({ entry }: { entry: NodeEntry }) 
     >
       <header className="node-head">
         <h3 className="node-name">{unscheduled ? t('clusterMap.unscheduled') : entry.name}</h3>
-        {node ? <span className="role">{node.roles.length > 0 ? node.roles.join(',') : t('clusterMap.worker')}</span> : null}
+        {/* The node-role.kubernetes.io labels, as kubectl's ROLES column reads them; a node without one has none. */}
+        {node && node.roles.length > 0 ? <span className="role">{node.roles.join(',')}</span> : null}
         {status ? (
           <span className={`node-status ${node?.ready ? 'ready' : 'not-ready'}${node?.unschedulable ? ' cordoned' : ''}`} data-testid="node-status">
             <span aria-hidden="true">{node?.ready ? (node.unschedulable ? '⊘' : '✓') : '✕'}</span> {status}
