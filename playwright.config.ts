@@ -20,7 +20,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export const PREVIEW_PORT = 4173;
+/** The preview server's port and the build it serves; several e2e runs side by side each set their own. */
+export const PREVIEW_PORT = Number(process.env.KUBELAB_E2E_PORT ?? 4173);
+const DIST = process.env.KUBELAB_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -29,6 +31,7 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   reporter: [['list']],
+  outputDir: process.env.KUBELAB_E2E_OUT ?? 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${PREVIEW_PORT}`,
     browserName: 'chromium',
@@ -37,7 +40,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PREVIEW_PORT}`,
     reuseExistingServer: false,
     timeout: 30_000,
