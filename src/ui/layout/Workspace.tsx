@@ -3,7 +3,8 @@
  * and a splitter between that the student drags (or moves with the keyboard) to share the height.
  */
 import { useTranslation } from 'react-i18next';
-import { TerminalView } from '../terminal/TerminalView.tsx';
+import { EditorDock } from '../editor/EditorDock.tsx';
+import { TerminalTabs } from '../terminal/TerminalTabs.tsx';
 import { DiagramTabs } from './DiagramTabs.tsx';
 import { SplitPane } from './SplitPane.tsx';
 import { ThemeSwitch } from './ThemeSwitch.tsx';
@@ -21,7 +22,11 @@ export function Workspace() {
         minFirst={120}
         minSecond={140}
         first={<DiagramTabs toolbar={<ThemeSwitch />} />}
-        second={<TerminalView />}
+        second={
+          <EditorDock>
+            <TerminalTabs />
+          </EditorDock>
+        }
       />
     </main>
   );

@@ -55,11 +55,23 @@ export function applyLabDiff(s: Pick<LabState, 'records' | 'objects'>, diff: Rec
   return { records: own ? applyDiff(s.records, own) : s.records, objects: objects ? applyDiff(s.objects, objects) : s.objects };
 }
 
+type DiffListener = (diff: RecordsDiff<LabRecord>) => void;
+const diffListeners = new Set<DiffListener>();
+
+/** Each diff from the worker, after the store has applied it (the presenter relays them to the audience window). */
+export function onDidApplyDiff(listener: DiffListener): () => void {
+  diffListeners.add(listener);
+  return () => diffListeners.delete(listener);
+}
+
 export const useLab = create<LabState>()((set) => ({
   records: {},
   objects: {},
   engine: { kind: 'starting' },
-  apply: (diff) => set((s) => applyLabDiff(s, diff)),
+  apply: (diff) => {
+    set((s) => applyLabDiff(s, diff));
+    for (const listener of diffListeners) listener(diff);
+  },
   setEngine: (engine) => set({ engine }),
 }));
 
