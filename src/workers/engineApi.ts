@@ -19,6 +19,8 @@ import { Lab, type LabRecord } from '../engine/cluster/lab.ts';
 import { KUBEADM_CLUSTER } from '../engine/cluster/cluster.ts';
 import type { Session } from '../engine/shell/session.ts';
 import type { TraceEvent } from '../engine/trace/traceEvent.ts';
+import { VIEWS, type ViewArgs, type ViewName, type ViewValue } from './views/index.ts';
+import type { AnyViewProvider, ViewUpdate } from './views/view.ts';
 
 export interface WorkerHost {
   /** Wall time in ms. */
@@ -45,6 +47,7 @@ export type OutputListener = (text: string) => void;
 export type ExitListener = (status: number) => void;
 export type DiffListener = (diff: RecordsDiff<LabRecord>) => void;
 export type TraceListener = (events: TraceEvent[]) => void;
+export type ViewListener<N extends ViewName> = (update: ViewUpdate<ViewValue<N>>) => void;
 
 export interface EngineApi {
   /** Versions and the lab's seed, for the UI's about box and for checks that the worker is alive. */
@@ -61,6 +64,12 @@ export interface EngineApi {
   advance(ms: number): void;
   subscribe(onDiff: DiffListener): void;
   subscribeTrace(onEvents: TraceListener): void;
+  /**
+   * Watch a view (./views/): its value now, then again whenever it changes, at most once a frame.
+   * Returns the watch's id for `unwatchView`. Unknown names and bad arguments throw.
+   */
+  watchView<N extends ViewName>(name: N, args: ViewArgs<N>, onUpdate: ViewListener<N>): string;
+  unwatchView(watchId: string): void;
 }
 
 /** Bumped when the API changes shape, so a stale page and a new worker can tell. */
@@ -82,8 +91,40 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
   const traceListeners: TraceListener[] = [];
   let traced: TraceEvent[] = [];
 
+  interface ViewWatch {
+    provider: AnyViewProvider;
+    args: never;
+    onUpdate: (update: ViewUpdate<unknown>) => void;
+    lastVersion?: string | number;
+    lastPosted?: string;
+  }
+  const watches = new Map<string, ViewWatch>();
+  let nextWatchId = 1;
+  /** Recompute a watched view if what it reads changed, and post it if its value did. */
+  const refreshView = (w: ViewWatch) => {
+    try {
+      if (w.provider.version) {
+        const version = w.provider.version(lab, w.args);
+        if (version === w.lastVersion) return;
+        w.lastVersion = version;
+        w.onUpdate({ value: w.provider.compute(lab, w.args) });
+        return;
+      }
+      const value = w.provider.compute(lab, w.args);
+      const posted = JSON.stringify(value);
+      if (posted === w.lastPosted) return;
+      w.lastPosted = posted;
+      w.onUpdate({ value });
+    } catch (error) {
+      w.lastVersion = undefined;
+      w.lastPosted = undefined;
+      w.onUpdate({ error: describe(error) });
+    }
+  };
+
   const flushFrame = () => {
     frameRequested = false;
+    for (const w of watches.values()) refreshView(w);
     if (traced.length > 0) {
       const events = traced;
       traced = [];
@@ -94,7 +135,7 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
     for (const listener of listeners) listener(diff);
   };
   const requestFrame = () => {
-    if (frameRequested || (listeners.length === 0 && traceListeners.length === 0)) return;
+    if (frameRequested || (listeners.length === 0 && traceListeners.length === 0 && watches.size === 0)) return;
     frameRequested = true;
     host.onNextFrame(flushFrame);
   };
@@ -194,6 +235,21 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
       traceListeners.push(onEvents);
       const recent = lab.cluster.trace.recent();
       if (recent.length > 0) onEvents(recent);
+    },
+
+    watchView(name, args, onUpdate) {
+      if (typeof name !== 'string' || !Object.hasOwn(VIEWS, name)) throw new Error(`watchView: no view named ${JSON.stringify(name)} (known: ${Object.keys(VIEWS).join(', ') || 'none'})`);
+      if (typeof onUpdate !== 'function') throw new TypeError('watchView: expected a callback');
+      const provider: AnyViewProvider = VIEWS[name];
+      const w: ViewWatch = { provider, args: provider.parse(args) as never, onUpdate: onUpdate as ViewWatch['onUpdate'] };
+      const id = `view-${nextWatchId++}`;
+      watches.set(id, w);
+      refreshView(w);
+      return id;
+    },
+
+    unwatchView(watchId) {
+      if (typeof watchId !== 'string' || !watches.delete(watchId)) throw new Error(`unwatchView: no watch ${JSON.stringify(watchId)}`);
     },
   };
   return api;

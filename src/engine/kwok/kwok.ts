@@ -76,6 +76,8 @@ interface ManagedNode {
   bootID: string;
   /** The Lease as the last renewal left it: the next renewal updates it without reading it first. */
   lease?: LeaseObject;
+  /** The renewal in flight: a renewal due meanwhile joins it, as the lease controller's one loop would. */
+  renewing?: Promise<void>;
 }
 
 const CONDITION_TEXT: Record<string, { ok: string; reason: string; message: string }> = {
@@ -309,7 +311,12 @@ export class Kwok {
    * Renew the node's Lease as the kubelet's lease controller does: update the copy the last renewal
    * returned; only when that fails (a conflict, or no copy yet) read it again, or create it.
    */
-  private async renewLease(node: ManagedNode): Promise<void> {
+  private renewLease(node: ManagedNode): Promise<void> {
+    node.renewing ??= this.renewLeaseOnce(node).finally(() => (node.renewing = undefined));
+    return node.renewing;
+  }
+
+  private async renewLeaseOnce(node: ManagedNode): Promise<void> {
     const leases = this.client.resource<LeaseObject>(RESOURCES.leases);
     const name = node.spec.name;
     const spec = { holderIdentity: name, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: rfc3339Micro(this.options.clock.now()) };
