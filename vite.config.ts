@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -39,6 +40,13 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
+  resolve: {
+    alias: [
+      // monaco-yaml's worker imports Monaco's worker by its file path, which monaco-editor 0.57's exports map
+      // no longer lists (it maps `monaco-editor/*.js` to `esm/vs/*.js`): point that path at the file.
+      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/', import.meta.url))}$1` },
+    ],
+  },
   // The first-paint budget (250 KB gzip, xterm included) is tracked by `npm run bench`, not by this warning.
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1024 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },

@@ -200,10 +200,10 @@ test('each pod state has its own chip, and a pod no node fits waits in the unsch
 });
 
 test('the diagram tabs follow the arrow keys, and the open one is remembered', async ({ page }) => {
-  const tabs = page.getByRole('tablist').getByRole('tab');
+  const tabs = page.getByRole('tablist', { name: 'Diagrams' }).getByRole('tab');
   const count = await tabs.count();
   await expect(tabs.first()).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByRole('tabpanel')).toContainText('control-plane');
+  await expect(page.getByRole('region', { name: 'Visuals' }).getByRole('tabpanel')).toContainText('control-plane');
   if (count < 2) return;
   await tabs.first().focus();
   await page.keyboard.press('ArrowRight');

@@ -9,7 +9,8 @@ test.beforeEach(async ({ page }) => {
 
 test('the page loads and the prompt appears', async ({ page }) => {
   await expect(page).toHaveTitle('Kubelab');
-  expect(await screenText(page)).toMatch(/^student@laptop:~\$/m);
+  // kube-ps1's context and namespace, then Debian's prompt.
+  expect(await screenText(page)).toMatch(/^\(\u2388\|kubernetes-admin@kubernetes:default\) student@laptop:~\$/m);
 });
 
 test('echo hello prints hello', async ({ page }) => {

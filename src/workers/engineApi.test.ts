@@ -49,6 +49,33 @@ function setup() {
 }
 
 describe('engine API', () => {
+  it('tells the host when the lab stops, and says so in every terminal', async () => {
+    const h = fakeHost();
+    const stopped: string[] = [];
+    const api = createEngineApi({ ...h.host, onStopped: (message) => stopped.push(message) }, { seed: 5, startTime: 1_000_000 });
+    const chunks: string[] = [];
+    api.openSession({ cols: 80, rows: 24 }, (t) => chunks.push(t), () => {});
+    api.lab.clock.after(10, () => {
+      throw new Error('a controller bug');
+    });
+    h.pass(1000);
+    await flush();
+    expect(stopped).toEqual(['a controller bug']);
+    expect(chunks.join('')).toContain('kubelab: the lab stopped: a controller bug');
+  });
+
+  it('lists the hosts a session may open on, and opens one there', async () => {
+    const { h, api } = setup();
+    h.pass(5_000);
+    await flush();
+    expect(api.shellHosts()).toEqual([
+      { name: 'worker-1', kind: 'node' },
+      { name: 'worker-2', kind: 'node' },
+      { name: 'docker-host', kind: 'lab-host' },
+    ]);
+    expect(api.openSession({ cols: 80, rows: 24, host: 'worker-2' }, () => {}, () => {})).toMatchObject({ user: 'root', host: 'worker-2' });
+  });
+
   it('opens a session whose output streams back, coalesced per burst', async () => {
     const { api } = setup();
     const chunks: string[] = [];
@@ -157,6 +184,32 @@ describe('engine API', () => {
     api.openSession({ cols: 80, rows: 24 }, () => {}, () => {});
     expect(() => act(api)).toThrow(message);
   });
+
+  it('saves the lab and loads it back through the API, a bad image refused with the lab untouched', async () => {
+    const { api } = setup();
+    api.pause();
+    api.writeFile('/home/student/app.yaml', 'kind: ConfigMap\n');
+    expect((await api.runCommand('kubectl create configmap settings --from-literal=a=b')).status).toBe(0);
+    const image = api.saveLab();
+    // Plain data: the same through JSON as through structured clone.
+    expect(structuredClone(image)).toEqual(JSON.parse(JSON.stringify(image)));
+    const savedAt = image.clock.now;
+    api.advance(5000);
+    api.writeFile('/home/student/app.yaml', 'changed\n');
+    expect(() => api.loadLab({ ...image, version: 7 })).toThrow('loadLab: lab image: version 7 is newer than this Kubelab understands (1)');
+    expect(() => api.loadLab('{}')).toThrow('loadLab: lab image: expected an object, got "{}"');
+    expect(api.readFile('/home/student/app.yaml')).toBe('changed\n');
+    const session = api.openSession({ cols: 80, rows: 24 }, () => {}, () => {});
+    expect(api.loadLab(JSON.parse(JSON.stringify(image)))).toEqual({ lost: ["the containers' processes, memory and files, and the nodes' pulled images (the nodes rebooted and started their pods afresh)", '1 shell session'] });
+    expect(() => api.write(session.id, 'x')).toThrow(`write: session ${session.id} is closed or does not exist`);
+    expect(api.lab.clock.now()).toBe(savedAt);
+    expect(api.readFile('/home/student/app.yaml')).toBe('kind: ConfigMap\n');
+    expect((await api.runCommand('kubectl get configmap settings -o jsonpath={.data.a}')).stdout).toBe('b');
+
+    await api.resetLab();
+    expect(api.listFiles('/home/student')).toEqual([]);
+    expect((await api.runCommand('kubectl get configmap settings')).stderr).toBe('Error from server (NotFound): configmaps "settings" not found\n');
+  }, 60_000);
 
   it.each([
     [{ id: 'a', type: 'APPLY', path: ['write'] }, true],

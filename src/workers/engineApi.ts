@@ -2,13 +2,18 @@
  * The worker's API: everything the UI may ask of the engine, as one object that comlink exposes.
  *
  * - Shell sessions: open on the laptop or on a lab host (output streamed to a callback), write raw terminal
- *   input, resize, close.
+ *   input, resize, close; a laptop session's `vi`/`nano`/`kubectl edit` open their files through the UI's
+ *   edit callback.
+ * - The editor's files, a command run headless, and kinds' JSON Schemas (./editorApi.ts).
  * - The clock: play, pause, speed, step, advance.
  * - A subscription to the lab's records (the clock, the sessions, and the cluster's objects as the
  *   diagrams draw them): first everything as `added`, then one squashed RecordsDiff per animation frame
  *   at most, only when something changed.
  * - A subscription to the trace (the cluster's work step by step): first the recent events, then each
  *   frame's new ones in one batch; after `lab reset`, the fresh cluster's.
+ *
+ * - The lab as data (saveLab) and back (loadLab), and `lab reset` with empty files (resetLab): see
+ *   src/engine/cluster/labImage.ts for what an image holds and what a restore cannot bring back.
  *
  * Every argument is checked: a UI bug or a malformed message gets an Error that says what was wrong,
  * and the lab keeps running. Session output is coalesced per microtask so a burst is one message.
@@ -20,7 +25,12 @@ import { KUBEADM_CLUSTER } from '../engine/cluster/cluster.ts';
 import type { Session } from '../engine/shell/session.ts';
 import type { TraceEvent } from '../engine/trace/traceEvent.ts';
 import { VIEWS, type ViewArgs, type ViewName, type ViewValue } from './views/index.ts';
+import { createEditorApi, editorHost, type EditListener, type EditorApi } from './editorApi.ts';
 import type { AnyViewProvider, ViewUpdate } from './views/view.ts';
+import type { LabImage, LoadReport } from '../engine/cluster/labImage.ts';
+
+export { LAB_IMAGE_VERSION } from '../engine/cluster/labImage.ts';
+export type { LabImage, LoadReport } from '../engine/cluster/labImage.ts';
 
 export interface WorkerHost {
   /** Wall time in ms. */
@@ -28,6 +38,8 @@ export interface WorkerHost {
   setTimer(fn: () => void, ms: number): () => void;
   /** Call `fn` before the next frame is painted (or about 16 ms later where there are no frames). */
   onNextFrame(fn: () => void): void;
+  /** The lab stopped for good (a timer callback threw): the page should replace this worker. */
+  onStopped?(message: string): void;
 }
 
 export interface SessionInfo {
@@ -48,14 +60,18 @@ export type ExitListener = (status: number) => void;
 export type DiffListener = (diff: RecordsDiff<LabRecord>) => void;
 export type TraceListener = (events: TraceEvent[]) => void;
 export type ViewListener<N extends ViewName> = (update: ViewUpdate<ViewValue<N>>) => void;
+export type { EditListener, EditMessage } from './editorApi.ts';
 
-export interface EngineApi {
+export interface EngineApi extends EditorApi {
   /** Versions and the lab's seed, for the UI's about box and for checks that the worker is alive. */
   hello(): { protocol: number; seed: number };
-  openSession(request: OpenSessionRequest, onOutput: OutputListener, onExit: ExitListener): SessionInfo;
+  /** With `onEdit`, the laptop's `vi` and `nano` (and so `kubectl edit`) open their files through it. */
+  openSession(request: OpenSessionRequest, onOutput: OutputListener, onExit: ExitListener, onEdit?: EditListener): SessionInfo;
   write(sessionId: string, data: string): void;
   resize(sessionId: string, cols: number, rows: number): void;
   closeSession(sessionId: string): void;
+  /** The hosts a session may open on (`openSession({ host })`): the cluster's full nodes, then the lab's own hosts. */
+  shellHosts(): Array<{ name: string; kind: 'node' | 'lab-host' }>;
   play(): void;
   pause(): void;
   setSpeed(speed: number): void;
@@ -70,10 +86,20 @@ export interface EngineApi {
    */
   watchView<N extends ViewName>(name: N, args: ViewArgs<N>, onUpdate: ViewListener<N>): string;
   unwatchView(watchId: string): void;
+  /** The whole lab as data, for autosave and export: see LabImage. */
+  saveLab(): LabImage;
+  /**
+   * Replace the lab with the one `image` describes (validated first: a bad image throws an Error that says
+   * what is wrong, and the running lab is untouched). Open sessions end; the UI reopens them. Returns what
+   * could not be restored.
+   */
+  loadLab(image: unknown): LoadReport;
+  /** `lab reset` from the UI: a fresh cluster and empty student files. */
+  resetLab(): Promise<void>;
 }
 
 /** Bumped when the API changes shape, so a stale page and a new worker can tell. */
-export const PROTOCOL = 2;
+export const PROTOCOL = 3;
 
 export function createEngineApi(host: WorkerHost, options: { seed: number; startTime: number }): EngineApi & { lab: Lab } {
   const lab = new Lab({ seed: options.seed, startTime: options.startTime, running: true, cluster: KUBEADM_CLUSTER });
@@ -86,6 +112,7 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
   new RealTimeDriver(lab.clock, host, (error) => {
     // A timer callback threw: the engine has a bug. Say so in every open terminal rather than freeze silently.
     for (const write of outputs.values()) write(`\r\n\x1b[31mkubelab: the lab stopped: ${describe(error)}\x1b[0m\r\n`);
+    host.onStopped?.(describe(error));
   });
 
   const traceListeners: TraceListener[] = [];
@@ -163,12 +190,16 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
     lab,
     hello: () => ({ protocol: PROTOCOL, seed: lab.seed }),
 
-    openSession(request, onOutput, onExit) {
+    ...createEditorApi(lab),
+
+    openSession(request, onOutput, onExit, onEdit) {
       if (typeof request !== 'object' || request === null) throw new TypeError('openSession: expected {cols, rows}');
       checkSize('openSession', request.cols, request.rows);
       if (typeof onOutput !== 'function' || typeof onExit !== 'function') throw new TypeError('openSession: expected output and exit callbacks');
       if (request.host !== undefined && typeof request.host !== 'string') throw new TypeError(`openSession: host must be a string, got ${typeof request.host}`);
-      const s = lab.openSession({ tty: true, cols: request.cols, rows: request.rows, host: request.host });
+      if (onEdit !== undefined && typeof onEdit !== 'function') throw new TypeError('openSession: the edit callback must be a function');
+      const editor = onEdit && editorHost(onEdit);
+      const s = lab.openSession({ tty: true, cols: request.cols, rows: request.rows, host: request.host, editor });
       let buffered = '';
       const write = (text: string) => {
         if (buffered === '') {
@@ -207,6 +238,8 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
     closeSession(sessionId) {
       session(sessionId, 'closeSession').close();
     },
+
+    shellHosts: () => lab.shellHosts(),
 
     play: () => lab.clock.play(),
     pause: () => lab.clock.pause(),
@@ -251,6 +284,17 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
     unwatchView(watchId) {
       if (typeof watchId !== 'string' || !watches.delete(watchId)) throw new Error(`unwatchView: no watch ${JSON.stringify(watchId)}`);
     },
+
+    saveLab: () => lab.save(),
+    loadLab(image) {
+      try {
+        return lab.load(image);
+      } catch (error) {
+        // Comlink sends an Error's message across: name the call, keep the image's own explanation.
+        throw new Error(`loadLab: ${describe(error)}`, { cause: error });
+      }
+    },
+    resetLab: () => lab.resetAll(),
   };
   return api;
 }
@@ -273,6 +317,12 @@ export function isComlinkMessage(data: unknown): boolean {
   if (typeof data !== 'object' || data === null) return false;
   const m = data as { id?: unknown; type?: unknown; path?: unknown };
   return typeof m.id === 'string' && typeof m.type === 'string' && ['GET', 'SET', 'APPLY', 'CONSTRUCT', 'ENDPOINT', 'RELEASE'].includes(m.type) && (m.path === undefined || Array.isArray(m.path));
+}
+
+/** Sent by the worker when its lab stopped (a timer callback threw): the worker is no use any more. */
+export interface WorkerStoppedMessage {
+  kubelab: 'stopped';
+  message: string;
 }
 
 export interface WorkerErrorMessage {

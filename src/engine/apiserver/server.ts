@@ -19,7 +19,7 @@ import type { KubeObject } from './registry/strategy.ts';
 import type { DeleteOptions, Store } from './registry/store.ts';
 import { parseRequestInfo, type RequestInfo } from './requestInfo.ts';
 import { withImpersonation } from './authentication/impersonation.ts';
-import { ResourceExpiredError, TooLargeResourceVersionError, eventLine, type EntryFilter } from './storage/cacher.ts';
+import { ResourceExpiredError, TooLargeResourceVersionError, eventLine, type DecodedEvent, type EntryFilter } from './storage/cacher.ts';
 import { ValueTooLargeError } from './storage/interface.ts';
 import { CONNECT_SUBRESOURCES, bindPod, connectPod, evictPod, isScalable, scaleOf, updateEphemeralContainers, updateScale, type ConnectHandler } from './registry/subresources.ts';
 import type { Pod } from 'kubernetes-types/core/v1';
@@ -40,6 +40,19 @@ export interface StageEvent {
   name: string;
   outcome: 'ok' | 'denied' | 'error';
   detail?: string;
+}
+
+/** One event a watch stream sent to its client (an informer's reflector, `kubectl get -w`…). */
+export interface WatchDelivery {
+  /** The watching client's user and User-Agent. */
+  user: string;
+  userAgent?: string;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: string;
+  namespace: string;
+  name: string;
+  /** The object's resourceVersion in the event: the etcd revision of the write it reports. */
+  revision: number;
 }
 
 export interface UserInfo {
@@ -106,6 +119,9 @@ export class ApiServer {
   private readonly stores = new Map<string, Store>();
   private readonly _onDidHandleStage = new Emitter<StageEvent>();
   readonly onDidHandleStage = this._onDidHandleStage.event;
+  private readonly _onDidDeliverWatch = new Emitter<WatchDelivery>();
+  /** Fires for each ADDED, MODIFIED or DELETED event a watch stream sends, as it is sent (for the trace). */
+  readonly onDidDeliverWatch = this._onDidDeliverWatch.event;
 
   constructor(private readonly options: ApiServerOptions) {
     for (const store of options.stores) this.stores.set(storeKey(store.meta.group, store.meta.version, store.meta.resource), store);
@@ -186,7 +202,7 @@ export class ApiServer {
         return jsonResponse(200, page.json);
       }
       case 'watch':
-        return this.watch(store, ns, info, request);
+        return this.watch(store, ns, info, request, user);
       case 'create': {
         const object = this.decode(request, store);
         const result = store.create(ns, object, { dryRun, user });
@@ -279,7 +295,7 @@ export class ApiServer {
     return this.decodeBody(request, '');
   }
 
-  private watch(store: Store, ns: string, info: RequestInfo, request: ApiRequest): ApiResponse {
+  private watch(store: Store, ns: string, info: RequestInfo, request: ApiRequest, user: UserInfo): ApiResponse {
     const q = request.query;
     const filter = this.options.selectors(store, q.get('labelSelector'), q.get('fieldSelector'));
     const rv = q.get('resourceVersion');
@@ -298,7 +314,14 @@ export class ApiServer {
           allowBookmarks: q.get('allowWatchBookmarks') === 'true',
           timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : MIN_REQUEST_TIMEOUT_MS,
         },
-        { event: asTable ? (line) => stream.write(this.tableEvent(store, line, asTable)) : (line, decoded) => stream.write(line, decoded), end: () => stream.end() },
+        {
+          event: (line, decoded) => {
+            if (this._onDidDeliverWatch.hasListeners) this.delivered(store, user, request.headers['user-agent'], line, decoded);
+            if (asTable) stream.write(this.tableEvent(store, line, asTable));
+            else stream.write(line, decoded);
+          },
+          end: () => stream.end(),
+        },
       );
       stream.setStopper(() => watch.stop());
     } catch (e) {
@@ -310,6 +333,23 @@ export class ApiServer {
     }
     this.stage(info, 'response', 'ok', 'watch');
     return { status: 200, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: '', watch: stream };
+  }
+
+  /** Report one event a watch sends (its line starts `{"type":"<TYPE>"`, as eventLine writes it). */
+  private delivered(store: Store, user: UserInfo, userAgent: string | undefined, line: string, decoded: (() => DecodedEvent) | undefined): void {
+    const type = line.slice(9, line.indexOf('"', 9));
+    if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED') return;
+    const object = decoded ? decoded().object : (JSON.parse(line) as { object: Record<string, unknown> }).object;
+    const meta = (object['metadata'] ?? {}) as { name?: string; namespace?: string; resourceVersion?: string };
+    this._onDidDeliverWatch.fire({
+      user: user.username,
+      ...(userAgent !== undefined ? { userAgent } : {}),
+      type,
+      resource: store.meta.resource,
+      namespace: meta.namespace ?? '',
+      name: meta.name ?? '',
+      revision: Number(meta.resourceVersion ?? 0),
+    });
   }
 
   /**

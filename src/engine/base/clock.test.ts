@@ -174,6 +174,20 @@ describe('Clock', () => {
     });
   });
 
+  it('travels to another time, each queued timer keeping the delay it had left', () => {
+    const clock = new Clock();
+    const seen: number[] = [];
+    clock.after(1000, () => seen.push(clock.now() - DEFAULT_EPOCH));
+    clock.every(300, () => seen.push(clock.now() - DEFAULT_EPOCH));
+    clock.advance(400);
+    expect(seen).toEqual([300]);
+    clock.travel(DEFAULT_EPOCH - 10_000);
+    expect(clock.now()).toBe(DEFAULT_EPOCH - 10_000);
+    clock.advance(600);
+    expect(seen).toEqual([300, -10_000 + 200, -10_000 + 500, -10_000 + 600]);
+    expect(() => clock.travel(Number.NaN)).toThrow('Clock.travel: time must be a finite number, got NaN');
+  });
+
   it('gives the same trace for the same seed and inputs, and a different one for another seed', () => {
     function simulate(seed: number): string[] {
       const clock = new Clock();

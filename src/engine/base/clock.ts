@@ -13,9 +13,9 @@
  *   the clock converts it to virtual time with `speed` (0.25×–100×) and does nothing while paused. The
  *   engine itself never reads the wall clock.
  *
- * Guarantees: time never goes backwards; a callback sees `now()` equal to its due time; a timer cancelled
- * before it runs never runs; timers scheduled by a callback for "now" run in the same advance, after the
- * ones already queued for that instant.
+ * Guarantees: time never goes backwards (but for `travel`, when a lab is restored from its image); a
+ * callback sees `now()` equal to its due time; a timer cancelled before it runs never runs; timers
+ * scheduled by a callback for "now" run in the same advance, after the ones already queued for that instant.
  */
 import { Emitter } from './emitter.ts';
 
@@ -152,6 +152,22 @@ export class Clock {
     } finally {
       if (moved) this.changed();
     }
+  }
+
+  /**
+   * Set virtual time to `now` (earlier or later), moving every queued timer with it so each keeps the delay
+   * it had left: what restoring a saved lab does to the lab's own timers (its shells, its diagrams' watches).
+   * The one exception to "time never goes backwards"; nothing runs. Not from inside a timer callback.
+   */
+  travel(now: number): void {
+    if (this.running) throw new Error('Clock: travel called from inside a timer callback');
+    if (!Number.isFinite(now)) throw new RangeError(`Clock.travel: time must be a finite number, got ${now}`);
+    const delta = now - this.current;
+    // The same shift for every entry keeps the heap's order.
+    for (const entry of this.heap) entry.dueAt += delta;
+    this.current = now;
+    this.realRemainder = 0;
+    this.changed();
   }
 
   /** The due time of the next timer, or undefined when none is queued. */

@@ -19,7 +19,7 @@ import type { UserInfo } from '../apiserver/server.ts';
 import { KUBERNETES_VERSION } from '../apiserver/version.ts';
 import { InProcessTransport, type Transport } from '../client/rest/transport.ts';
 import { KubeControllerManager } from '../controllers/controllerManager.ts';
-import { Etcd } from '../etcd/index.ts';
+import { Etcd, type Snapshot } from '../etcd/index.ts';
 import { Kwok, type LightweightNodeSpec } from '../kwok/kwok.ts';
 import type { StageDelays } from '../kwok/stages.ts';
 import { RestClient } from '../client/rest/restClient.ts';
@@ -135,6 +135,13 @@ export interface ClusterOptions {
   clock: Clock;
   rng: SeededRng;
   spec?: ClusterSpec;
+  /**
+   * Start from this etcd snapshot instead of an empty etcd: a cluster restored from an etcd backup. etcd
+   * comes back with the snapshot's keys, history and revision; kubeadm is not run again (the addons and
+   * metrics-server's RBAC are in the snapshot already); the nodes boot afresh and their kubelets find
+   * their Nodes and the pods bound to them in the API. A corrupt snapshot throws SnapshotError.
+   */
+  restore?: Snapshot;
 }
 
 const userAgent = (component: string) => `${component}/${KUBERNETES_VERSION.gitVersion} (linux/amd64) kubernetes/${KUBERNETES_VERSION.gitCommit.slice(0, 7)}`;
@@ -164,16 +171,19 @@ export class Cluster {
   private readonly clock: Clock;
   private readonly rng: SeededRng;
   private readonly spec: ClusterSpec;
+  /** Restored from an etcd snapshot: the objects kubeadm and the addons create are there already. */
+  private readonly restored: boolean;
   private booted: Promise<void> | undefined;
 
   constructor(options: ClusterOptions) {
     this.rng = options.rng;
     this.clock = options.clock;
     this.spec = options.spec ?? {};
-    this.etcd = new Etcd({ clock: options.clock, rng: options.rng });
+    this.restored = options.restore !== undefined;
+    this.etcd = options.restore !== undefined ? Etcd.restore(options.restore, { clock: options.clock, rng: options.rng }) : new Etcd({ clock: options.clock, rng: options.rng });
     this.etcd.autoCompact(COMPACTION_INTERVAL_MS);
     this.apiserver = new KubeApiserver({ clock: options.clock, rng: options.rng, storage: new Etcd3Storage(this.etcd), serverAddress: CONTROL_PLANE_ADDRESS, connect: connectHandler(this.kubeletServers) });
-    this.trace = traceCluster({ clock: options.clock, apiserver: this.apiserver.server });
+    this.trace = traceCluster({ clock: options.clock, apiserver: this.apiserver.server, etcd: this.etcd });
     // kube-apiserver listens on the control-plane node's address: what kube-proxy's kubeconfig names and
     // the `kubernetes` Service's endpoint, which pods reach through 10.96.0.1:443.
     const [apiAddress = '', apiPort = ''] = CONTROL_PLANE_ADDRESS.split(':');
@@ -193,6 +203,7 @@ export class Cluster {
       const rng = options.rng.fork('kube-scheduler');
       this.scheduler = new Scheduler({ transport, clock: options.clock, rng });
       const scheduler = this.scheduler;
+      this.trace.followScheduler(scheduler);
       this.schedulerElector = new LeaderElector({
         client: new RestClient(transport),
         clock: options.clock,
@@ -227,7 +238,7 @@ export class Cluster {
       this.kwok.start();
       for (const node of this.spec.nodes ?? []) await this.kwok.addNode(node);
       for (const node of this.spec.fullNodes ?? []) await this.addFullNode(node);
-      if (this.spec.addons) await this.installAddons();
+      if (this.spec.addons && !this.restored) await this.installAddons();
       if (this.metricsServer) await this.installMetricsServer(this.metricsServer);
     })();
     return this.booted;
@@ -304,6 +315,15 @@ export class Cluster {
     this.connect(node);
   }
 
+  /**
+   * The machines of the cluster: the nodes of its spec (booted, or still to boot) and those added since
+   * (`lab node add`), lightweight and full.
+   */
+  machines(): { nodes: LightweightNodeSpec[]; fullNodes: FullNodeSpec[] } {
+    const union = <T extends { name: string }>(planned: readonly T[] = [], added: Iterable<T>) => [...new Map([...planned, ...added].map((n) => [n.name, n])).values()];
+    return { nodes: union(this.spec.nodes, this.kwok.nodeSpecs), fullNodes: union(this.spec.fullNodes, [...this.fullNodes.values()].map((n) => n.spec)) };
+  }
+
   /** Whether full node `name`'s link to the control plane is up (false for no such full node). */
   isConnected(name: string): boolean {
     return this.links.get(name)?.up ?? false;
@@ -331,10 +351,10 @@ export class Cluster {
     }
   }
 
-  /** metrics-server's RBAC objects, then metrics-server and its APIService. */
+  /** metrics-server's RBAC objects (unless restored with them), then metrics-server and its APIService. */
   private async installMetricsServer(metricsServer: MetricsServer): Promise<void> {
     const client = new RestClient(this.transportFor({ username: 'kubernetes-admin', groups: ['system:masters'] }, userAgent('kubectl')));
-    for (const obj of metricsServerRbac()) {
+    for (const obj of this.restored ? [] : metricsServerRbac()) {
       const info = kindFor(obj.apiVersion ?? '', obj.kind ?? '')!;
       await client.resource({ group: info.group, version: info.version, resource: info.resource, namespaced: false }).create('', obj);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runHeadless } from './headless.ts';
+import { KUBEADM_CLUSTER } from './cluster.ts';
 import { Lab } from './lab.ts';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -75,7 +76,52 @@ describe('Lab hosts', () => {
     expect(plain(screen)).toContain('(cat) 34816');
     screen = '';
     await type('exit\r');
-    expect(plain(screen)).toBe('exit\r\nlogout\r\nConnection to docker-host closed.\r\nstudent@laptop:~$ ');
+    expect(plain(screen)).toBe('exit\r\nlogout\r\nConnection to docker-host closed.\r\n(\u2388|kubernetes-admin@kubernetes:default) student@laptop:~$ ');
+  });
+
+  it("reports where the terminal's keys go in the session's record: ssh, docker exec -it, and back to the shell", async () => {
+    const lab = new Lab();
+    const session = lab.openSession({ tty: true, cols: 80, rows: 24 });
+    let screen = '';
+    session.onDidWrite((c) => (screen += c.text));
+    session.start();
+    lab.flushChanges();
+    const type = async (keys: string) => {
+      session.input(keys);
+      for (let i = 0; i < 40; i++) {
+        lab.clock.advance(500);
+        await tick();
+      }
+    };
+    const attached = () => {
+      const record = lab.snapshot().added[`session:${session.id}`];
+      return record?.typeName === 'session' ? record.attached : 'no record';
+    };
+    expect(attached()).toBeNull();
+    await type('ssh docker-host\r');
+    expect(attached()).toEqual({ kind: 'ssh', name: 'docker-host', user: 'root' });
+    expect(Object.keys(lab.flushChanges().updated)).toContain(`session:${session.id}`);
+    await type('exit\r');
+    expect(attached()).toBeNull();
+    await type('docker run -d --name web busybox sleep 1000 >/dev/null\r');
+    expect(plain(screen)).toMatch(/\$ $/);
+    await type('docker exec -it web sh\r');
+    expect(attached()).toEqual({ kind: 'exec', name: 'web' });
+    await type('exit\r');
+    expect(attached()).toBeNull();
+  });
+
+  it("shows the kubeconfig's context and namespace before the laptop's prompt, and follows set-context at once", async () => {
+    const lab = new Lab();
+    const session = lab.openSession({ tty: true, cols: 120, rows: 24 });
+    let screen = '';
+    session.onDidWrite((c) => (screen += c.text));
+    session.start();
+    expect(plain(screen)).toBe('(\u2388|kubernetes-admin@kubernetes:default) student@laptop:~$ ');
+    screen = '';
+    session.input('kubectl config set-context --current --namespace=kube-system\r');
+    for (let i = 0; i < 40; i++) await tick();
+    expect(plain(screen)).toMatch(/\r\n\(\u2388\|kubernetes-admin@kubernetes:kube-system\) student@laptop:~\$ $/);
   });
 
   it('sends SIGINT to the foreground command on Ctrl-C in a host shell', async () => {
@@ -120,6 +166,19 @@ describe('the command hash on a host', () => {
 });
 
 describe('lab host', () => {
+  it('lists the hosts a session can open on: full nodes (not light ones), then the lab hosts', async () => {
+    const lab = new Lab({ cluster: KUBEADM_CLUSTER });
+    lab.clock.advance(5_000);
+    await tick();
+    const hosts = lab.shellHosts();
+    expect(hosts).toEqual([
+      { name: 'worker-1', kind: 'node' },
+      { name: 'worker-2', kind: 'node' },
+      { name: 'docker-host', kind: 'lab-host' },
+    ]);
+    for (const { name } of hosts) expect(lab.openSession({ tty: true, host: name }).host).toBe(name);
+  });
+
   it('lists the lab hosts, booted or not', async () => {
     const lab = new Lab({ hosts: { 'docker-host': { cgroupVersion: 1 } } });
     const table = 'NAME          CPUS   MEMORY   CGROUP   STATE\ndocker-host   2      4Gi      v1       ';

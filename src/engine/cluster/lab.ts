@@ -4,7 +4,7 @@
  *
  * The laptop: the student's shells run on no emulated host, with the lab's files, the cluster's admin
  * credentials and a loopback (loopback.ts) that `kubectl port-forward` listens on and the laptop's `curl`
- * reaches.
+ * reaches. Its prompt is kube-ps1's before Debian's (`(⎈|kubernetes-admin@kubernetes:default) student@laptop:~$`).
  *
  * Hosts: besides the cluster, a lab has emulated Linux hosts a shell can reach (`ssh docker-host`, or a
  * session opened on one): `docker-host` (2 CPUs, 4 GiB, cgroup v2), booted on first use so a lab that
@@ -13,6 +13,10 @@
  *
  * Determinism: a lab is a pure function of (seed, startTime, inputs). Nothing in it reads the wall clock;
  * a host moves its clock (a RealTimeDriver in the browser, `runHeadless` in the CLI and tests).
+ *
+ * Saving: `save()` is the lab as data (labImage.ts); `load(image)` restores one in place, as a cluster
+ * restored from an etcd backup comes back — etcd from the snapshot, the control plane over it, the nodes
+ * rebooted — and to everything that follows the cluster it looks like `lab reset` (onDidReset).
  */
 import { Clock, DEFAULT_EPOCH, type ClockState } from '../base/clock.ts';
 import { DiffCollector, type RecordsDiff } from '../base/recordsDiff.ts';
@@ -35,10 +39,14 @@ import type { HostShell } from '../shell/host/hostShell.ts';
 import { MemoryFileSystem } from '../shell/fs.ts';
 import { builtinCommands, type CommandTable } from '../shell/commands/index.ts';
 import { LAPTOP_CURL } from '../shell/commands/curl.ts';
+import { editorCommands, type EditorHost } from '../shell/commands/editor.ts';
 import { etcdctl } from '../shell/commands/etcdctl/index.ts';
 import { Session, type SessionState } from '../shell/session.ts';
+import type { TerminalTarget } from '../shell/command.ts';
+import { laptopPrompt } from '../shell/kubePs1.ts';
 import { labCommand } from '../shell/commands/lab/lab.ts';
 import { Cluster, defaultFullNodeSpec, defaultNodeSpec, type ClusterSpec } from './cluster.ts';
+import { LAB_IMAGE_FORMAT, LAB_IMAGE_VERSION, LabImageError, count, loadFiles, parseLabImage, saveFiles, type LabImage, type LoadReport } from './labImage.ts';
 import { Loopback, registerLoopback } from './loopback.ts';
 import { ClusterView, type ObjectRecord } from './clusterView.ts';
 
@@ -79,6 +87,8 @@ export interface SessionRecord {
   host: string;
   state: SessionState;
   exitStatus: number | null;
+  /** Where the terminal's keys go while a command holds it (`ssh worker-1`, `kubectl exec -it`), else null. */
+  attached: TerminalTarget | null;
 }
 
 export type LabRecord = ClockRecord | SessionRecord | ObjectRecord;
@@ -90,6 +100,8 @@ export interface OpenSessionOptions {
   scriptName?: string;
   /** A shell on this lab host (root, /root) instead of the student's laptop. */
   host?: string;
+  /** Who shows the files the laptop's `vi` and `nano` open (the UI's editor panel); not used on a lab host. */
+  editor?: EditorHost;
 }
 
 /** A lab host: the machine, and whether it runs Docker Engine (containerd + dockerd, as Docker Desktop's VM does). */
@@ -102,12 +114,15 @@ const LAB_HOSTS: Readonly<Record<string, LabHostSpec>> = {
   'docker-host': { cpus: 2, memoryBytes: 4 * 1024 ** 3, cgroupVersion: 2, docker: true },
 };
 
+/** The exit status of a shell whose terminal hung up (SIGHUP): what a restore does to open sessions. */
+const HANGUP_STATUS = 129;
+
 export class Lab {
   readonly clock: Clock;
-  readonly rng: SeededRng;
-  readonly seed: number;
+  private _rng: SeededRng;
+  private _seed: number;
   private current: Cluster;
-  private readonly clusterSpec: ClusterSpec | undefined;
+  private clusterSpec: ClusterSpec | undefined;
   private resets = 0;
   /** Tokens the apiserver accepts, kept so that a fresh cluster accepts them too. */
   private readonly tokens = new Map<string, UserInfo>();
@@ -134,8 +149,8 @@ export class Lab {
   readonly kube: { transport: Transport };
 
   constructor(spec: LabSpec = {}) {
-    this.seed = spec.seed ?? 1;
-    this.rng = new SeededRng(this.seed);
+    this._seed = spec.seed ?? 1;
+    this._rng = new SeededRng(this._seed);
     this.clock = new Clock({ startTime: spec.startTime ?? DEFAULT_EPOCH, paused: !spec.running });
     this.clusterSpec = spec.cluster;
     for (const [name, machine] of Object.entries(LAB_HOSTS)) {
@@ -163,9 +178,19 @@ export class Lab {
     registerDockerResolver(this.clock, () => this.dockerDaemon());
     // The laptop's own: its loopback (where `kubectl port-forward` listens) and a curl that reaches it.
     registerLoopback(this.clock, new Loopback(this.rng.fork('laptop/loopback')));
-    this.laptopCommands = new Map([...this.commands, ['curl', LAPTOP_CURL]]);
+    this.laptopCommands = new Map([...this.commands, ['curl', LAPTOP_CURL], ...editorCommands()]);
     this.put({ typeName: 'clock', id: 'clock', ...this.clock.state });
     this.clock.onDidChangeState((state) => this.put({ typeName: 'clock', id: 'clock', ...state }));
+  }
+
+  /** The lab's seed: the one it was made with, or the restored image's. */
+  get seed(): number {
+    return this._seed;
+  }
+
+  /** Where the lab's chance comes from (forked per use): from the seed, or from the restored image's. */
+  get rng(): SeededRng {
+    return this._rng;
   }
 
   /** The cluster now: the one the lab booted, or the fresh one of the last reset. */
@@ -219,6 +244,86 @@ export class Lab {
     if (openapi) await this.current.apiserver.openapi.load();
   }
 
+  /**
+   * `lab reset` from the UI: the student's files emptied (/home/student and /tmp), then a fresh cluster
+   * as `reset` boots it.
+   */
+  async resetAll(): Promise<void> {
+    loadFiles(this.fs, []);
+    await this.reset();
+  }
+
+  /** The whole lab as data (labImage.ts): for autosave and export. */
+  save(): LabImage {
+    const docker = this.hosts.has('docker-host') ? dockerdOn(this.hosts.get('docker-host')!.host) : undefined;
+    const state = this.clock.state;
+    return {
+      format: LAB_IMAGE_FORMAT,
+      version: LAB_IMAGE_VERSION,
+      seed: this.seed,
+      clock: { now: state.now, speed: state.speed, paused: state.paused },
+      // Copied as JSON: the image shares nothing with the running lab.
+      cluster: JSON.parse(JSON.stringify({ spec: this.clusterSpec ?? {}, ...this.current.machines(), etcd: this.current.etcd.snapshot() })) as LabImage['cluster'],
+      hosts: Object.fromEntries([...this.hostSpecs].map(([name, spec]) => [name, { cpus: spec.cpus, memoryBytes: spec.memoryBytes, cgroupVersion: spec.cgroupVersion }])),
+      files: saveFiles(this.fs),
+      unsaved: { sessions: this.sessions.size, dockerContainers: docker?.containerList({ all: true }).length ?? 0, dockerImages: docker?.imageList().length ?? 0 },
+    };
+  }
+
+  /**
+   * Replace this lab with the one `image` describes. The image is checked first: a bad one throws a
+   * LabImageError saying what is wrong, and the lab is untouched. Then, as a real lab restored from its
+   * backup: the open shells hang up, the lab hosts power off (their containers and images go), the
+   * cluster stops, the clock is set to the image's time, speed and pause, the student's files are the
+   * image's, and a cluster restored from the image's etcd snapshot boots on the image's machines: its
+   * nodes reboot, their kubelets find their Nodes and the pods bound to them and start those afresh.
+   * Returns what could not be restored.
+   */
+  load(value: unknown): LoadReport {
+    const image = parseLabImage(value);
+    for (const name of Object.keys(image.hosts)) if (!this.hostSpecs.has(name)) throw new LabImageError(`lab image: hosts.${name}: this lab has no host named ${name}`);
+    const lost: string[] = [];
+    if (image.cluster.fullNodes.length > 0) lost.push("the containers' processes, memory and files, and the nodes' pulled images (the nodes rebooted and started their pods afresh)");
+    const sessions = Math.max(this.sessions.size, image.unsaved.sessions);
+    if (sessions > 0) lost.push(count(sessions, 'shell session'));
+    let containers = image.unsaved.dockerContainers;
+    let images = image.unsaved.dockerImages;
+    const docker = this.hosts.has('docker-host') ? dockerdOn(this.hosts.get('docker-host')!.host) : undefined;
+    if (docker) {
+      containers = Math.max(containers, docker.containerList({ all: true }).length);
+      images = Math.max(images, docker.imageList().length);
+    }
+    if (containers > 0 || images > 0) lost.push(`docker-host's ${[containers > 0 ? count(containers, 'container') : '', images > 0 ? count(images, 'image') : ''].filter(Boolean).join(' and ')}`);
+
+    for (const session of [...this.sessions.values()]) session.close(HANGUP_STATUS);
+    for (const [name, shell] of this.hosts) {
+      dockerdOn(shell.host)?.shutdown();
+      shell.host.halt();
+      this.hosts.delete(name);
+    }
+    this.hostBoots.clear();
+    for (const [name, machine] of Object.entries(image.hosts)) this.hostSpecs.set(name, { ...this.hostSpecs.get(name), ...machine });
+    const old = this.current;
+    const openapi = old.apiserver.openapi.loaded;
+    old.shutdown();
+    this.clock.travel(image.clock.now);
+    this.clock.setSpeed(image.clock.speed);
+    if (image.clock.paused) this.clock.pause();
+    else this.clock.play();
+    loadFiles(this.fs, image.files);
+    this._seed = image.seed;
+    this._rng = new SeededRng(image.seed).fork(`lab restore ${image.clock.now}`);
+    this.resets = 0;
+    this.clusterSpec = image.cluster.spec;
+    const { spec, nodes, fullNodes, etcd } = image.cluster;
+    const cluster = new Cluster({ clock: this.clock, rng: this._rng.fork('cluster'), spec: { ...spec, nodes, fullNodes }, restore: etcd });
+    this.current = cluster;
+    for (const [token, user] of this.tokens) cluster.authenticator.add(token, user);
+    this._onDidReset.fire();
+    void cluster.boot().then(() => (openapi ? cluster.apiserver.openapi.load() : undefined));
+    return { lost };
+  }
+
   private newCluster(rng: SeededRng): Cluster {
     return new Cluster({ clock: this.clock, rng, ...(this.clusterSpec ? { spec: this.clusterSpec } : {}) });
   }
@@ -268,6 +373,11 @@ export class Lab {
     return [...this.hostSpecs].map(([name, spec]) => ({ name, cpus: spec.cpus, memoryBytes: spec.memoryBytes, cgroupVersion: spec.cgroupVersion, running: this.hosts.has(name) }));
   }
 
+  /** Every host a shell can open on (`openSession({ host })`, `ssh NAME`): the cluster's full nodes, then the lab's hosts. */
+  shellHosts(): Array<{ name: string; kind: 'node' | 'lab-host' }> {
+    return [...[...this.current.fullNodes.keys()].map((name) => ({ name, kind: 'node' as const })), ...[...this.hostSpecs.keys()].map((name) => ({ name, kind: 'lab-host' as const }))];
+  }
+
   /**
    * `lab host reset NAME`: power the host off if it runs — every process, container and ssh session on it
    * ends, and what was on its disk goes — and boot a fresh one with `changes` applied (a cgroup v1 host
@@ -295,9 +405,9 @@ export class Lab {
   /** A shell on the laptop, or with `host` on that host (an Error names a host that does not exist). */
   openSession(options: OpenSessionOptions): Session {
     const id = String(this.nextSessionId++);
-    const { host: hostName, ...rest } = options;
+    const { host: hostName, editor, ...rest } = options;
     let session: Session;
-    if (hostName === undefined) session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.laptopCommands, fs: this.fs, kube: this.kube, ...rest });
+    if (hostName === undefined) session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.laptopCommands, fs: this.fs, kube: this.kube, prompt: laptopPrompt, editor, ...rest });
     else {
       const shell = this.hostShell(hostName);
       if (!shell) throw new Error(`openSession: no host named ${hostName}`);
@@ -311,9 +421,11 @@ export class Lab {
       host: session.host,
       state,
       exitStatus,
+      attached: session.attached ?? null,
     });
     this.put(record(session.state, null));
     session.onDidChangeState((state) => this.put(record(state, null)));
+    session.onDidChangeAttached(() => this.put(record(session.state, null)));
     session.onDidExit((status) => {
       this.put(record('closed', status));
       this.sessions.delete(id);

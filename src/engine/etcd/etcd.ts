@@ -29,6 +29,7 @@ import {
   type TxnRequest,
   type WatchEvent,
   type WatchOptions,
+  type WatcherInfo,
 } from './store.ts';
 
 export const VERSION = '3.5.16';
@@ -191,6 +192,16 @@ export class Etcd {
   /** Follow a key or range; history from `startRevision` is delivered first. Throws CompactedError. */
   watch(key: string, options: WatchOptions, listener: (response: WatchResponse) => void): { cancel(): void } {
     return this.store.watch(key, options, (events, revision) => listener({ header: this.header(revision), events }));
+  }
+
+  /** The live watches (not an etcd RPC: what the lab's diagrams show of who follows which keys). */
+  watchers(): WatcherInfo[] {
+    return this.store.watchers();
+  }
+
+  /** The retained events of revisions `from`..`to`, each with the key's previous value (for the diagrams). */
+  history(from: number, to?: number): WatchEvent[] {
+    return this.store.events(from, to);
   }
 
   // —— Maintenance ——

@@ -21,4 +21,4 @@ export { CompactedError, EtcdError, type EtcdErrorCode } from './errors.ts';
 export { MAX_LEASE_TTL, MIN_LEASE_TTL } from './lessor.ts';
 export { SnapshotError, snapshotStatus, type Snapshot, type SnapshotStatus } from './snapshot.ts';
 export { Store, prefixEnd } from './store.ts';
-export type { Compare, DeleteOptions, KeyValue, Op, OpResult, PutOptions, RangeOptions, SortOrder, SortTarget, TxnRequest, WatchEvent, WatchOptions } from './store.ts';
+export type { Compare, DeleteOptions, KeyValue, Op, OpResult, PutOptions, RangeOptions, SortOrder, SortTarget, TxnRequest, WatchEvent, WatchOptions, WatcherInfo } from './store.ts';

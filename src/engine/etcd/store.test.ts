@@ -195,3 +195,30 @@ describe('Store speed', () => {
     expect(() => new Store().range('k', { revision: 5 })).toThrow(EtcdError);
   });
 });
+
+describe('Store introspection (for the diagrams)', () => {
+  it('lists the retained events of a revision range with their previous values, and none once compacted', () => {
+    const s = seeded();
+    expect(s.events(4, 6).map((e) => `${e.kv.modRevision} ${e.type} ${e.kv.key}=${e.kv.value} prev=${e.prevKv?.value ?? '-'}`)).toEqual([
+      '4 PUT /a=11 prev=1',
+      '5 PUT /c=3 prev=-',
+      '6 DELETE /b= prev=2',
+    ]);
+    expect(s.events(5, 5)).toHaveLength(1);
+    s.compact(5);
+    expect(s.events(1).map((e) => e.kv.modRevision)).toEqual([5, 6]);
+  });
+
+  it('lists live watchers with their range, start and next revision, and forgets cancelled ones', () => {
+    const s = seeded();
+    const a = s.watch('/a', { startRevision: 2, watcher: 'etcdctl watch' }, () => {});
+    s.watch('/', { prefix: true }, () => {});
+    expect(s.watchers()).toEqual([
+      { key: '/a', startRevision: 2, nextRevision: 7, watcher: 'etcdctl watch' },
+      { key: '/', rangeEnd: '0', startRevision: 0, nextRevision: 7 },
+    ]);
+    a.cancel();
+    s.put('/x', '1');
+    expect(s.watchers()).toEqual([{ key: '/', rangeEnd: '0', startRevision: 0, nextRevision: 8 }]);
+  });
+});

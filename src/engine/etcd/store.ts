@@ -117,6 +117,20 @@ export interface WatchOptions extends KeyRange {
   /** First revision to deliver (replayed from history); 0 or absent: only changes from now on. */
   startRevision?: number;
   prevKv?: boolean;
+  /** Who watches (the apiserver's watch cache, etcdctl…), for `watchers()`; not part of etcd's API. */
+  watcher?: string;
+}
+
+/** A live watch as `watchers()` lists it (what etcd's metrics and a debugger would show). */
+export interface WatcherInfo {
+  key: string;
+  /** The range end; absent for a single key. */
+  rangeEnd?: string;
+  /** The first revision it asked for (0: from the revision it started at). */
+  startRevision: number;
+  /** The next revision it will be sent. */
+  nextRevision: number;
+  watcher?: string;
 }
 
 /** Called once per revision with that revision's matching events. */
@@ -138,6 +152,8 @@ const KV_OVERHEAD_BYTES = 48;
 interface Watcher {
   key: string;
   end: string | undefined;
+  startRevision: number;
+  label: string | undefined;
   prevKv: boolean;
   listener: WatchListener;
   /** The lowest revision this watcher has not seen yet. */
@@ -161,7 +177,7 @@ export class Store {
   private unsortedKeys: string[] = [];
   /** Every event since the compacted revision, in commit order. */
   private log: WatchEvent[] = [];
-  private readonly watchers = new Set<Watcher>();
+  private readonly liveWatchers = new Set<Watcher>();
   private readonly queue: Batch[] = [];
   private delivering = false;
   /** Events of the write in progress. */
@@ -285,7 +301,7 @@ export class Store {
   watch(key: string, options: WatchOptions, listener: WatchListener): Watch {
     const start = options.startRevision ?? 0;
     if (start > 0 && start < this.compactRev) throw new CompactedError(this.compactRev);
-    const watcher: Watcher = { key, end: rangeEndOf(key, options), prevKv: options.prevKv ?? false, listener, nextRev: start > 0 ? start : this.rev + 1, cancelled: false };
+    const watcher: Watcher = { key, end: rangeEndOf(key, options), startRevision: start, label: options.watcher, prevKv: options.prevKv ?? false, listener, nextRev: start > 0 ? start : this.rev + 1, cancelled: false };
     if (start > 0 && start <= this.rev) {
       let i = firstEventAtOrAfter(this.log, start);
       while (i < this.log.length) {
@@ -296,13 +312,34 @@ export class Store {
       }
       watcher.nextRev = this.rev + 1;
     }
-    this.watchers.add(watcher);
+    this.liveWatchers.add(watcher);
     return {
       cancel: () => {
         watcher.cancelled = true;
-        this.watchers.delete(watcher);
+        this.liveWatchers.delete(watcher);
       },
     };
+  }
+
+  /** The live watches, in the order they started. */
+  watchers(): WatcherInfo[] {
+    return [...this.liveWatchers].map((w) => ({
+      key: w.key,
+      ...(w.end !== undefined ? { rangeEnd: w.end } : {}),
+      startRevision: w.startRevision,
+      nextRevision: w.nextRev,
+      ...(w.label !== undefined ? { watcher: w.label } : {}),
+    }));
+  }
+
+  /**
+   * The retained events of revisions `from`..`to` (inclusive), oldest first, each with the key's previous
+   * value: the history a watch from `from` would replay. Revisions at or below the compacted one are gone.
+   */
+  events(from: number, to = this.rev): WatchEvent[] {
+    const out: WatchEvent[] = [];
+    for (let i = firstEventAtOrAfter(this.log, from); i < this.log.length && this.log[i]!.kv.modRevision <= to; i++) out.push(this.log[i]!);
+    return out;
   }
 
   /** Every retained version of every key, oldest first per key: what a snapshot saves. */
@@ -444,14 +481,14 @@ export class Store {
   // —— watch delivery ——
 
   private notify(batch: Batch): void {
-    if (this.watchers.size === 0) return;
+    if (this.liveWatchers.size === 0) return;
     this.queue.push(batch);
     if (this.delivering) return;
     this.delivering = true;
     try {
       for (let i = 0; i < this.queue.length; i++) {
         const next = this.queue[i]!;
-        for (const watcher of this.watchers) this.deliver(watcher, next);
+        for (const watcher of this.liveWatchers) this.deliver(watcher, next);
       }
     } finally {
       this.queue.length = 0;

@@ -13,7 +13,7 @@
  */
 import type { Node, NodeCondition, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
-import { isConflict, isNotFound } from '../api/errors.ts';
+import { isAlreadyExists, isConflict, isNotFound } from '../api/errors.ts';
 import { rfc3339, rfc3339Micro } from '../api/time.ts';
 import type { Clock, Timer } from '../base/clock.ts';
 import type { SeededRng } from '../base/seededRng.ts';
@@ -128,6 +128,11 @@ export class Kwok {
     return [...this.nodes.keys()];
   }
 
+  /** The specs of the nodes this controller plays the kubelet of, in the order they were added. */
+  get nodeSpecs(): LightweightNodeSpec[] {
+    return [...this.nodes.values()].map((n) => n.spec);
+  }
+
   isHealthy(name: string): boolean {
     return this.nodes.get(name)?.healthy ?? false;
   }
@@ -149,7 +154,12 @@ export class Kwok {
     this.broadcaster.shutdown();
   }
 
-  /** Register a node: the Node object, its Lease, the kubelet's start-up events. */
+  /**
+   * Register a node: the Node object, its Lease, the kubelet's start-up events. A Node already in the API
+   * (a cluster restored from an etcd backup: the node rebooted) gets its status from this boot, as a
+   * kubelet whose registration finds its Node updates it; so do its mirror pods stay, and the IPs of
+   * the pods bound to it stay theirs.
+   */
   async addNode(spec: LightweightNodeSpec): Promise<NodeObject> {
     if (this.nodes.has(spec.name)) throw new Error(`node "${spec.name}" is already managed`);
     const managed: ManagedNode = { spec, healthy: true, ips: new Map(), hosts: new Set(), nextHost: 2, bootID: this.options.rng.fork(`boot ${spec.name}`).uuid() };
@@ -157,7 +167,15 @@ export class Kwok {
     const nodes = this.client.resource<NodeObject>(RESOURCES.nodes);
     let node: NodeObject;
     try {
-      node = await nodes.create('', this.nodeObject(managed));
+      const fresh = this.nodeObject(managed);
+      try {
+        node = await nodes.create('', fresh);
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+        const existing = await nodes.get('', spec.name);
+        node = await nodes.updateStatus('', { ...existing, status: fresh.status! });
+        for (const pod of (await this.client.resource<PodObject>(RESOURCES.pods).list('', { fieldSelector: `spec.nodeName=${spec.name}` })).items) this.adoptIP(pod, managed);
+      }
     } catch (error) {
       this.nodes.delete(spec.name);
       throw error;
@@ -196,7 +214,12 @@ export class Kwok {
       },
       spec: { ...structuredClone(manifest.spec!), nodeName },
     };
-    await this.client.resource<PodObject>(RESOURCES.pods).create(pod.metadata?.namespace ?? 'kube-system', pod);
+    try {
+      await this.client.resource<PodObject>(RESOURCES.pods).create(pod.metadata?.namespace ?? 'kube-system', pod);
+    } catch (error) {
+      // Published before this boot: the kubelet keeps a mirror pod that is still there.
+      if (!isAlreadyExists(error)) throw error;
+    }
   }
 
   /** Stop the node's heartbeats and pod work, as a crashed kubelet or a powered-off machine. */
@@ -416,6 +439,18 @@ export class Kwok {
       if (isNotFound(error) || isConflict(error)) return;
       this.reconcile(pod);
     }
+  }
+
+  /** Keep the IP a pod bound to the node already has (from before a reboot) as that pod's. */
+  private adoptIP(pod: PodObject, node: ManagedNode): void {
+    const ip = pod.status?.podIP;
+    const prefix = node.spec.podCIDR.split('/')[0]!.split('.').slice(0, 3).join('.');
+    if (pod.spec?.hostNetwork || !ip?.startsWith(`${prefix}.`)) return;
+    const host = Number(ip.slice(prefix.length + 1));
+    if (!Number.isInteger(host) || node.hosts.has(host)) return;
+    node.ips.set(pod.metadata?.uid ?? '', host);
+    node.hosts.add(host);
+    node.nextHost = host >= 254 ? 2 : Math.max(node.nextHost, host + 1);
   }
 
   private podIP(pod: PodObject, node: ManagedNode): string {

@@ -58,6 +58,12 @@ export interface ScheduleExplanation {
   feasibleNodes: readonly string[];
   /** Nodes a filter rejected, in evaluation order. */
   rejected: readonly FilterRejection[];
+  /**
+   * The Filter plugins run on each evaluated node, in order (the profile's, less those PreFilter said to
+   * skip for this pod); a node passes when all pass, and the first that fails rejects it (the rest do not
+   * run). Absent when PreFilter rejected the pod.
+   */
+  filterPlugins?: readonly string[];
   /** PreFilter's message when it rejected the pod before any node was filtered. */
   preFilterMessage?: string;
   /** The nominated node tried first, if the pod had one. */

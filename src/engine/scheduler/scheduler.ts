@@ -87,6 +87,8 @@ interface AttemptRecord {
   rejectedStatuses: Status[];
   nominatedNode?: string;
   preFilterMessage?: string;
+  /** The Filter plugins run on each node, in order (the profile's, less those PreFilter skipped). */
+  filterPlugins?: string[];
   scores?: ScoreResult;
   scoredNodes?: readonly NodeInfo[];
   nodesTotal: number;
@@ -401,6 +403,7 @@ export class Scheduler {
       diagnosis.addPluginStatus(s);
       return { feasible: [], diagnosis };
     }
+    record.filterPlugins = fwk.filterPlugins.filter((pl) => !state.skipFilterPlugins.has(pl.name)).map((pl) => pl.name);
     const nominated = pod.status?.nominatedNodeName;
     if (nominated) {
       record.nominatedNode = nominated;
@@ -582,6 +585,7 @@ export class Scheduler {
       feasibleNodes,
       rejected,
       preFilterMessage: record.preFilterMessage,
+      filterPlugins: record.filterPlugins,
       nominatedNode: record.nominatedNode,
       scores,
       outcome: failure

@@ -58,10 +58,34 @@ export interface CommandContext {
   readonly terminal?: TerminalAttach;
 }
 
+/**
+ * Where the keys of a taken-over terminal go, as its tab names it: a login on a host (`ssh worker-1`), a
+ * process in a container (`kubectl exec -it`, `docker exec -it`) or a container's own terminal
+ * (`kubectl attach -it`, `kubectl run -it`, `docker run -it`, `docker attach`).
+ */
+export interface TerminalTarget {
+  kind: 'ssh' | 'exec' | 'attach';
+  /** ssh: the host; kubectl: the pod; docker: the container (as named on the command line, or its ID). */
+  name: string;
+  /** The user logged in as (ssh). */
+  user?: string;
+  /** kubectl: the pod's container. */
+  container?: string;
+}
+
+/** A command's hold on the terminal: dispose to give the keys back to the shell. */
+export interface TerminalHold extends Disposable {
+  /** The keys now reach something else (a shell logged in by `ssh` ran `kubectl exec -it`), or, undefined, the target given to `attach` again. */
+  retarget(target: TerminalTarget | undefined): void;
+}
+
 /** A terminal a command takes over: every key typed goes to it, and it writes to the screen unchanged. */
 export interface TerminalAttach {
-  /** Send every key typed (Ctrl-C included) to `onInput` until the returned handle is disposed. */
-  attach(onInput: (data: string) => void): Disposable;
+  /**
+   * Send every key typed (Ctrl-C included) to `onInput` until the returned handle is disposed. `target`
+   * says what the keys reach, for the terminal's title (the session reports it as its foreground target).
+   */
+  attach(onInput: (data: string) => void, target?: TerminalTarget): TerminalHold;
   /** Write to the screen as is ("\r\n" line ends and escape sequences included). */
   write(text: string): void;
   /** The terminal's size. */

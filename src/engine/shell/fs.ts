@@ -197,6 +197,16 @@ export class MemoryFileSystem implements FileSystem {
     source.parent.mtimeMs = target.parent.mtimeMs = this.clock.now();
   }
 
+  /** chmod(2): set the permission bits (0 to 0o7777). */
+  chmod(path: string, mode: number): void {
+    this.lookup(path).mode = mode & 0o7777;
+  }
+
+  /** utimes(2), the modification time only (the laptop keeps no other). */
+  utimes(path: string, mtimeMs: number): void {
+    this.lookup(path).mtimeMs = mtimeMs;
+  }
+
   readlink(path: string): string {
     this.lookup(path);
     // No symlinks here: whatever exists is not one.

@@ -25,6 +25,43 @@ function terminal() {
 }
 
 describe('Session (terminal)', () => {
+  it('reports what holds the terminal from attach to dispose, following a retarget and falling back to the first target', async () => {
+    const clock = new Clock();
+    const commands = builtinCommands();
+    const seen: unknown[] = [];
+    let step: (() => void) | undefined;
+    commands.set('hold', {
+      summary: 'takes the terminal over',
+      run: (ctx) =>
+        new Promise<number>((resolve) => {
+          const hold = ctx.terminal!.attach(() => undefined, { kind: 'ssh', name: 'worker-1', user: 'root' });
+          step = () => {
+            hold.retarget({ kind: 'exec', name: 'web-1', container: 'nginx' });
+            step = () => {
+              hold.retarget(undefined);
+              step = () => {
+                hold.dispose();
+                resolve(0);
+              };
+            };
+          };
+        }),
+    });
+    const session = new Session({ id: '1', clock, rng: new SeededRng(1), commands, tty: true, cols: 80 });
+    session.onDidChangeAttached((target) => seen.push(target));
+    session.start();
+    session.input('hold\r');
+    await flush();
+    expect(session.attached).toEqual({ kind: 'ssh', name: 'worker-1', user: 'root' });
+    step!();
+    expect(session.attached).toEqual({ kind: 'exec', name: 'web-1', container: 'nginx' });
+    step!();
+    step!();
+    await flush();
+    expect(session.attached).toBeUndefined();
+    expect(seen.map((t) => (t as { name?: string } | undefined)?.name)).toEqual(['worker-1', 'web-1', 'worker-1', undefined]);
+  });
+
   it('shows the prompt, echoes typing, and runs a line on Enter with \\r\\n output', async () => {
     const t = terminal();
     expect(t.take()).toBe(PROMPT);

@@ -19,7 +19,8 @@
  * On an emulated host (shell/host/) the session is a bash process: `processes` gives the process and the
  * hooks that run commands as its children, `pid` is `$$`, and a login shell (`login`) says `logout` as it
  * ends. A foreground command may take the terminal over (TerminalAttach: `ssh` to a host), and then every
- * key, Ctrl-C included, goes to it.
+ * key, Ctrl-C included, goes to it; `attached` says what it took it for (`onDidChangeAttached`), so a
+ * terminal tab can name where its keys go.
  *
  * A session never throws at its caller for what the user typed: bad input and failing commands become
  * messages in its output. Input to a closed session is an error (`SessionClosedError`).
@@ -29,8 +30,9 @@ import { Emitter, type Disposable } from '../base/emitter.ts';
 import type { SeededRng } from '../base/seededRng.ts';
 import type { Transport } from '../client/rest/transport.ts';
 import type { Process } from '../kernel/process/process.ts';
-import { EXIT, Interrupt, type ShellHost, type TerminalAttach } from './command.ts';
+import { EXIT, Interrupt, type ShellHost, type TerminalAttach, type TerminalTarget } from './command.ts';
 import type { CommandTable } from './commands/index.ts';
+import { withEditorHost, type EditorHost } from './commands/editor.ts';
 import { complete, type CompletionHost } from './completion.ts';
 import { MemoryFileSystem, type FileSystem } from './fs.ts';
 import { Interpreter, type InterpreterHost, type Io, type ProcessHooks, type ShellDialect, type Where } from './interpreter.ts';
@@ -61,8 +63,8 @@ export interface SessionOptions {
   processes?: { hooks: ProcessHooks; process: Process };
   /** How the shell words its messages (default: bash's). */
   dialect?: ShellDialect;
-  /** The prompt for a user, host and working directory (default: Debian's colour PS1). */
-  prompt?: (state: { user: string; host: string; cwd: string; home: string }) => string;
+  /** The prompt for a user, host and working directory (default: Debian's colour PS1, `debianPrompt`). */
+  prompt?: (state: PromptState) => string;
   /** A login shell: it says `logout` when it ends at a terminal. */
   login?: boolean;
   /** A headless session's stdin (default: empty). */
@@ -71,6 +73,8 @@ export interface SessionOptions {
   env?: readonly string[];
   /** The working directory it starts in (default: the home directory, else /). */
   cwd?: string;
+  /** Who shows the files `vi`/`nano` open (the UI's editor panel); without one they fail as with no terminal. */
+  editor?: EditorHost;
 }
 
 export interface OutputChunk {
@@ -79,6 +83,25 @@ export interface OutputChunk {
 }
 
 export type SessionState = 'idle' | 'running' | 'closed';
+
+/** What a prompt is made from, read as each prompt is shown. */
+export interface PromptState {
+  user: string;
+  host: string;
+  /** The working directory, with the home directory as `~`. */
+  cwd: string;
+  home: string;
+  /** `$KUBECONFIG` when exported (kubectl's and kube-ps1's first choice of kubeconfig). */
+  kubeconfig?: string;
+  /** The files the shell sees. */
+  fs: FileSystem;
+}
+
+/** Debian's colour PS1 (`\[\033[01;32m\]\u@\h\[\033[00m\]:\[\033[01;34m\]\w\[\033[00m\]\$ `). */
+export function debianPrompt(state: Pick<PromptState, 'user' | 'host' | 'cwd'>): string {
+  const sigil = state.user === 'root' ? '#' : '$';
+  return `\x1b[01;32m${state.user}@${state.host}\x1b[00m:\x1b[01;34m${state.cwd}\x1b[00m${sigil} `;
+}
 
 /** The most a terminal may send at once (a paste); more is refused whole, with a message. */
 export const MAX_INPUT_BYTES = 64 * 1024;
@@ -126,6 +149,8 @@ export class Session {
   private readonly terminal: Stdin;
   /** A command that took the terminal over gets every key. */
   private takenOver: ((data: string) => void) | undefined;
+  /** What the keys reach while a command holds the terminal (the innermost, through nested logins). */
+  private _attached: TerminalTarget | undefined;
   private cols: number;
   private rows: number;
 
@@ -137,6 +162,9 @@ export class Session {
   private readonly _onDidExit = new Emitter<number>();
   /** Fires once, with the exit status, when the shell ends. */
   readonly onDidExit = this._onDidExit.event;
+  private readonly _onDidChangeAttached = new Emitter<TerminalTarget | undefined>();
+  /** A command took the terminal over (`ssh`, `kubectl exec -it`…) or gave it back. */
+  readonly onDidChangeAttached = this._onDidChangeAttached.event;
 
   constructor(private readonly options: SessionOptions) {
     this.id = options.id;
@@ -157,7 +185,7 @@ export class Session {
     const host: InterpreterHost = {
       clock: options.clock,
       rng: options.rng,
-      commands: options.commands,
+      commands: options.editor ? withEditorHost(options.commands, options.editor) : options.commands,
       fs: this.fs,
       kube: this.kube,
       tty: options.tty,
@@ -204,6 +232,11 @@ export class Session {
 
   get host(): string {
     return this.shell.getVar('HOSTNAME') ?? 'laptop';
+  }
+
+  /** Where the keys go now when a foreground command holds the terminal (TerminalTarget), else undefined: the shell. */
+  get attached(): TerminalTarget | undefined {
+    return this._attached;
   }
 
   /** Show the first prompt (terminal sessions). */
@@ -306,6 +339,7 @@ export class Session {
     this._onDidWrite.dispose();
     this._onDidExit.dispose();
     this._onDidChangeState.dispose();
+    this._onDidChangeAttached.dispose();
   }
 
   // —— interactive loop ——
@@ -420,11 +454,11 @@ export class Session {
     const pwd = this.shell.cwd;
     const cwd = home !== '' && home !== '/' && (pwd === home || pwd.startsWith(home + '/')) ? '~' + pwd.slice(home.length) : pwd;
     if (this.options.prompt) {
-      this.editor.begin(this.options.prompt({ user: this.user, host: this.host, cwd, home }));
+      const kubeconfig = this.shell.vars.get('KUBECONFIG')?.exported ? this.shell.getVar('KUBECONFIG') : undefined;
+      this.editor.begin(this.options.prompt({ user: this.user, host: this.host, cwd, home, fs: this.fs, ...(kubeconfig !== undefined ? { kubeconfig } : {}) }));
       return;
     }
-    const sigil = this.user === 'root' ? '#' : '$';
-    this.editor.begin(`\x1b[01;32m${this.user}@${this.host}\x1b[00m:\x1b[01;34m${cwd}\x1b[00m${sigil} `);
+    this.editor.begin(debianPrompt({ user: this.user, host: this.host, cwd }));
   }
 
   // —— execution ——
@@ -446,15 +480,24 @@ export class Session {
     if (interrupt.fired && this.options.tty && this._state !== 'closed') this.emit('stdout', '\n', true);
   }
 
-  /** The terminal for a foreground command to take over (see TerminalAttach). */
+  /**
+   * The terminal for a foreground command to take over (see TerminalAttach): the one place a program gets
+   * the keys, so the one place that reports where they go (`attached`).
+   */
   private terminalAttach(): TerminalAttach {
     const size = () => ({ cols: this.cols, rows: this.rows });
     return {
-      attach: (onInput) => {
+      attach: (onInput, target) => {
         this.takenOver = onInput;
+        this.setAttached(target);
         return {
           dispose: () => {
-            if (this.takenOver === onInput) this.takenOver = undefined;
+            if (this.takenOver !== onInput) return;
+            this.takenOver = undefined;
+            this.setAttached(undefined);
+          },
+          retarget: (inner) => {
+            if (this.takenOver === onInput) this.setAttached(inner ?? target);
           },
         };
       },
@@ -576,6 +619,12 @@ export class Session {
       this.prompt();
       if (kept !== '') this.editor.feed(kept);
     }
+  }
+
+  private setAttached(target: TerminalTarget | undefined): void {
+    if (this._attached === target) return;
+    this._attached = target;
+    this._onDidChangeAttached.fire(target);
   }
 
   private setState(state: SessionState): void {

@@ -48,6 +48,10 @@ function step(e: TraceEvent): string {
       return e.kind === 'refused' ? 'streaming refused' : `streaming ${e.kind} ${e.session}${e.kind === 'closed' && e.exitCode !== undefined ? ` ${e.exitCode}` : ''}`;
     case 'runtime':
       return e.kind === 'execStarted' ? `runtime execStarted ${e.argv?.join(' ')}` : `runtime execExited ${e.exitCode}`;
+    case 'watch':
+    case 'scheduler':
+    case 'runc':
+      return `${e.component} ${e.kind}`;
   }
 }
 

@@ -17,11 +17,19 @@
  *   start); its exit is matched by exec id.
  * Calls made outside these chains (crictl on the node, the kubelet's own syncs) have no `request`.
  *
- * Left out: packets, informer deliveries, scheduler decisions (other emitters join the bus later), and
- * the ContainerStatus call the kubelet makes before Exec, which it does not announce.
+ * A write's effects: the storage stage of a request that changed etcd's revision carries the new revision
+ * (handling is synchronous: nothing else writes in between); the events watch streams send while it is
+ * open are that write's, and carry its request id (the cache delivers them synchronously as etcd commits).
+ * The scheduler's attempts (`followScheduler`) and each full node's CRI calls and runc task create/start
+ * name their pod: a sandbox's pod from RunPodSandbox's config, a container's from its sandbox; a task
+ * runc creates for a sandbox during RunPodSandbox is reported before its id is known, without `pod`.
+ *
+ * Left out: packets (another emitter joins the bus later), and the ContainerStatus call the kubelet makes
+ * before Exec, which it does not announce.
  */
 import type { Disposable, Event } from '../base/emitter.ts';
-import type { StageEvent } from '../apiserver/server.ts';
+import type { StageEvent, WatchDelivery } from '../apiserver/server.ts';
+import type { ScheduleExplanation } from '../scheduler/explanation.ts';
 import type { Host } from '../kernel/host.ts';
 import type { KubeletServe, KubeletStreamEvent } from '../kubelet/server/kubeletServer.ts';
 import type { Envelope } from '../runtime/containerd/containerd.ts';
@@ -33,7 +41,17 @@ import type { RuntimeExec } from './traceEvent.ts';
 /** The apiserver, as the trace listens to it (KubeApiserver's `server`). */
 export interface TracedApiserver {
   readonly onDidHandleStage: Event<StageEvent>;
+  /** Each event a watch stream sends (absent: watch deliveries are not traced). */
+  readonly onDidDeliverWatch?: Event<WatchDelivery>;
 }
+
+/** The scheduler, as the trace listens to it. */
+export interface TracedScheduler {
+  readonly onDidAttemptSchedule: Event<ScheduleExplanation>;
+}
+
+/** How many rejected nodes and scores a decision event lists at most. */
+const DECISION_ROWS = 8;
 
 /** A full node's parts, as the trace listens to them. */
 export interface TracedNode {
@@ -46,6 +64,8 @@ export interface TracedNode {
 
 export interface ClusterTraceParts extends TraceOptions {
   apiserver: TracedApiserver;
+  /** The etcd the apiserver writes to, for the revision of each write (absent: storage stages carry none). */
+  etcd?: { readonly revision: number };
   /** Full nodes to attach at once, by name. */
   nodes?: Iterable<readonly [string, TracedNode]>;
 }
@@ -82,24 +102,39 @@ interface NodeState {
   execs: Map<string, { token: string; session: Session; pid: number; containerId: string }>;
   /** Exits seen while a session connects, before their exec's start was published (an exec that ended at once). */
   earlyExits: Map<string, Envelope>;
+  /** Sandbox and container ids → their pod (`namespace/name`), from the CRI calls that made them. */
+  pods: Map<string, string>;
 }
 
 export class ClusterTrace extends Trace {
   private readonly nodes = new Map<string, NodeState>();
-  private readonly apiserverSubscription: Disposable;
+  private readonly subscriptions: Disposable[] = [];
+  private readonly etcd: { readonly revision: number } | undefined;
   private nextRequest = 0;
-  /** The API request being handled: its id, and whether it is still before its storage or response stage. */
-  private current: { id: string; open: boolean } | undefined;
+  /**
+   * The API request being handled: its id, whether it is still before its storage or response stage, and
+   * etcd's revision when it came in.
+   */
+  private current: { id: string; open: boolean; revision: number | undefined } | undefined;
 
   constructor(parts: Omit<ClusterTraceParts, 'nodes'>) {
     super(parts);
-    this.apiserverSubscription = parts.apiserver.onDidHandleStage((e) => this.onStage(e));
+    this.etcd = parts.etcd;
+    this.subscriptions.push(parts.apiserver.onDidHandleStage((e) => this.onStage(e)));
+    if (parts.apiserver.onDidDeliverWatch) this.subscriptions.push(parts.apiserver.onDidDeliverWatch((e) => this.onWatch(e)));
+  }
+
+  /** Follow the scheduler's attempts (the cluster's kube-scheduler, once it runs). */
+  followScheduler(scheduler: TracedScheduler): Disposable {
+    const subscription = scheduler.onDidAttemptSchedule((e) => this.onSchedule(e));
+    this.subscriptions.push(subscription);
+    return subscription;
   }
 
   /** Follow full node `name`'s parts (again, after a previous attach of that name is dropped). */
   attachNode(name: string, node: TracedNode): Disposable {
     this.detachNode(name);
-    const state: NodeState = { subscriptions: [], kubeletRequests: new Map(), calling: undefined, sessions: new Map(), connecting: undefined, execs: new Map(), earlyExits: new Map() };
+    const state: NodeState = { subscriptions: [], kubeletRequests: new Map(), calling: undefined, sessions: new Map(), connecting: undefined, execs: new Map(), earlyExits: new Map(), pods: new Map() };
     this.nodes.set(name, state);
     state.subscriptions.push(
       node.kubeletServer.onDidServe((e) => this.onKubeletServe(name, state, e)),
@@ -120,15 +155,16 @@ export class ClusterTrace extends Trace {
   }
 
   override dispose(): void {
-    this.apiserverSubscription.dispose();
+    for (const s of this.subscriptions.splice(0)) s.dispose();
     for (const name of [...this.nodes.keys()]) this.detachNode(name);
     super.dispose();
   }
 
   private onStage(e: StageEvent): void {
-    if (e.stage === 'authentication' || !this.current) this.current = { id: `${++this.nextRequest}`, open: true };
+    if (e.stage === 'authentication' || !this.current) this.current = { id: `${++this.nextRequest}`, open: true, revision: this.etcd?.revision };
     const { id } = this.current;
     if (e.stage === 'storage' || e.stage === 'response') this.current.open = false;
+    const revision = e.stage === 'storage' && this.etcd && this.current.revision !== undefined && this.etcd.revision !== this.current.revision ? this.etcd.revision : undefined;
     this.emit({
       component: 'apiserver',
       kind: 'stage',
@@ -140,6 +176,39 @@ export class ClusterTrace extends Trace {
       name: e.name,
       outcome: e.outcome,
       ...(e.detail !== undefined ? { detail: e.detail } : {}),
+      ...(revision !== undefined ? { revision } : {}),
+    });
+  }
+
+  private onWatch(e: WatchDelivery): void {
+    const request = this.current?.open ? this.current.id : undefined;
+    this.emit({
+      component: 'watch',
+      kind: 'event',
+      ...ids(request),
+      watcher: e.user,
+      ...(e.userAgent !== undefined ? { userAgent: e.userAgent } : {}),
+      type: e.type,
+      resource: e.resource,
+      namespace: e.namespace,
+      name: e.name,
+      revision: e.revision,
+    });
+  }
+
+  private onSchedule(e: ScheduleExplanation): void {
+    const scores = e.scores ? e.scores.nodes.map((node, i) => ({ node, total: e.scores!.totals[i] ?? 0 })).sort((a, b) => b.total - a.total || (a.node < b.node ? -1 : 1)) : [];
+    this.emit({
+      component: 'scheduler',
+      kind: 'decision',
+      namespace: e.namespace,
+      name: e.name,
+      attempt: e.attempt,
+      ...(e.outcome.kind === 'Scheduled' ? { node: e.outcome.node } : { message: e.outcome.message }),
+      nodesTotal: e.nodesTotal,
+      nodesEvaluated: e.nodesEvaluated,
+      rejected: e.rejected.slice(0, DECISION_ROWS).map((r) => ({ node: r.node, plugin: r.plugin })),
+      scores: scores.slice(0, DECISION_ROWS),
     });
   }
 
@@ -184,7 +253,8 @@ export class ClusterTrace extends Trace {
       request = token !== undefined ? state.sessions.get(token)?.request : state.calling?.request;
       state.calling = undefined;
     }
-    const target = targetOf(call.request);
+    const target = targetOf(call.request) ?? (call.method === 'RunPodSandbox' ? targetOf(call.response) : undefined);
+    const pod = podOf(state.pods, call);
     this.emit({
       component: 'cri',
       kind: 'call',
@@ -193,6 +263,7 @@ export class ClusterTrace extends Trace {
       service: call.service,
       method: call.method,
       ...(target !== undefined ? { target } : {}),
+      ...(pod !== undefined ? { pod } : {}),
       ...(url !== undefined ? { url } : {}),
       ...(call.error ? { error: { code: call.error.code, message: call.error.desc } } : {}),
       startedAt: call.time,
@@ -239,7 +310,11 @@ export class ClusterTrace extends Trace {
 
   private onContainerdEvent(node: string, state: NodeState, host: Pick<Host, 'table'>, e: Envelope): void {
     if (e.namespace !== K8S_NAMESPACE) return;
-    if (e.topic === '/tasks/exec-started') {
+    if (e.topic === '/tasks/create' || e.topic === '/tasks/start') {
+      const containerId = String(e.event['container_id']);
+      const pod = state.pods.get(containerId);
+      this.emit({ component: 'runc', kind: e.topic === '/tasks/create' ? 'create' : 'start', node, containerId, pid: Number(e.event['pid']), ...(pod !== undefined ? { pod } : {}) });
+    } else if (e.topic === '/tasks/exec-started') {
       const connecting = state.connecting;
       if (!connecting) return;
       const containerId = String(e.event['container_id']);
@@ -286,6 +361,33 @@ function tokenOf(url: string): string | undefined {
 function urlOf(response: unknown): string | undefined {
   const url = isRecord(response) ? response['url'] : undefined;
   return typeof url === 'string' ? url : undefined;
+}
+
+/**
+ * The pod a CRI call works for, learning the ids it makes: RunPodSandbox names it in its config, a
+ * container's calls name its sandbox or itself, PullImage and CreateContainer carry the sandbox's config;
+ * Remove* forget the id.
+ */
+function podOf(pods: Map<string, string>, call: CriCall): string | undefined {
+  const request = isRecord(call.request) ? call.request : {};
+  const response = isRecord(call.response) ? call.response : {};
+  const named = (config: unknown): string | undefined => {
+    const meta = isRecord(config) ? config['metadata'] : undefined;
+    return isRecord(meta) && typeof meta['name'] === 'string' ? `${String(meta['namespace'] ?? '')}/${meta['name']}` : undefined;
+  };
+  const id = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const sandbox = id(request['podSandboxId']);
+  const container = id(request['containerId']);
+  let pod: string | undefined;
+  if (call.method === 'RunPodSandbox') pod = named(request['config']);
+  else pod = (container !== undefined ? pods.get(container) : undefined) ?? (sandbox !== undefined ? pods.get(sandbox) : undefined) ?? named(request['sandboxConfig']);
+  if (pod !== undefined) {
+    const made = id(response['podSandboxId']) ?? id(response['containerId']);
+    if (made !== undefined) pods.set(made, pod);
+  }
+  if (call.method === 'RemovePodSandbox' && sandbox !== undefined) pods.delete(sandbox);
+  if (call.method === 'RemoveContainer' && container !== undefined) pods.delete(container);
+  return pod;
 }
 
 /** The container, sandbox or image a CRI request names. */

@@ -11,8 +11,12 @@
  * `POST pods/<name>/exec` → the kubelet serving `/exec/<ns>/<pod>/<container>` → its CRI Exec call → the
  * URL the CRI returns → the connection to the streaming server → the process started in the container.
  *
- * Left out: packets, informer deliveries, scheduler decisions — their emitters join the same bus later,
- * as new members of the union.
+ * A write's causes and effects chain the same way: the apiserver's storage stage carries the etcd
+ * `revision` it wrote; each event a watch stream then sends to a client (an informer's reflector) is a
+ * `watch` event carrying the writing request's id; the scheduler's decision for a pod is a `scheduler`
+ * event; CRI calls and runc's task create/start name the `pod` they work for.
+ *
+ * Left out: packets — their emitter joins the same bus later, as a new member of the union.
  */
 import type { Stage } from '../apiserver/server.ts';
 import type { KubeletServe } from '../kubelet/server/kubeletServer.ts';
@@ -46,6 +50,54 @@ export interface ApiserverStage {
   name: string;
   outcome: 'ok' | 'denied' | 'error';
   detail?: string;
+  /** On the storage stage of a request that wrote to etcd: the revision of its (last) write. */
+  revision?: number;
+}
+
+/**
+ * An event a watch stream sent to its client, as the write that caused it commits (its `request` is the
+ * writing request's id): who saw which object change, at which etcd revision.
+ */
+export interface WatchDelivered {
+  component: 'watch';
+  kind: 'event';
+  /** The watching client's user (`system:kube-scheduler`, `system:node:worker-1`…) and User-Agent. */
+  watcher: string;
+  userAgent?: string;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: string;
+  namespace: string;
+  name: string;
+  revision: number;
+}
+
+/** One scheduling attempt's outcome, with a summary of its filter and score table (scheduler/explanation.ts). */
+export interface SchedulerDecision {
+  component: 'scheduler';
+  kind: 'decision';
+  namespace: string;
+  name: string;
+  attempt: number;
+  /** The chosen node, when it was scheduled. */
+  node?: string;
+  /** Why not, when it was not. */
+  message?: string;
+  nodesTotal: number;
+  nodesEvaluated: number;
+  /** The nodes a filter rejected, with the plugin that did. */
+  rejected: Array<{ node: string; plugin: string }>;
+  /** The feasible nodes' total scores, best first. */
+  scores: Array<{ node: string; total: number }>;
+}
+
+/** runc creating or starting a container's task (containerd's `/tasks/create`, `/tasks/start`). */
+export interface RuncTask {
+  component: 'runc';
+  kind: 'create' | 'start';
+  containerId: string;
+  pid: number;
+  /** The pod the container (or sandbox) belongs to, `namespace/name`, when the CRI made it. */
+  pod?: string;
 }
 
 /** The kubelet's server answered a request (the apiserver's proxied logs, exec, attach, port-forward). */
@@ -78,6 +130,8 @@ export interface CriCalled {
   /** Virtual time the call came in, ms. */
   startedAt: number;
   durationMs: number;
+  /** The pod the call works for, `namespace/name`, when the request or an earlier call names it. */
+  pod?: string;
 }
 
 /** A step of a session on a node's CRI streaming server. */
@@ -103,7 +157,7 @@ export type RuntimeExec = { component: 'runtime'; containerId: string; execId: s
 );
 
 /** One event on the bus. */
-export type TraceEvent = TraceStamp & (ApiserverStage | KubeletServed | KubeletStreamStep | CriCalled | StreamingStep | RuntimeExec);
+export type TraceEvent = TraceStamp & (ApiserverStage | WatchDelivered | SchedulerDecision | KubeletServed | KubeletStreamStep | CriCalled | RuncTask | StreamingStep | RuntimeExec);
 
 /** An event before the bus stamps it: what `Trace.emit` takes. */
 export type TraceInput = DistributiveOmit<TraceEvent, 'seq' | 'time'>;

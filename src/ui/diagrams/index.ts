@@ -7,6 +7,10 @@ import type React from 'react';
 import { ClusterMap } from './clusterMap/ClusterMap.tsx';
 import { ObjectGraph } from './objectGraph/ObjectGraph.tsx';
 import { Architecture } from './architecture/Architecture.tsx';
+import { NodeInternals } from './nodeInternals/NodeInternals.tsx';
+import { Scheduler } from './scheduler/Scheduler.tsx';
+import { Etcd } from './etcd/Etcd.tsx';
+import { Timeline } from './timeline/Timeline.tsx';
 
 export interface DiagramEntry {
   id: string;
@@ -18,4 +22,8 @@ export const DIAGRAMS: Array<DiagramEntry> = [
   { id: 'cluster-map', titleKey: 'clusterMap.title', component: ClusterMap },
   { id: 'object-graph', titleKey: 'objectGraph.title', component: ObjectGraph },
   { id: 'architecture', titleKey: 'architecture.title', component: Architecture },
+  { id: 'node-internals', titleKey: 'nodeInternals.title', component: NodeInternals },
+  { id: 'scheduler', titleKey: 'scheduler.title', component: Scheduler },
+  { id: 'timeline', titleKey: 'timeline.title', component: Timeline },
+  { id: 'etcd', titleKey: 'etcd.title', component: Etcd },
 ];

@@ -3,22 +3,20 @@
  * pattern (arrow keys, Home and End move between tabs). Only the open diagram is mounted; which one is
  * open is remembered.
  */
-import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DIAGRAMS } from '../diagrams/index.ts';
-import { readChoice, writeChoice } from './paneSize.ts';
+import { useDiagram } from './diagramStore.ts';
 
 export function DiagramTabs({ toolbar }: { toolbar?: ReactNode }) {
   const { t } = useTranslation();
-  const ids = DIAGRAMS.map((d) => d.id);
-  const [open, setOpen] = useState(() => readChoice('diagram', ids, ids[0]!));
+  const open = useDiagram((s) => s.id);
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const current = DIAGRAMS.find((d) => d.id === open) ?? DIAGRAMS[0]!;
 
   const select = (index: number) => {
     const d = DIAGRAMS[(index + DIAGRAMS.length) % DIAGRAMS.length]!;
-    setOpen(d.id);
-    writeChoice('diagram', d.id);
+    useDiagram.getState().open(d.id);
     tabs.current[DIAGRAMS.indexOf(d)]?.focus();
   };
   const onKeyDown = (e: KeyboardEvent, index: number) => {

@@ -1,17 +1,11 @@
-/** Light or dark: the theme is an attribute of <html> that styles.css keys its colours on, remembered. */
-import { useLayoutEffect, useState } from 'react';
+/** Light or dark: the theme is an attribute of <html> that styles.css keys its colours on, remembered (../settings/settingsStore.ts). */
 import { useTranslation } from 'react-i18next';
-import { readChoice, writeChoice } from './paneSize.ts';
-
-const THEMES = ['dark', 'light'] as const;
-type Theme = (typeof THEMES)[number];
+import { useSettings, type Theme } from '../settings/settingsStore.ts';
 
 export function ThemeSwitch() {
   const { t } = useTranslation();
-  const [theme, setTheme] = useState<Theme>(() => readChoice('theme', THEMES, 'dark'));
-  useLayoutEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
+  const theme = useSettings((s) => s.theme);
+  const setTheme = useSettings((s) => s.setTheme);
   const next: Theme = theme === 'dark' ? 'light' : 'dark';
   return (
     <button
@@ -21,10 +15,7 @@ export function ThemeSwitch() {
       title={t(next === 'light' ? 'layout.lightTheme' : 'layout.darkTheme')}
       data-testid="theme-switch"
       data-theme={theme}
-      onClick={() => {
-        setTheme(next);
-        writeChoice('theme', next);
-      }}
+      onClick={() => setTheme(next)}
     >
       <span aria-hidden="true">{theme === 'dark' ? '☀' : '☾'}</span>
     </button>

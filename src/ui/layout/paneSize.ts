@@ -14,6 +14,18 @@ export function clampFraction(fraction: number, total: number, minFirst: number,
 
 const key = (id: string) => `kubelab.layout.${id}`;
 
+const rememberListeners = new Set<() => void>();
+
+/** After each remembered size or choice (the persistence keeps the settings in IndexedDB too: src/ui/persistence/). */
+export function onDidRemember(listener: () => void): () => void {
+  rememberListeners.add(listener);
+  return () => rememberListeners.delete(listener);
+}
+
+function remembered(): void {
+  for (const listener of rememberListeners) listener();
+}
+
 export function readFraction(id: string, fallback: number): number {
   try {
     const value = Number(localStorage.getItem(key(id)));
@@ -27,8 +39,9 @@ export function writeFraction(id: string, fraction: number): void {
   try {
     localStorage.setItem(key(id), fraction.toFixed(4));
   } catch {
-    // Not remembered when storage is unavailable.
+    return; // Not remembered when storage is unavailable.
   }
+  remembered();
 }
 
 /** A remembered string choice (the open tab, the theme), or the fallback when none or not one of `allowed`. */
@@ -45,6 +58,7 @@ export function writeChoice(id: string, value: string): void {
   try {
     localStorage.setItem(key(id), value);
   } catch {
-    // Not remembered when storage is unavailable.
+    return; // Not remembered when storage is unavailable.
   }
+  remembered();
 }

@@ -36,9 +36,21 @@ export function appendEvents(events: readonly TraceEvent[], batch: readonly Trac
   return next;
 }
 
+type PushListener = (batch: readonly TraceEvent[]) => void;
+const pushListeners = new Set<PushListener>();
+
+/** Each batch pushed, after the store has taken it (the presenter relays them to the audience window). */
+export function onDidPushTrace(listener: PushListener): () => void {
+  pushListeners.add(listener);
+  return () => pushListeners.delete(listener);
+}
+
 export const useTrace = create<TraceState>()((set) => ({
   events: [],
-  push: (batch) => set((s) => ({ events: appendEvents(s.events, batch) })),
+  push: (batch) => {
+    set((s) => ({ events: appendEvents(s.events, batch) }));
+    for (const listener of pushListeners) listener(batch);
+  },
   clear: () => set({ events: [] }),
 }));
 

@@ -4,10 +4,9 @@
  * The watch ends when the component unmounts or the arguments change (compared by their JSON).
  */
 import { useEffect, useState } from 'react';
-import type { ViewListener } from '../../workers/engineApi.ts';
 import type { ViewArgs, ViewName, ViewValue } from '../../workers/views/index.ts';
 import type { ViewUpdate } from '../../workers/views/view.ts';
-import { Comlink, engine } from '../engine/client.ts';
+import { getViewSource } from './viewSource.ts';
 
 export type ViewState<N extends ViewName> = { status: 'loading' } | { status: 'ready'; value: ViewValue<N> } | { status: 'error'; message: string };
 
@@ -23,18 +22,21 @@ export function useView<N extends ViewName>(name: N, args: ViewArgs<N> | undefin
       if (!live) return;
       setState({ key, view: 'error' in update ? { status: 'error', message: update.error } : { status: 'ready', value: update.value } });
     };
-    engine
-      .watchView(name, JSON.parse(key) as ViewArgs<N>, Comlink.proxy(onUpdate as ViewListener<N>))
+    // The views come from the engine worker, or in the audience window from the presenter (viewSource.ts).
+    const views = getViewSource();
+    views
+      .then((source) => source.watch(name, JSON.parse(key), onUpdate as (update: ViewUpdate<unknown>) => void))
       .then((id) => {
         if (live) watchId = id;
-        else void engine.unwatchView(id).catch(() => {});
+        else void views.then((source) => source.unwatch(id)).catch(() => {});
       })
       .catch((error: unknown) => {
         if (live) setState({ key, view: { status: 'error', message: error instanceof Error ? error.message : String(error) } });
       });
     return () => {
       live = false;
-      if (watchId !== undefined) void engine.unwatchView(watchId).catch(() => {});
+      const id = watchId;
+      if (id !== undefined) void views.then((source) => source.unwatch(id)).catch(() => {});
     };
   }, [name, key]);
 

@@ -1,32 +1,57 @@
-/** Play/pause, speed, step, and the virtual time: the instructor's handle on the cluster's time. */
+/**
+ * Play/pause, step, speed, advance by, and the virtual time with the timers queued: the instructor's
+ * handle on the cluster's time. What a step or an advance did (the time it moved to, and by how much)
+ * is said in a live region beside the time, and fades after a few seconds.
+ */
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { engine } from '../engine/client.ts';
 import { selectClock, useLab } from '../state/labStore.ts';
+import { AdvanceMenu } from './AdvanceMenu.tsx';
+import { setSpeed, step, togglePlay, useClockNote, type ClockNote } from './clockActions.ts';
+import { formatPreciseTime, SPEEDS } from './clockModel.ts';
+import { formatDuration } from './duration.ts';
 import { PauseIcon, PlayIcon, StepIcon } from './icons.tsx';
+import { VirtualTime } from './VirtualTime.tsx';
+import styles from './clock.module.css';
 
-export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
+const NOTE_MS = 6_000;
 
-/** Virtual time as the clock shows it: date and time in UTC, to the second. */
-export function formatVirtualTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+function noteText(note: ClockNote, t: (key: string, options?: Record<string, unknown>) => string): string {
+  switch (note.kind) {
+    case 'stepped':
+      return t('clock.stepped', { time: formatPreciseTime(note.to), by: formatDuration(note.by) });
+    case 'advanced':
+      return t('clock.advanced', { time: formatPreciseTime(note.to), by: formatDuration(note.by) });
+    case 'nothingQueued':
+      return t('clock.nothingQueued');
+    case 'error':
+      return t('clock.error', { message: note.message });
+  }
 }
 
 export function ClockControls() {
   const { t } = useTranslation();
   const clock = useLab(selectClock);
+  const note = useClockNote((s) => s.note);
+  const seq = useClockNote((s) => s.seq);
+  useEffect(() => {
+    if (!note || note.kind === 'error') return;
+    const timer = setTimeout(() => useClockNote.getState().set(null), NOTE_MS);
+    return () => clearTimeout(timer);
+  }, [note, seq]);
   if (!clock) return null;
-  const report = (p: Promise<unknown>) => p.catch((error: unknown) => console.error(error));
   return (
     <div className="clock" role="group" aria-label={t('clock.label')}>
-      <button type="button" className="icon" onClick={() => report(clock.paused ? engine.play() : engine.pause())} aria-label={clock.paused ? t('clock.play') : t('clock.pause')} title={clock.paused ? t('clock.play') : t('clock.pause')} data-testid="clock-toggle">
+      <button type="button" className="icon" onClick={togglePlay} aria-label={clock.paused ? t('clock.play') : t('clock.pause')} title={`${clock.paused ? t('clock.play') : t('clock.pause')} (${t('shortcuts.keySpace')})`} data-testid="clock-toggle">
         {clock.paused ? <PlayIcon /> : <PauseIcon />}
       </button>
-      <button type="button" className="icon" onClick={() => report(engine.step())} aria-label={t('clock.step')} title={t('clock.step')} data-testid="clock-step">
+      <button type="button" className="icon" onClick={() => void step()} aria-label={t('clock.step')} title={`${t('clock.step')} (.)`} data-testid="clock-step">
         <StepIcon />
       </button>
+      <AdvanceMenu />
       <label className="speed">
         <span className="visually-hidden">{t('clock.speed')}</span>
-        <select value={clock.speed} onChange={(e) => report(engine.setSpeed(Number(e.target.value)))} aria-label={t('clock.speed')} data-testid="clock-speed">
+        <select value={clock.speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label={t('clock.speed')} title={`${t('clock.speed')} ([ ])`} data-testid="clock-speed">
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
               {s}×
@@ -34,10 +59,10 @@ export function ClockControls() {
           ))}
         </select>
       </label>
-      <time className="virtual-time" dateTime={new Date(clock.now).toISOString()} title={`${t('clock.virtualTime')} · ${t('clock.pending', { count: clock.pending })}`} data-testid="clock-time" data-ms={clock.now}>
-        {formatVirtualTime(clock.now)}
-        {clock.paused ? <span className="paused-badge"> {t('clock.paused')}</span> : null}
-      </time>
+      <VirtualTime />
+      <output className={styles.note} aria-live="polite" data-testid="clock-note" data-kind={note?.kind}>
+        {note ? noteText(note, t) : ''}
+      </output>
     </div>
   );
 }

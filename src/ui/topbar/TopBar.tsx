@@ -1,6 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import { EditorButton } from '../editor/EditorDock.tsx';
 import { ClockControls } from './ClockControls.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { PresenterBar } from '../presenter/PresenterBar.tsx';
+import { LabMenu } from '../persistence/LabMenu.tsx';
+import { SettingsButton } from '../settings/SettingsPanel.tsx';
+import { HelpButton } from '../shortcuts/HelpButton.tsx';
 
 export function TopBar() {
   const { t } = useTranslation();
@@ -13,8 +18,13 @@ export function TopBar() {
           {t('app.tagline')}
         </span>
       </div>
+      <EditorButton />
       <ClockControls />
       <LanguageSwitch />
+      <PresenterBar />
+      <LabMenu />
+      <SettingsButton />
+      <HelpButton />
     </header>
   );
 }

@@ -20,3 +20,30 @@ export const StepIcon = () => (
     <rect x="11" y="2.5" width="2.5" height="11" rx="0.5" fill="currentColor" />
   </svg>
 );
+
+export const AdvanceIcon = () => (
+  <svg {...common}>
+    <path d="M1.5 3v10l6-5z M8 3v10l6-5z" fill="currentColor" />
+  </svg>
+);
+
+export const TimerIcon = () => (
+  <svg {...common}>
+    <circle cx="8" cy="9" r="5.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+    <path d="M8 9V5.8 M6.5 1.8h3" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" fill="none" />
+  </svg>
+);
+
+export const ScreenIcon = () => (
+  <svg {...common}>
+    <rect x="1.5" y="2.5" width="13" height="8.5" rx="1" fill="none" stroke="currentColor" strokeWidth="1.5" />
+    <path d="M8 11v2.5 M5 13.75h6" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" fill="none" />
+  </svg>
+);
+
+export const GearIcon = () => (
+  <svg {...common}>
+    <circle cx="8" cy="8" r="5.3" fill="none" stroke="currentColor" strokeWidth="2.8" strokeDasharray="2.1 2.06" />
+    <circle cx="8" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="1.6" />
+  </svg>
+);

@@ -81,7 +81,7 @@ export class Etcd3Storage implements Storage {
 
   watch(prefix: string, afterRevision: number, listener: (event: StorageEvent) => void): () => void {
     try {
-      const w = this.etcd.watch(prefix, { prefix: true, startRevision: afterRevision + 1, prevKv: true }, (response) => {
+      const w = this.etcd.watch(prefix, { prefix: true, startRevision: afterRevision + 1, prevKv: true, watcher: 'kube-apiserver watch cache' }, (response) => {
         for (const e of response.events) listener(toStorageEvent(e.type, e.kv, e.prevKv));
       });
       return () => w.cancel();

@@ -90,9 +90,14 @@ function remote(shell: HostShell, argv: readonly string[], ctx: CommandContext):
 function login(shell: HostShell, name: string, terminal: TerminalAttach, ctx: CommandContext): Promise<number> {
   const session = shell.openSession({ id: `ssh:${name}`, tty: true, cols: terminal.cols, rows: terminal.rows });
   return new Promise((resolve) => {
-    const keys = terminal.attach((data) => {
-      if (session.state !== 'closed') session.input(data);
-    });
+    const keys = terminal.attach(
+      (data) => {
+        if (session.state !== 'closed') session.input(data);
+      },
+      { kind: 'ssh', name, user: session.user },
+    );
+    // What the remote shell hands its terminal to (`kubectl exec -it` on the node) is where the keys go.
+    session.onDidChangeAttached((inner) => keys.retarget(inner));
     session.onDidWrite((chunk) => terminal.write(chunk.text));
     const hangUp = ctx.interrupt.onDidFire(() => session.close());
     session.onDidExit((status) => {

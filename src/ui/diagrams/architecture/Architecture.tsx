@@ -4,29 +4,23 @@
  * containerd. Each API request on the trace is a dot that runs from its client through the apiserver's
  * stages (and, for exec, out to the node's kubelet and containerd) in about 600 ms; refused requests are
  * a red cross, failed ones an orange triangle. Click a component for its last 20 trace events. With
- * prefers-reduced-motion nothing moves: the recent requests are listed instead.
+ * prefers-reduced-motion (or the setting that forces it) nothing moves: the recent requests are listed
+ * instead. While the cluster's clock is paused the dots stand still where they are.
  */
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import type { TraceEvent } from '../../../engine/trace/traceEvent.ts';
-import { selectClusterObjects, useLab } from '../../state/labStore.ts';
+import { useReducedMotion } from '../../settings/settingsStore.ts';
+import { selectClock, selectNodeNames, useLab } from '../../state/labStore.ts';
 import { requestUsers, useTrace } from '../../state/traceStore.ts';
 import { anchorOf, type ComponentId } from './architecture.ts';
+import { AnimationTime } from './animationTime.ts';
 import { addEvents, flightEnd, positionAt, type Flight } from './flights.ts';
 import { layoutArchitecture, type Box } from './layout.ts';
 import { RecentPanel } from './RecentPanel.tsx';
 import styles from './architecture.module.css';
 
 const PULSE_MS = 400;
-
-const reducedMotionQuery = '(prefers-reduced-motion: reduce)';
-function subscribeReducedMotion(onChange: () => void): () => void {
-  const media = window.matchMedia(reducedMotionQuery);
-  media.addEventListener('change', onChange);
-  return () => media.removeEventListener('change', onChange);
-}
-const prefersReducedMotion = () => window.matchMedia(reducedMotionQuery).matches;
 
 /** The components' names as shown (Kubernetes component names stay untranslated). */
 function componentLabel(id: ComponentId, t: (key: string) => string): string {
@@ -37,8 +31,9 @@ function componentLabel(id: ComponentId, t: (key: string) => string): string {
 
 export function Architecture() {
   const { t } = useTranslation();
-  const reduced = useSyncExternalStore(subscribeReducedMotion, prefersReducedMotion, () => false);
-  const nodeNames = useLab(useShallow((s) => selectClusterObjects(s).nodes.map((n) => n.name).sort()));
+  const reduced = useReducedMotion();
+  const paused = useLab((s) => selectClock(s)?.paused ?? false);
+  const nodeNames = useLab(selectNodeNames);
   const layout = useMemo(() => layoutArchitecture(nodeNames), [nodeNames]);
   const events = useTrace((s) => s.events);
   const users = useMemo(() => requestUsers(events), [events]);
@@ -51,6 +46,9 @@ export function Architecture() {
   const [dropped, setDropped] = useState(0);
   const [now, setNow] = useState(0);
   const live = useRef({ flights: [] as Flight[], pulses: new Map<string, number>() });
+  // Dots move on wall time that stands still while the cluster is paused.
+  const clock = useRef(new AnimationTime());
+  useEffect(() => clock.current.setPaused(paused, performance.now()), [paused]);
 
   // New trace events start dots (one per request) and light up the components that worked on their own.
   useEffect(() => {
@@ -65,7 +63,7 @@ export function Architecture() {
       const fresh: TraceEvent[] = s.events.slice(i);
       lastSeq = last.seq;
       if (fresh.length === 0) return;
-      const wall = performance.now();
+      const wall = clock.current.now(performance.now());
       const result = addEvents(live.current.flights, fresh, requestUsers(s.events), wall);
       live.current.flights = result.flights;
       setFlights(result.flights);
@@ -83,9 +81,9 @@ export function Architecture() {
 
   const busy = flights.length > 0 || pulses.size > 0;
   useEffect(() => {
-    if (!busy || reduced) return;
+    if (!busy || reduced || paused) return;
     let frame = requestAnimationFrame(function tick() {
-      const wall = performance.now();
+      const wall = clock.current.now(performance.now());
       const alive = live.current.flights.filter((f) => flightEnd(f) > wall);
       if (alive.length !== live.current.flights.length) {
         live.current.flights = alive;
@@ -100,7 +98,7 @@ export function Architecture() {
       if (alive.length > 0 || pulses.size > 0) frame = requestAnimationFrame(tick);
     });
     return () => cancelAnimationFrame(frame);
-  }, [busy, reduced]);
+  }, [busy, reduced, paused]);
 
   const clients = layout.boxes.filter((b) => b.id === 'kubectl' || b.id === 'other-clients' || b.id === 'kube-scheduler' || b.id === 'kube-controller-manager');
   const authn = layout.pointOf('stage:authentication')!;
@@ -143,7 +141,7 @@ export function Architecture() {
             ))}
             <line x1={layout.stages[0]!.x} y1={layout.stages[0]!.y} x2={layout.stages.at(-1)!.x} y2={layout.stages[0]!.y} className={styles.chain} />
             {layout.stages.map((s) => (
-              <g key={s.stage} data-testid="arch-stage" data-stage={s.stage}>
+              <g key={s.stage} data-testid="arch-stage" data-stage={s.stage} data-highlight-id={`stage:${s.stage}`}>
                 <circle cx={s.x} cy={s.y} r={8} className={styles.stage} />
                 <text x={s.x} y={s.y + 24} textAnchor="middle" className={styles.stageLabel}>
                   {t(`architecture.stages.${s.stage}`)}
@@ -177,6 +175,7 @@ function ComponentBox({ box, label, selected, active, onSelect }: { box: Box; la
       }}
       data-testid="arch-component"
       data-id={box.id}
+      data-highlight-id={`component:${box.id}`}
     >
       <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={7} className={`${styles.box} ${styles[`box-${box.id.split('@')[0]}`] ?? ''}`} />
       <text x={box.x + (isApiserver ? 12 : box.width / 2)} y={isApiserver ? box.y + 20 : box.y + box.height / 2 + 5} textAnchor={isApiserver ? 'start' : 'middle'} className={styles.boxLabel}>

@@ -103,7 +103,12 @@ export function componentsOf(e: TraceEvent, user: string | undefined): Component
     case 'cri':
     case 'streaming':
     case 'runtime':
+    case 'runc':
       return e.node ? [`containerd@${e.node}`] : [];
+    case 'watch':
+      return [clientOf(e.watcher)];
+    case 'scheduler':
+      return ['kube-scheduler'];
   }
 }
 
@@ -140,6 +145,12 @@ export function describeEvent(e: TraceEvent): string {
       return e.kind === 'refused' ? `streaming refused ${e.status}` : `streaming ${e.session} ${e.kind}${e.kind === 'closed' && e.exitCode !== undefined ? ` exit ${e.exitCode}` : ''}`;
     case 'runtime':
       return e.kind === 'execStarted' ? `exec pid ${e.pid}${e.argv ? ` ${e.argv.join(' ')}` : ''}` : `exec pid ${e.pid} exited ${e.exitCode}`;
+    case 'runc':
+      return `runc ${e.kind} ${e.containerId.slice(0, 13)} pid ${e.pid}`;
+    case 'watch':
+      return `watch ${e.type} ${e.resource} ${e.namespace ? `${e.namespace}/` : ''}${e.name} @${e.revision} → ${e.watcher}`;
+    case 'scheduler':
+      return `schedule ${e.namespace}/${e.name} → ${e.node ?? e.message ?? ''}`;
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The cluster map at scale, on a canvas: a tile per node coloured by fullness, the pods as counts per
- * state. The canvas repaints only when the aggregate, its size, the active tile or the theme change.
+ * state. The canvas repaints only when the aggregate, its size, the active tile or the theme change, and
+ * when only some nodes' tiles changed since its last paint, only those.
  * Hover a tile, or focus the canvas and move with the arrow keys, for the node's details.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent } from 'react';
@@ -9,7 +10,7 @@ import type { Aggregate } from './aggregate.ts';
 import { drawAggregate, fullnessColour } from './drawAggregate.ts';
 import { TOOLTIP_ID, useHover } from './hoverStore.ts';
 import { POD_STATES, STATE_GLYPH } from './podState.ts';
-import { tileAt, tileLayout } from './tileLayout.ts';
+import { tileAt, tileLayout, type TileLayout } from './tileLayout.ts';
 
 function subscribeTheme(onChange: () => void): () => void {
   const observer = new MutationObserver(onChange);
@@ -41,23 +42,33 @@ export function AggregatedMap({ aggregate }: { aggregate: Aggregate }) {
     return () => observer.disconnect();
   }, []);
 
+  /** What the canvas shows now, so a frame that changed a few tiles repaints only those. */
+  const painted = useRef<{ tiles: Aggregate['tiles']; layout: TileLayout; active: number; theme: string; ratio: number } | undefined>(undefined);
   useEffect(() => {
     const el = canvas.current;
     if (!el || width === 0) return;
     const ratio = window.devicePixelRatio || 1;
-    el.width = Math.round(layout.width * ratio);
-    el.height = Math.round(layout.height * ratio);
+    const last = painted.current;
     const ctx = el.getContext('2d');
     if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const css = getComputedStyle(el);
-    drawAggregate(ctx, aggregate, layout, active, {
+    const palette = {
       background: css.getPropertyValue('--panel').trim() || '#151b23',
       notReady: css.getPropertyValue('--tile-not-ready').trim() || '#555',
       cross: css.getPropertyValue('--danger').trim() || '#f07178',
       outline: css.getPropertyValue('--text').trim() || '#fff',
       text: css.getPropertyValue('--text').trim() || '#fff',
-    });
+    };
+    const previous = aggregate.previous;
+    if (last && previous && last.tiles === previous.tiles && last.layout === layout && last.active === active && last.theme === theme && last.ratio === ratio) {
+      drawAggregate(ctx, aggregate, layout, active, palette, previous.changedTiles);
+    } else {
+      el.width = Math.round(layout.width * ratio);
+      el.height = Math.round(layout.height * ratio);
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      drawAggregate(ctx, aggregate, layout, active, palette);
+    }
+    painted.current = { tiles: aggregate.tiles, layout, active, theme, ratio };
   }, [aggregate, layout, active, width, theme]);
 
   const showTile = (index: number) => {
@@ -68,14 +79,17 @@ export function AggregatedMap({ aggregate }: { aggregate: Aggregate }) {
       return;
     }
     const r = el.getBoundingClientRect();
-    const step = layout.size + layout.gap;
+    // The layout is in CSS pixels, the rectangle in the viewport's (they differ under presenter mode's zoom).
+    const zoom = el.currentCSSZoom || 1;
+    const step = (layout.size + layout.gap) * zoom;
     const left = r.left + (index % layout.columns) * step;
     const top = r.top + Math.floor(index / layout.columns) * step;
-    show({ kind: 'tile', index, anchor: { left, top, right: left + layout.size, bottom: top + layout.size } });
+    show({ kind: 'tile', index, anchor: { left, top, right: left + layout.size * zoom, bottom: top + layout.size * zoom } });
   };
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
-    const index = tileAt(layout, count, e.clientX - r.left, e.clientY - r.top);
+    const zoom = e.currentTarget.currentCSSZoom || 1;
+    const index = tileAt(layout, count, (e.clientX - r.left) / zoom, (e.clientY - r.top) / zoom);
     if (index !== active) showTile(index);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {

@@ -29,7 +29,7 @@ export function MapTooltip({ aggregate }: { aggregate?: Aggregate }) {
   const { t } = useTranslation();
   const target = useHover((s) => s.target);
   const hide = useHover((s) => s.hide);
-  const pod = useLab((s) => (target?.kind === 'pod' ? (s.objects[target.id] as PodView | undefined) : undefined));
+  const pod = useLab((s) => (target?.kind === 'pod' ? (s.objects.get(target.id) as PodView | undefined) : undefined));
   const box = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState<{ left: number; top: number } | undefined>();
 
@@ -46,11 +46,15 @@ export function MapTooltip({ aggregate }: { aggregate?: Aggregate }) {
   useLayoutEffect(() => {
     const el = box.current;
     if (!el || !anchor) return;
+    // The anchor is in the viewport's pixels; the tooltip's own are CSS zoomed (presenter mode's large type).
+    const zoom = el.currentCSSZoom || 1;
     const w = el.offsetWidth;
     const h = el.offsetHeight;
-    let top = anchor.bottom + 6;
-    if (top + h > window.innerHeight - 4) top = Math.max(4, anchor.top - h - 6);
-    const left = Math.max(4, Math.min(anchor.left, window.innerWidth - w - 4));
+    const innerWidth = window.innerWidth / zoom;
+    const innerHeight = window.innerHeight / zoom;
+    let top = anchor.bottom / zoom + 6;
+    if (top + h > innerHeight - 4) top = Math.max(4, anchor.top / zoom - h - 6);
+    const left = Math.max(4, Math.min(anchor.left / zoom, innerWidth - w - 4));
     setPosition({ left, top });
   }, [anchor, pod]);
 

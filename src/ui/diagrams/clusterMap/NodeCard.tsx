@@ -54,6 +54,7 @@ export const NodeCard = memo(function NodeCard({ entry }: { entry: NodeEntry }) 
       className={`node-card${unscheduled ? ' unscheduled' : ''}${node && !node.ready ? ' not-ready' : ''}${node?.unschedulable ? ' cordoned' : ''}`}
       data-testid={unscheduled ? 'unscheduled-lane' : 'node-card'}
       data-node={entry.name}
+      data-highlight-id={`node:${entry.name}`}
       aria-label={unscheduled ? t('clusterMap.unscheduled') : `${t('clusterMap.node')} ${entry.name}`}
     >
       <header className="node-head">
@@ -76,7 +77,7 @@ export const NodeCard = memo(function NodeCard({ entry }: { entry: NodeEntry }) 
       ) : null}
       {entry.groups.length === 0 ? <p className="empty">{t('clusterMap.noPods')}</p> : null}
       {entry.groups.map((g) => (
-        <section key={g.key} className="owner-group" data-group={g.key} aria-label={g.kind === 'Node' ? t('clusterMap.staticPods') : `${g.kind} ${g.name}`}>
+        <section key={g.key} className="owner-group" data-group={g.key} data-highlight-id={`group:${entry.name}/${g.key}`} aria-label={g.kind === 'Node' ? t('clusterMap.staticPods') : `${g.kind} ${g.name}`}>
           <h4 className="group-title">
             <GroupTitle group={g} />
             <span className="group-count">{g.pods.length}</span>

@@ -14,14 +14,17 @@ export const PodChip = memo(function PodChip({ pod, label }: { pod: PodView; lab
   const hide = useHover((s) => s.hide);
   const described = useHover((s) => s.target?.kind === 'pod' && s.target.id === pod.id);
   const running = state === 'ready' || state === 'notReady';
+  const shown = running ? pod.ready : pod.status;
   return (
     <button
       type="button"
       className={`pod-chip ${state}`}
       data-testid="pod-chip"
       data-pod={`${pod.namespace}/${pod.name}`}
+      data-highlight-id={`pod:${pod.namespace}/${pod.name}`}
       data-state={state}
-      aria-label={`${pod.name}: ${pod.status}, READY ${pod.ready}`}
+      // The name holds the chip's visible text (WCAG 2.5.3, label in name), then the details in parentheses.
+      aria-label={`${label} ${shown} (${pod.name}: ${pod.status}, READY ${pod.ready})`}
       aria-describedby={described ? TOOLTIP_ID : undefined}
       onPointerEnter={(e) => show({ kind: 'pod', id: pod.id, anchor: anchorOf(e.currentTarget) })}
       onPointerLeave={hide}
@@ -31,8 +34,9 @@ export const PodChip = memo(function PodChip({ pod, label }: { pod: PodView; lab
       <span className="glyph" aria-hidden="true">
         {STATE_GLYPH[state]}
       </span>
-      <span className="chip-name">{label}</span>
-      <span className="chip-ready">{running ? pod.ready : pod.status}</span>
+      {/* The spaces separate the words for assistive tech; the flex layout drops them on screen. */}{' '}
+      <span className="chip-name">{label}</span>{' '}
+      <span className="chip-ready">{shown}</span>
     </button>
   );
 });

@@ -173,6 +173,11 @@ function Node({ node, selected, dim, onSelect }: { node: GraphNode; selected: bo
   const health = podHealth(node);
   const sub = subtitle(node);
   const label = `${node.kind} ${node.name}${sub ? `, ${sub}` : ''}`;
+  const shownSub = clip(sub, health ? 18 : 21);
+  const shownName = clip(node.name, 20);
+  // The accessible name holds the texts as shown (WCAG 2.5.3, label in name); clipped ones, in full after.
+  const clipped = shownSub !== sub || shownName !== node.name;
+  const name = `${node.kind}${sub ? ` ${shownSub}` : ''} ${shownName}${clipped ? ` (${label})` : ''}`;
   return (
     <g
       transform={`translate(${node.x} ${node.y})`}
@@ -180,7 +185,7 @@ function Node({ node, selected, dim, onSelect }: { node: GraphNode; selected: bo
       role="button"
       tabIndex={0}
       aria-pressed={selected}
-      aria-label={label}
+      aria-label={name}
       onClick={onSelect}
       onKeyDown={(e) => {
         if (e.key !== 'Enter' && e.key !== ' ') return;
@@ -188,6 +193,7 @@ function Node({ node, selected, dim, onSelect }: { node: GraphNode; selected: bo
         onSelect();
       }}
       data-testid="og-node"
+      data-highlight-id={`object:${node.id}`}
       data-kind={node.kind}
       data-name={node.name}
       data-ready={health}
@@ -197,10 +203,11 @@ function Node({ node, selected, dim, onSelect }: { node: GraphNode; selected: bo
       <rect width={5} height={NODE_HEIGHT - 10} y={5} x={4} rx={2} className={styles.stripe} />
       <text x={16} y={17} className={styles.kind}>
         {node.kind}
-        {sub ? <tspan className={styles.sub}>{`  ${clip(sub, health ? 18 : 21)}`}</tspan> : null}
+        {sub ? <tspan className={styles.sub}>{`  ${shownSub}`}</tspan> : null}
+        {/* Not drawn (SVG drops trailing spaces): it keeps this line's last word apart from the next line's. */}{' '}
       </text>
       <text x={16} y={36} className={styles.name}>
-        {clip(node.name, 20)}
+        {shownName}
       </text>
       {health ? (
         <text x={NODE_WIDTH - 8} y={17} textAnchor="end" className={styles.glyph} aria-hidden="true">

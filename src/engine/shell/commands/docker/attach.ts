@@ -33,7 +33,7 @@ export async function streamAttachment(io: DockerInvocation, container: string, 
   const { ctx, client } = io;
   let keys: Disposable | undefined;
   const stdin = stream.stdin;
-  if (stdin && terminal) keys = terminal.attach((data) => stdin.write(data));
+  if (stdin && terminal) keys = terminal.attach((data) => stdin.write(data), { kind: 'attach', name: container });
   else if (stdin) {
     if (ctx.stdin !== '') stdin.write(ctx.stdin);
     stdin.close();

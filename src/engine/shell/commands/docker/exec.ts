@@ -47,7 +47,7 @@ export const exec: DockerCommand = {
     let keys: Disposable | undefined;
     if (flags.bool('interactive') && !detach) {
       const pipe = new Pipe();
-      if (terminal) keys = terminal.attach((data) => pipe.sink.write(data));
+      if (terminal) keys = terminal.attach((data) => pipe.sink.write(data), { kind: 'exec', name: args[0]! });
       else {
         pipe.sink.write(ctx.stdin);
         pipe.close();

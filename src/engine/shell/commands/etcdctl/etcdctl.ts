@@ -297,7 +297,7 @@ async function watch(run: Run): Promise<number> {
   const print = (r: WatchResponse) => run.out(watchOutput(run.format, r));
   let w: { cancel(): void };
   try {
-    w = run.etcd.watch(args[0]!, { prefix, rangeEnd: args[1], startRevision: int(flags, 'rev'), prevKv: bool(flags, 'prev-kv') }, print);
+    w = run.etcd.watch(args[0]!, { prefix, rangeEnd: args[1], startRevision: int(flags, 'rev'), prevKv: bool(flags, 'prev-kv'), watcher: 'etcdctl watch' }, print);
   } catch (e) {
     if (!(e instanceof EtcdError)) throw e;
     ctx.stderr(`watch was canceled (${e.message})\n`);

@@ -6,7 +6,8 @@ import { Lab } from '../../../../cluster/lab.ts';
 import { terminalLab } from '../../../../testing/terminal.ts';
 import { runKubectl } from '../testing.ts';
 
-const PROMPT = '\x1b[01;32mstudent@laptop\x1b[00m:\x1b[01;34m~\x1b[00m$ ';
+/** The laptop's prompt: kube-ps1's context and namespace, then Debian's PS1. */
+const PROMPT = '(\x1b[34m\u2388\x1b[39m|\x1b[31mkubernetes-admin@kubernetes\x1b[39m:\x1b[36mdefault\x1b[39m) \x1b[01;32mstudent@laptop\x1b[00m:\x1b[01;34m~\x1b[00m$ ';
 const TARGETING = 'Targeting container "web". If you don\'t see processes from this container it may be because the container runtime doesn\'t support this feature.\r\n';
 const LEGACY = '--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\r\n';
 

@@ -27,7 +27,9 @@ describe('kubectl edit', () => {
   it.each([
     ['KUBE_EDITOR=true kubectl edit cm c1', 0, 'Edit cancelled, no changes made.\n', 0],
     ["KUBE_EDITOR='sed -i s/.*//' kubectl edit cm c1 --validate=false", 0, 'Edit cancelled, saved file was empty.\n', 0],
-    ['kubectl edit cm c1', 1, 'error: unable to launch the editor "vi"\n', 1],
+    ['KUBE_EDITOR=no-such-editor kubectl edit cm c1', 1, 'error: unable to launch the editor "no-such-editor"\n', 1],
+    // With no terminal (no editor panel), vi meets the end of its input (../../editor.test.ts).
+    ['kubectl edit cm c1', 1, 'Vim: Warning: Output is not to a terminal\nVim: Warning: Input is not from a terminal\nerror: there was a problem with the editor "vi"\n', 1],
     ['EDITOR=false kubectl edit cm c1', 1, 'error: there was a problem with the editor "false"\n', 1],
     ['kubectl edit', 1, "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n", 0],
     ['kubectl edit cm nope', 1, 'Error from server (NotFound): configmaps "nope" not found\n', 0],

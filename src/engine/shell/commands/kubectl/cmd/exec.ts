@@ -18,7 +18,7 @@ import type { Disposable } from '../../../../base/emitter.ts';
 import type { StreamIO } from '../../../../apiserver/http.ts';
 import { ExitCodeError, stream } from '../../../../client/rest/remotecommand.ts';
 import { Pipe } from '../../../../kernel/process/stdio.ts';
-import { EXIT } from '../../../command.ts';
+import { EXIT, type TerminalTarget } from '../../../command.ts';
 import { KubectlError, usageError } from '../errors.ts';
 import type { Factory } from '../factory.ts';
 import type { ParsedFlags } from '../flags.ts';
@@ -44,9 +44,10 @@ export function setupTTY(f: Factory, options: StreamOptions): StreamOptions {
 
 /**
  * Run a remotecommand session on `path`: stdin from the terminal's keys or the piped text, output to the
- * screen (raw with a tty) or to stdout and stderr. Resolves with kubectl's exit status.
+ * screen (raw with a tty) or to stdout and stderr; with a tty the terminal reports `target` as where its
+ * keys go. Resolves with kubectl's exit status.
  */
-export async function streamSession(f: Factory, path: string, query: URLSearchParams, options: StreamOptions): Promise<number> {
+export async function streamSession(f: Factory, path: string, query: URLSearchParams, options: StreamOptions, target: TerminalTarget): Promise<number> {
   const { ctx } = f;
   const terminal = options.tty ? ctx.terminal : undefined;
   let keys: Disposable | undefined;
@@ -56,7 +57,7 @@ export async function streamSession(f: Factory, path: string, query: URLSearchPa
   };
   if (options.stdin) {
     const pipe = new Pipe();
-    if (terminal) keys = terminal.attach((data) => pipe.sink.write(data));
+    if (terminal) keys = terminal.attach((data) => pipe.sink.write(data), target);
     else {
       pipe.sink.write(ctx.stdin);
       pipe.close();
@@ -97,7 +98,8 @@ export async function runExec(f: Factory, flags: ParsedFlags, args: string[]): P
   const query = new URLSearchParams();
   query.set('container', container);
   for (const part of command) query.append('command', part);
-  return streamSession(f, podPath(pod.metadata?.namespace ?? namespace, pod.metadata?.name ?? '', 'exec'), query, options);
+  const podName = pod.metadata?.name ?? '';
+  return streamSession(f, podPath(pod.metadata?.namespace ?? namespace, podName, 'exec'), query, options, { kind: 'exec', name: podName, container });
 }
 
 /** Attach to `container` of `pod` (kubectl attach's Run from the TTY check on). */
@@ -115,7 +117,8 @@ export async function attachTo(f: Factory, pod: Pod, container: string, options:
   if (!options.quiet) f.ctx.stderr("If you don't see a command prompt, try pressing enter.\n");
   const query = new URLSearchParams();
   query.set('container', container);
-  const code = await streamSession(f, podPath(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 'attach'), query, session);
+  const podName = pod.metadata?.name ?? '';
+  const code = await streamSession(f, podPath(pod.metadata?.namespace ?? '', podName, 'attach'), query, session, { kind: 'attach', name: podName, container });
   const message = reattachMessage(pod, container, options.quiet || !session.stdin || !session.tty);
   if (message) f.ctx.stdout(`${message}\n`);
   return code;

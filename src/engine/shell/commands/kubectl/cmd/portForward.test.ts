@@ -102,7 +102,7 @@ describe('kubectl port-forward', () => {
     ]);
     expect(verbose.stderr.split('\n').slice(-4)).toEqual(['< ', '{ [615 bytes data]', '* Connection #0 to host localhost left intact', '']);
     await a.type('\x03');
-    expect(a.screen()).toBe('Handling connection for 8080\nHandling connection for 8080\n^C\nstudent@laptop:~$ ');
+    expect(a.screen()).toBe('Handling connection for 8080\nHandling connection for 8080\n^C\n(\u2388|kubernetes-admin@kubernetes:default) student@laptop:~$ ');
     expect(await sh('curl localhost:8080')).toEqual({ stdout: '', stderr: "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n", status: 7 });
   });
 
@@ -130,7 +130,7 @@ describe('kubectl port-forward', () => {
     c.screen();
     await c.type('kubectl port-forward web 7000:80\r');
     expect(c.screen()).toBe(
-      'kubectl port-forward web 7000:80\nUnable to listen on port 7000: Listeners failed to create with the following errors: [unable to create listener: Error listen tcp4 127.0.0.1:7000: bind: address already in use unable to create listener: Error listen tcp6 [::1]:7000: bind: address already in use]\nerror: unable to listen on any of the requested ports: [{7000 80}]\nstudent@laptop:~$ ',
+      'kubectl port-forward web 7000:80\nUnable to listen on port 7000: Listeners failed to create with the following errors: [unable to create listener: Error listen tcp4 127.0.0.1:7000: bind: address already in use unable to create listener: Error listen tcp6 [::1]:7000: bind: address already in use]\nerror: unable to listen on any of the requested ports: [{7000 80}]\n(\u2388|kubernetes-admin@kubernetes:default) student@laptop:~$ ',
     );
   });
 
@@ -148,7 +148,7 @@ describe('kubectl port-forward', () => {
     expect(await sh('curl -s localhost:8080; echo $?')).toEqual({ stdout: '52\n', stderr: '', status: 0 });
     const out = a.screen();
     expect(out).toMatch(
-      /^Handling connection for 8080\nE0101 \d\d:\d\d:\d\d\.\d{6} +\d+ portforward\.go:413\] "Unhandled Error" err="an error occurred forwarding 8080 -> 8081: error forwarding port 8081 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\"\/var\/run\/netns\/cni-[0-9a-f-]+\\": failed to connect to localhost:8081 inside namespace \\"[0-9a-f]{64}\\", IPv4: dial tcp4 127\.0\.0\.1:8081: connect: connection refused IPv6 dial tcp6 \[::1\]:8081: connect: connection refused "\nerror: lost connection to pod\nstudent@laptop:~\$ $/,
+      /^Handling connection for 8080\nE0101 \d\d:\d\d:\d\d\.\d{6} +\d+ portforward\.go:413\] "Unhandled Error" err="an error occurred forwarding 8080 -> 8081: error forwarding port 8081 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\"\/var\/run\/netns\/cni-[0-9a-f-]+\\": failed to connect to localhost:8081 inside namespace \\"[0-9a-f]{64}\\", IPv4: dial tcp4 127\.0\.0\.1:8081: connect: connection refused IPv6 dial tcp6 \[::1\]:8081: connect: connection refused "\nerror: lost connection to pod\n\(\u2388\|kubernetes-admin@kubernetes:default\) student@laptop:~\$ $/,
     );
   });
 

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { terminalLab } from '../../../../testing/terminal.ts';
 
-const PROMPT = '\x1b[01;32mstudent@laptop\x1b[00m:\x1b[01;34m~\x1b[00m$ ';
+/** The laptop's prompt: kube-ps1's context and namespace, then Debian's PS1. */
+const PROMPT = '(\x1b[34m\u2388\x1b[39m|\x1b[31mkubernetes-admin@kubernetes\x1b[39m:\x1b[36mdefault\x1b[39m) \x1b[01;32mstudent@laptop\x1b[00m:\x1b[01;34m~\x1b[00m$ ';
 
 describe('kubectl at a terminal on a full node', () => {
   it('runs -it --rm --restart=Never: attaches to the pod’s shell on its tty, and deletes the pod once it exits', async () => {
     const t = await terminalLab();
     expect(await t.type('kubectl run -it --rm box --image=busybox --restart=Never -- sh\r', 30_000)).toBe(
-      "kubectl run -it --rm box --image=busybox --restart=Never -- sh\r\nIf you don't see a command prompt, try pressing enter.\r\n",
+      // The prompt and line fill the 120 columns: readline's " \r" puts the cursor on the next row.
+      "kubectl run -it --rm box --image=busybox --restart=Never -- sh \r\r\nIf you don't see a command prompt, try pressing enter.\r\n",
     );
     expect(await t.type('\r')).toBe('\r\n/ # ');
     expect(await t.type('hostname; ps -o pid,tty,args\r')).toMatch(/^hostname; ps -o pid,tty,args\r\nbox\r\nPID +TT +COMMAND\r\n +1 136,0 +sh\r\n +\d+ 136,0 +ps -o pid,tty,args\r\n\/ # $/);

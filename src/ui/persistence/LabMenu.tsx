@@ -1,0 +1,132 @@
+/**
+ * The top bar's Lab menu: when the lab was last saved (or that it cannot be), Export (a download of the
+ * whole lab), Import (a file picker; a bad file is refused with the reason and the lab is unchanged) and
+ * Reset (after a confirmation: a fresh cluster, the student's files emptied, the saved lab forgotten).
+ * The outcome of each shows as a notice (PersistenceBanners.tsx).
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../settings/Dialog.tsx';
+import { exportLab, importLab, resetLab } from './labPersistence.ts';
+import { usePersistence } from './persistenceStore.ts';
+import styles from './persistence.module.css';
+
+export function LabMenu() {
+  const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const storage = usePersistence((s) => s.storage);
+  const lastSavedAt = usePersistence((s) => s.lastSavedAt);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const popoverId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [open]);
+
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await action();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const status =
+    storage === 'memory'
+      ? t('persistence.cannotSave')
+      : lastSavedAt === undefined
+        ? t('persistence.notSavedYet')
+        : t('persistence.savedAt', { time: new Date(lastSavedAt).toLocaleTimeString(i18n.language) });
+
+  return (
+    <div className={styles.menu} ref={root} onKeyDown={(e) => e.key === 'Escape' && open && (e.stopPropagation(), close())}>
+      <button ref={button} type="button" aria-expanded={open} aria-controls={popoverId} onClick={() => setOpen(!open)} data-testid="lab-menu" data-saved-at={lastSavedAt ?? ''}>
+        {t('persistence.menu')}
+      </button>
+      {open ? (
+        <div id={popoverId} className={styles.popover} role="group" aria-label={t('persistence.menuLabel')} data-testid="lab-menu-popover">
+          <p className={styles.status} data-state={storage} data-saved-at={lastSavedAt ?? ''} data-testid="lab-save-status" role="status">
+            {status}
+          </p>
+          <button type="button" disabled={busy} onClick={() => void run(exportLab)} data-testid="lab-export">
+            {t('persistence.export')}
+          </button>
+          <button type="button" disabled={busy} onClick={() => fileInput.current?.click()} data-testid="lab-import">
+            {t('persistence.import')}
+          </button>
+          <input
+            ref={fileInput}
+            className={styles.fileInput}
+            type="file"
+            accept=".json,application/json"
+            tabIndex={-1}
+            aria-hidden="true"
+            data-testid="lab-import-file"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void run(() => importLab(file)).then(() => setOpen(false));
+            }}
+          />
+          <button
+            type="button"
+            className={styles.danger}
+            disabled={busy}
+            onClick={() => {
+              setOpen(false);
+              setConfirming(true);
+            }}
+            data-testid="lab-reset"
+          >
+            {t('persistence.reset')}
+          </button>
+        </div>
+      ) : null}
+      <Dialog
+        open={confirming}
+        title={t('persistence.resetTitle')}
+        onClose={() => {
+          setConfirming(false);
+          button.current?.focus();
+        }}
+        testId="lab-reset-dialog"
+      >
+        <div className={styles.confirm}>
+          <p>{t('persistence.resetWarning')}</p>
+          <div className={styles.actions}>
+            <button type="button" onClick={() => setConfirming(false)} data-testid="lab-reset-cancel">
+              {t('persistence.cancel')}
+            </button>
+            <button
+              type="button"
+              className={styles.danger}
+              disabled={busy}
+              onClick={() => {
+                setConfirming(false);
+                setOpen(false);
+                void run(resetLab);
+              }}
+              data-testid="lab-reset-confirm"
+            >
+              {t('persistence.resetConfirm')}
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * A modal dialog on the native <dialog> element: `showModal` when open (focus moves in, the page behind
+ * is inert, Escape closes), a heading that names it, and a close button. `onClose` is called however it
+ * closes, so the owner's state follows. The content is rendered only while open.
+ */
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import styles from './settings.module.css';
+
+export function Dialog({ open, title, onClose, children, testId, wide = false }: { open: boolean; title: string; onClose: () => void; children: ReactNode; testId: string; wide?: boolean }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className={`${styles.dialog} ${wide ? styles.wide : ''}`} aria-labelledby={titleId} onClose={onClose} data-testid={testId}>
+      <header className={styles.header}>
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" className="icon" onClick={onClose} aria-label={t('settings.close')} data-testid={`${testId}-close`}>
+          <span aria-hidden="true">✕</span>
+        </button>
+      </header>
+      {open ? <div className={styles.body}>{children}</div> : null}
+    </dialog>
+  );
+}
