@@ -12,8 +12,10 @@ import { schedulerBenchmark } from './scheduler.bench.ts';
 import { clusterBenchmark } from './cluster.bench.ts';
 import { nodeBenchmark } from './node.bench.ts';
 import { kubeletBenchmark } from './kubelet.bench.ts';
+import { uiBenchmark } from './ui.bench.ts';
+import { labImageBenchmark } from './labImage.bench.ts';
 
-export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark, schedulerBenchmark, clusterBenchmark, nodeBenchmark, kubeletBenchmark];
+export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark, schedulerBenchmark, clusterBenchmark, nodeBenchmark, kubeletBenchmark, uiBenchmark, labImageBenchmark];
 
 interface Row extends Figure {
   benchmark: string;

@@ -2,15 +2,19 @@
  * The UI's mirror of the lab: records received from the worker as RecordsDiffs, applied in order.
  * Components select what they draw from here; nothing in the UI reads engine objects directly.
  *
- * The cluster's objects (thousands of them) are kept apart from the lab's own records (the clock, the
- * sessions), so that a frame in which only the clock moved — most frames — copies nothing big and leaves
- * `objects` the same object, on which the diagrams' selectors memoize.
+ * The cluster's objects (up to 5,000 nodes and 150,000 pods) live apart from the lab's own records (the
+ * clock, the sessions), in an ObjectStore updated in place: a frame costs what its diff holds, never what
+ * the store holds. `objects` is that one store for the life of the page; `objectsVersion` is its version,
+ * a new number whenever an object changed, so that zustand re-runs selectors and the selectors memoize on
+ * it (and on the store's per-resource versions). A frame in which only the clock moved — most frames —
+ * leaves `objectsVersion` and every selection made from the objects as they were.
  */
 import { create } from 'zustand';
 import type { RecordsDiff } from '../../engine/base/recordsDiff.ts';
 import type { NodeView, ObjectRecord, PodView, WorkloadView } from '../../engine/cluster/clusterView.ts';
 import type { ClockRecord, LabRecord } from '../../engine/cluster/lab.ts';
 import { applyDiff } from './applyDiff.ts';
+import { ObjectStore } from './objectStore.ts';
 
 export type EngineStatus = { kind: 'starting' } | { kind: 'ready' } | { kind: 'crashed'; message: string };
 
@@ -19,40 +23,35 @@ export type OwnRecord = Exclude<LabRecord, ObjectRecord>;
 
 export interface LabState {
   records: Record<string, OwnRecord>;
-  /** The cluster's objects, by record id (`pods/<ns>/<name>`). */
-  objects: Record<string, ObjectRecord>;
+  /** The cluster's objects, by record id (`pods/<ns>/<name>`): one store, changed in place. */
+  objects: ObjectStore;
+  /** `objects.version`: changes whenever an object did, so subscribers re-select. */
+  objectsVersion: number;
   engine: EngineStatus;
   apply(diff: RecordsDiff<LabRecord>): void;
   setEngine(status: EngineStatus): void;
 }
 
-/** The part of `diff` whose records `keep` accepts (by the record, or for a removal by what was removed). */
-function part<R extends LabRecord>(diff: RecordsDiff<LabRecord>, keep: (r: LabRecord) => r is R): RecordsDiff<R> | undefined {
-  const out: RecordsDiff<R> = { added: {}, updated: {}, removed: {} };
-  for (const id in diff.added) {
-    const r = diff.added[id]!;
-    if (keep(r)) out.added[id] = r;
-  }
-  for (const id in diff.updated) {
-    const pair = diff.updated[id]!;
-    if (keep(pair[1])) out.updated[id] = pair as [R, R];
-  }
-  for (const id in diff.removed) {
-    const r = diff.removed[id]!;
-    if (keep(r)) out.removed[id] = r;
-  }
-  const touched = Object.keys(out.added).length + Object.keys(out.updated).length + Object.keys(out.removed).length > 0;
-  return touched ? out : undefined;
+type MirrorState = Pick<LabState, 'records' | 'objects' | 'objectsVersion'>;
+
+/**
+ * The state after `diff`: the own records copied only when the diff touches them (there are few); the
+ * objects applied in place to `s.objects`, with the new version.
+ */
+export function applyLabDiff(s: MirrorState, diff: RecordsDiff<LabRecord>): MirrorState {
+  // One pass over the diff: the objects go to the store, the lab's own records (a few) are picked out.
+  let own: RecordsDiff<OwnRecord> | undefined;
+  s.objects.apply(diff, (part, id) => {
+    own ??= { added: {}, updated: {}, removed: {} };
+    (own[part] as Record<string, unknown>)[id] = diff[part][id];
+  });
+  return { records: own ? applyDiff(s.records, own) : s.records, objects: s.objects, objectsVersion: s.objects.version };
 }
 
-const isObject = (r: LabRecord): r is ObjectRecord => r.typeName === 'object';
-const isOwn = (r: LabRecord): r is OwnRecord => r.typeName !== 'object';
-
-/** The state after `diff`: each map copied only when the diff touches it. */
-export function applyLabDiff(s: Pick<LabState, 'records' | 'objects'>, diff: RecordsDiff<LabRecord>): Pick<LabState, 'records' | 'objects'> {
-  const own = part(diff, isOwn);
-  const objects = part(diff, isObject);
-  return { records: own ? applyDiff(s.records, own) : s.records, objects: objects ? applyDiff(s.objects, objects) : s.objects };
+/** An empty mirror. */
+export function emptyMirror(): MirrorState {
+  const objects = new ObjectStore();
+  return { records: {}, objects, objectsVersion: objects.version };
 }
 
 type DiffListener = (diff: RecordsDiff<LabRecord>) => void;
@@ -65,8 +64,7 @@ export function onDidApplyDiff(listener: DiffListener): () => void {
 }
 
 export const useLab = create<LabState>()((set) => ({
-  records: {},
-  objects: {},
+  ...emptyMirror(),
   engine: { kind: 'starting' },
   apply: (diff) => {
     set((s) => applyLabDiff(s, diff));
@@ -75,17 +73,14 @@ export const useLab = create<LabState>()((set) => ({
   setEngine: (engine) => set({ engine }),
 }));
 
-let lastObjectMap: LabState['objects'] | undefined;
-let lastObjectList: ObjectRecord[] = [];
+/** Every object record, as a list memoized on the objects' version (the same array while nothing changed). */
+export const selectObjectList = (s: LabState): ObjectRecord[] => s.objects.list();
 
-/** Every object record, as a list memoized on the objects map (the same array while nothing changed). */
-export function selectObjectList(s: LabState): ObjectRecord[] {
-  if (s.objects !== lastObjectMap) {
-    lastObjectMap = s.objects;
-    lastObjectList = Object.values(s.objects);
-  }
-  return lastObjectList;
-}
+/** One object by record id, or undefined (it was never there, or it was just deleted). */
+export const selectObject =
+  (id: string | undefined) =>
+  (s: LabState): ObjectRecord | undefined =>
+    id === undefined ? undefined : s.objects.get(id);
 
 export const selectClock = (s: LabState): ClockRecord | undefined => s.records.clock as ClockRecord | undefined;
 
@@ -97,34 +92,50 @@ export interface ClusterObjects {
   workloads: ReadonlyMap<string, WorkloadView>;
 }
 
-let lastObjectsMap: LabState['objects'] | undefined;
-let lastObjects: ClusterObjects = { nodes: [], pods: [], workloads: new Map() };
+export const WORKLOAD_RESOURCES = ['deployments', 'replicasets', 'daemonsets', 'statefulsets'] as const;
+
+interface ClusterMemo {
+  store: ObjectStore;
+  nodes: number;
+  pods: number;
+  workloads: string;
+  value: ClusterObjects;
+}
+let clusterMemo: ClusterMemo | undefined;
+
+/** The versions of the workload resources, as one key. */
+export const workloadsVersion = (store: ObjectStore): string => WORKLOAD_RESOURCES.map((r) => store.resourceVersion(r)).join(',');
 
 /**
- * The cluster's objects, in one pass over them, memoized on the objects map: every subscriber in a frame
- * shares the same result, and a frame that changed no object returns the previous one at once.
+ * The cluster's objects as arrays, memoized per kind on the store's per-resource versions: a frame that
+ * changed no node, pod or workload returns the previous value, and a kind that did not change keeps its
+ * array. Copying is O(objects of the kinds that changed): at scale, read `objects.resource(...)` and
+ * `objects.changesSince(...)` instead (the cluster map's aggregate does).
  */
 export function selectClusterObjects(s: LabState): ClusterObjects {
-  if (s.objects === lastObjectsMap) return lastObjects;
-  const nodes: NodeView[] = [];
-  const pods: PodView[] = [];
-  const workloads = new Map<string, WorkloadView>();
-  for (const id in s.objects) {
-    const r = s.objects[id]!;
-    if (r.resource === 'pods') pods.push(r);
-    else if (r.resource === 'nodes') nodes.push(r);
-    else if (r.resource === 'deployments' || r.resource === 'replicasets' || r.resource === 'daemonsets' || r.resource === 'statefulsets') workloads.set(id, r);
-  }
-  lastObjectsMap = s.objects;
-  // Most frames change only the clock or a session: then the objects are the previous ones, same identity.
-  if (!sameItems(nodes, lastObjects.nodes) || !sameItems(pods, lastObjects.pods) || !sameItems([...workloads.values()], [...lastObjects.workloads.values()])) {
-    lastObjects = { nodes, pods, workloads };
-  }
-  return lastObjects;
+  const store = s.objects;
+  const nodes = store.resourceVersion('nodes');
+  const pods = store.resourceVersion('pods');
+  const workloads = workloadsVersion(store);
+  const m = clusterMemo;
+  if (m && m.store === store && m.nodes === nodes && m.pods === pods && m.workloads === workloads) return m.value;
+  const same = m && m.store === store;
+  const value: ClusterObjects = {
+    nodes: same && m.nodes === nodes ? m.value.nodes : ([...store.resource('nodes').values()] as NodeView[]),
+    pods: same && m.pods === pods ? m.value.pods : ([...store.resource('pods').values()] as PodView[]),
+    workloads: same && m.workloads === workloads ? m.value.workloads : new Map(WORKLOAD_RESOURCES.flatMap((r) => [...(store.resource(r) as ReadonlyMap<string, WorkloadView>)])),
+  };
+  clusterMemo = { store, nodes, pods, workloads, value };
+  return value;
 }
 
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+let nodeNamesMemo: { store: ObjectStore; version: number; names: string[] } | undefined;
+
+/** The nodes' names, sorted, memoized on the nodes' version (pods churning do not touch it). */
+export function selectNodeNames(s: LabState): string[] {
+  const version = s.objects.resourceVersion('nodes');
+  if (nodeNamesMemo?.store !== s.objects || nodeNamesMemo.version !== version) {
+    nodeNamesMemo = { store: s.objects, version, names: [...s.objects.resource('nodes').values()].map((n) => n.name).sort() };
+  }
+  return nodeNamesMemo.names;
 }

@@ -4,10 +4,10 @@
  * when only some nodes' tiles changed since its last paint, only those.
  * Hover a tile, or focus the canvas and move with the arrow keys, for the node's details.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Aggregate } from './aggregate.ts';
-import { drawAggregate, fullnessColour } from './drawAggregate.ts';
+import { drawAggregate, fullnessColour, type Palette } from './drawAggregate.ts';
 import { TOOLTIP_ID, useHover } from './hoverStore.ts';
 import { POD_STATES, STATE_GLYPH } from './podState.ts';
 import { tileAt, tileLayout, type TileLayout } from './tileLayout.ts';
@@ -20,6 +20,42 @@ function subscribeTheme(onChange: () => void): () => void {
 const themeName = () => document.documentElement.dataset.theme ?? 'dark';
 
 const TARGET_HEIGHT = 320;
+
+function readPalette(el: Element): Palette {
+  const css = getComputedStyle(el);
+  return {
+    background: css.getPropertyValue('--panel').trim() || '#151b23',
+    notReady: css.getPropertyValue('--tile-not-ready').trim() || '#555',
+    cross: css.getPropertyValue('--danger').trim() || '#f07178',
+    outline: css.getPropertyValue('--text').trim() || '#fff',
+    text: css.getPropertyValue('--text').trim() || '#fff',
+  };
+}
+
+/** The fullness scale as a CSS gradient. */
+const ramp = [0, 0.25, 0.5, 0.75, 1].map((f) => `${fullnessColour(f)} ${f * 100}%`).join(', ');
+
+/** The tiles' key; the same in every frame, so drawn once (memo) rather than with each batch of pods. */
+const FullnessLegend = memo(function FullnessLegend() {
+  const { t } = useTranslation();
+  return (
+    <div className="aggregate-legend">
+      <span className="ramp-label">{t('clusterMap.fullness')}</span>
+      <span className="ramp" style={{ background: `linear-gradient(to right, ${ramp})` }} aria-hidden="true" />
+      <span className="ramp-ends">0–100%</span>
+      <span className="legend-item">
+        <span className="tile-sample not-ready" aria-hidden="true">
+          ✕
+        </span>
+        NotReady
+      </span>
+      <span className="legend-item">
+        <span className="tile-sample cordoned" aria-hidden="true" />
+        SchedulingDisabled
+      </span>
+    </div>
+  );
+});
 
 export function AggregatedMap({ aggregate }: { aggregate: Aggregate }) {
   const { t } = useTranslation();
@@ -43,7 +79,7 @@ export function AggregatedMap({ aggregate }: { aggregate: Aggregate }) {
   }, []);
 
   /** What the canvas shows now, so a frame that changed a few tiles repaints only those. */
-  const painted = useRef<{ tiles: Aggregate['tiles']; layout: TileLayout; active: number; theme: string; ratio: number } | undefined>(undefined);
+  const painted = useRef<{ tiles: Aggregate['tiles']; layout: TileLayout; active: number; theme: string; ratio: number; palette: Palette } | undefined>(undefined);
   useEffect(() => {
     const el = canvas.current;
     if (!el || width === 0) return;
@@ -51,14 +87,8 @@ export function AggregatedMap({ aggregate }: { aggregate: Aggregate }) {
     const last = painted.current;
     const ctx = el.getContext('2d');
     if (!ctx) return;
-    const css = getComputedStyle(el);
-    const palette = {
-      background: css.getPropertyValue('--panel').trim() || '#151b23',
-      notReady: css.getPropertyValue('--tile-not-ready').trim() || '#555',
-      cross: css.getPropertyValue('--danger').trim() || '#f07178',
-      outline: css.getPropertyValue('--text').trim() || '#fff',
-      text: css.getPropertyValue('--text').trim() || '#fff',
-    };
+    // The theme's colours, read once per theme: reading them every frame forces a style recalculation.
+    const palette = last?.theme === theme ? last.palette : readPalette(el);
     const previous = aggregate.previous;
     if (last && previous && last.tiles === previous.tiles && last.layout === layout && last.active === active && last.theme === theme && last.ratio === ratio) {
       drawAggregate(ctx, aggregate, layout, active, palette, previous.changedTiles);
@@ -68,7 +98,7 @@ export function AggregatedMap({ aggregate }: { aggregate: Aggregate }) {
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       drawAggregate(ctx, aggregate, layout, active, palette);
     }
-    painted.current = { tiles: aggregate.tiles, layout, active, theme, ratio };
+    painted.current = { tiles: aggregate.tiles, layout, active, theme, ratio, palette };
   }, [aggregate, layout, active, width, theme]);
 
   const showTile = (index: number) => {
@@ -107,25 +137,10 @@ export function AggregatedMap({ aggregate }: { aggregate: Aggregate }) {
     showTile(Math.max(0, Math.min(count - 1, next)));
   };
 
-  const ramp = [0, 0.25, 0.5, 0.75, 1].map((f) => `${fullnessColour(f)} ${f * 100}%`).join(', ');
   const unscheduled = POD_STATES.reduce((n, s) => n + aggregate.unscheduled[s], 0);
   return (
     <div className="aggregated" data-testid="aggregated-map">
-      <div className="aggregate-legend">
-        <span className="ramp-label">{t('clusterMap.fullness')}</span>
-        <span className="ramp" style={{ background: `linear-gradient(to right, ${ramp})` }} aria-hidden="true" />
-        <span className="ramp-ends">0–100%</span>
-        <span className="legend-item">
-          <span className="tile-sample not-ready" aria-hidden="true">
-            ✕
-          </span>
-          NotReady
-        </span>
-        <span className="legend-item">
-          <span className="tile-sample cordoned" aria-hidden="true" />
-          SchedulingDisabled
-        </span>
-      </div>
+      <FullnessLegend />
       <ul className="state-totals" aria-label={t('clusterMap.podsByState')}>
         {POD_STATES.filter((s) => aggregate.totals[s] > 0 || s === 'ready').map((s) => (
           <li key={s} className={`state-total ${s}`} data-state={s}>

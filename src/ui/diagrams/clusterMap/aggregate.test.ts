@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, emptyCounts } from './aggregate.ts';
+import type { NodeView, PodView } from '../../../engine/cluster/clusterView.ts';
+import { aggregate, AggregateIndex, emptyCounts } from './aggregate.ts';
 import { node, pod } from './testdata.ts';
 
 const Mi = 1024 ** 2;
@@ -59,5 +60,51 @@ describe('aggregate', () => {
     // A guard against work that grows with nodes × pods (minutes at this size), not a benchmark: a loaded
     // CI machine varies. It takes ~50 ms here.
     expect(ms).toBeLessThan(2000);
+  });
+
+  it('kept change by change, equals the aggregate from scratch, and says which tiles changed', () => {
+    let seed = 3;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const nodesNow = new Map<string, NodeView>();
+    const podsNow = new Map<string, PodView>();
+    const index = new AggregateIndex();
+    const states = [{}, { isReady: false }, { phase: 'Pending', status: 'ContainerCreating', isReady: false }, { phase: 'Succeeded', status: 'Completed' }, { status: 'Terminating' }];
+    const put = <R extends NodeView | PodView>(map: Map<string, R>, r: R) => {
+      index.update(map.get(r.name), r);
+      map.set(r.name, r);
+    };
+    for (let i = 0; i < 6; i++) put(nodesNow, node(`n-${i}`));
+    let last = index.result();
+    for (let round = 0; round < 100; round++) {
+      for (let k = 0; k < 8; k++) {
+        const name = `p-${rand(40)}`;
+        const old = podsNow.get(name);
+        if (old && rand(4) === 0) {
+          index.update(old, undefined);
+          podsNow.delete(name);
+        } else {
+          put(podsNow, pod(name, { node: rand(8) === 0 ? '' : `n-${rand(8)}`, requests: { cpu: 10 * rand(10), memory: Mi * rand(10) }, ...states[rand(states.length)] }));
+        }
+      }
+      // Now and then a node changes, comes (n-6, n-7 have pods waiting) or goes.
+      const n = `n-${rand(8)}`;
+      if (rand(5) === 0) {
+        if (nodesNow.has(n) && rand(2) === 0) {
+          index.update(nodesNow.get(n), undefined);
+          nodesNow.delete(n);
+        } else put(nodesNow, node(n, { ready: rand(2) === 0, roles: rand(3) === 0 ? ['control-plane'] : [] }));
+      }
+      const now = index.result();
+      expect(index.result()).toBe(now);
+      const scratch = aggregate([...nodesNow.values()], [...podsNow.values()]);
+      expect({ ...now, previous: undefined }).toEqual({ ...scratch, previous: undefined });
+      if (now.previous) {
+        expect(now.previous.tiles).toBe(last.tiles);
+        now.tiles.forEach((t, i) => {
+          if (!now.previous!.changedTiles.includes(i)) expect(t).toBe(last.tiles[i]);
+        });
+      }
+      last = now;
+    }
   });
 });

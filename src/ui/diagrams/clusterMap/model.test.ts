@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabState } from '../../state/labStore.ts';
+import { applyLabDiff, emptyMirror, type LabState } from '../../state/labStore.ts';
 import type { ObjectRecord } from '../../../engine/cluster/clusterView.ts';
 import { chipLabel, createClusterMapSelector, DETAIL_MAX_PODS, ownerOf } from './model.ts';
 import { node, pod, replicaSet } from './testdata.ts';
@@ -8,8 +8,10 @@ const rs = replicaSet('web-7d9f8c', 'web');
 const workloads = new Map([[rs.id, rs]]);
 const owned = (kind: string, name: string) => ({ owner: { kind, name, uid: 'u' } });
 
+/** A fresh store holding `objects`. */
 function state(objects: ObjectRecord[]): LabState {
-  return { records: {}, objects: Object.fromEntries(objects.map((r) => [r.id, r])), engine: { kind: 'ready' }, apply: () => {}, setEngine: () => {} };
+  const mirror = applyLabDiff(emptyMirror(), { added: Object.fromEntries(objects.map((r) => [r.id, r])), updated: {}, removed: {} });
+  return { ...mirror, engine: { kind: 'ready' }, apply: () => {}, setEngine: () => {} };
 }
 
 describe('ownerOf', () => {
@@ -87,5 +89,31 @@ describe('createClusterMapSelector', () => {
   ] as const)('view %s with %i pods → %s', (view, count, mode) => {
     const pods = Array.from({ length: count }, (_, i) => pod(`p-${i}`));
     expect(createClusterMapSelector(view)(state([w1, ...pods])).mode).toBe(mode);
+  });
+
+  it('keeps the aggregated model up to date from the store\'s changes, and rebuilds it when it fell behind', () => {
+    const mirror = emptyMirror();
+    const live = (): LabState => ({ ...mirror, objectsVersion: mirror.objects.version, engine: { kind: 'ready' }, apply: () => {}, setEngine: () => {} });
+    const select = createClusterMapSelector('aggregated');
+    const pods = Array.from({ length: 20 }, (_, i) => pod(`p-${i}`, { node: i % 2 ? 'worker-1' : 'worker-2' }));
+    applyLabDiff(mirror, { added: Object.fromEntries([w1, w2, ...pods].map((r) => [r.id, r])), updated: {}, removed: {} });
+    const first = select(live());
+    if (first.mode !== 'aggregated') throw new Error('expected the aggregated map');
+    expect(first.aggregate.totals.ready).toBe(20);
+    const sick = { ...pods[0]!, isReady: false };
+    applyLabDiff(mirror, { added: {}, updated: { [sick.id]: [pods[0]!, sick] }, removed: { [pods[1]!.id]: pods[1]! } });
+    const second = select(live());
+    if (second.mode !== 'aggregated') throw new Error('expected the aggregated map');
+    expect([second.aggregate.totals.ready, second.aggregate.totals.notReady, second.podCount]).toEqual([18, 1, 19]);
+    expect(second.aggregate.previous?.changedTiles.length).toBe(2);
+    // Many frames unseen: the store forgot them, the selector starts again from what the store holds.
+    for (let i = 0; i < 100; i++) {
+      const p = pod(`q-${i}`, { node: 'worker-1' });
+      applyLabDiff(mirror, { added: { [p.id]: p }, updated: {}, removed: {} });
+    }
+    const third = select(live());
+    if (third.mode !== 'aggregated') throw new Error('expected the aggregated map');
+    expect([third.aggregate.totals.ready, third.podCount, third.aggregate.tiles[0]!.podTotal]).toEqual([118, 119, 109]);
+    expect(select(live())).toBe(third);
   });
 });

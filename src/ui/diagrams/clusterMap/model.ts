@@ -3,14 +3,15 @@
  * (a Deployment through its ReplicaSet, a DaemonSet, a StatefulSet, a Job; a node's static pods, whose
  * mirror pods the node owns), the pods no node has yet, and what the pods request of each node.
  *
- * `createClusterMapSelector` memoizes on the records and shares structure between frames: a node whose
+ * `createClusterMapSelector` memoizes on the store's versions and shares structure between frames: a node whose
  * record and pods did not change keeps the very same entry object, so its card (React.memo) does not
  * re-render when one pod elsewhere changes. Past DETAIL_MAX_PODS pods or DETAIL_MAX_NODES nodes the model
- * is the aggregate (aggregate.ts) instead, drawn on a canvas.
+ * is the aggregate (aggregate.ts) instead, kept up to date change by change and drawn on a canvas.
  */
 import type { NodeView, PodView, WorkloadView } from '../../../engine/cluster/clusterView.ts';
-import { selectClusterObjects, type ClusterObjects, type LabState } from '../../state/labStore.ts';
-import { aggregate, type Aggregate } from './aggregate.ts';
+import { selectClusterObjects, workloadsVersion, type ClusterObjects, type LabState } from '../../state/labStore.ts';
+import type { ObjectStore } from '../../state/objectStore.ts';
+import { AggregateIndex, type Aggregate } from './aggregate.ts';
 import { byName, holdsResources, sortNodes } from './capacity.ts';
 
 export const DETAIL_MAX_PODS = 300;
@@ -133,26 +134,49 @@ export function detailedModel(objects: ClusterObjects, previous: ReadonlyMap<str
   return { nodes, unscheduled };
 }
 
-/** A selector for `useLab`: the cluster map's model, memoized on the records and the view chosen. */
+/**
+ * A selector for `useLab`: the cluster map's model, memoized on the store's versions of the kinds it
+ * draws. The aggregated model is kept by an AggregateIndex fed with the store's changes since the last
+ * call (rebuilt from the store when it fell too far behind), so at 150,000 pods a frame costs what
+ * changed. The detailed model (at most DETAIL_MAX_PODS pods) is rebuilt from the objects' arrays.
+ */
 export function createClusterMapSelector(view: MapView): (s: LabState) => ClusterMapModel {
-  let lastObjects: ClusterObjects | undefined;
+  let lastKey = '';
+  let lastStore: ObjectStore | undefined;
   let lastModel: ClusterMapModel | undefined;
   let previous = new Map<string, NodeEntry>();
+  let index: AggregateIndex | undefined;
+  let indexVersion = 0;
   return (s) => {
-    const objects = selectClusterObjects(s);
-    if (objects === lastObjects && lastModel) return lastModel;
-    const nodeCount = objects.nodes.length;
-    const podCount = objects.pods.length;
+    const store = s.objects;
+    const key = `${store.resourceVersion('nodes')}/${store.resourceVersion('pods')}/${workloadsVersion(store)}`;
+    if (store === lastStore && key === lastKey && lastModel) return lastModel;
+    const nodeCount = store.resource('nodes').size;
+    const podCount = store.resource('pods').size;
     if (view === 'aggregated' || podCount > DETAIL_MAX_PODS || nodeCount > DETAIL_MAX_NODES) {
       previous = new Map();
-      lastModel = { mode: 'aggregated', aggregate: aggregate(objects.nodes, objects.pods), nodeCount, podCount };
+      const changes = index && store === lastStore ? store.changesSince(indexVersion) : undefined;
+      if (!index || !changes) {
+        index = new AggregateIndex();
+        for (const kind of ['nodes', 'pods']) for (const r of store.resource(kind).values()) index.update(undefined, r);
+      } else {
+        for (const c of changes) index.update(c.before, c.after);
+      }
+      indexVersion = store.version;
+      const aggregate = index.result();
+      lastModel =
+        lastModel?.mode === 'aggregated' && lastModel.aggregate === aggregate && lastModel.nodeCount === nodeCount && lastModel.podCount === podCount
+          ? lastModel
+          : { mode: 'aggregated', aggregate, nodeCount, podCount };
     } else {
-      const { nodes, unscheduled } = detailedModel(objects, previous);
+      index = undefined;
+      const { nodes, unscheduled } = detailedModel(selectClusterObjects(s), previous);
       previous = new Map(nodes.map((e) => [e.name, e]));
       previous.set('', unscheduled);
       lastModel = { mode: 'detailed', nodes, unscheduled, nodeCount, podCount };
     }
-    lastObjects = objects;
+    lastStore = store;
+    lastKey = key;
     return lastModel;
   };
 }
