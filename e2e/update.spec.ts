@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { lastLines, run, waitForPrompt } from './terminal.ts';
 
-const SW = 'dist/sw.js';
+const SW = `${process.env.KUBELAB_DIST ?? 'dist'}/sw.js`;
 
 test('a new deployment shows "update available" instead of silently serving stale files', async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('kubelab.language', 'en'));

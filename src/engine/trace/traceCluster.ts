@@ -182,18 +182,8 @@ export class ClusterTrace extends Trace {
 
   private onWatch(e: WatchDelivery): void {
     const request = this.current?.open ? this.current.id : undefined;
-    this.emit({
-      component: 'watch',
-      kind: 'event',
-      ...ids(request),
-      watcher: e.user,
-      ...(e.userAgent !== undefined ? { userAgent: e.userAgent } : {}),
-      type: e.type,
-      resource: e.resource,
-      namespace: e.namespace,
-      name: e.name,
-      revision: e.revision,
-    });
+    const { user, ...delivered } = e;
+    this.emit({ component: 'watch', kind: 'event', ...ids(request), watcher: user, ...delivered });
   }
 
   private onSchedule(e: ScheduleExplanation): void {

@@ -18,7 +18,7 @@
  *
  * Left out: packets — their emitter joins the same bus later, as a new member of the union.
  */
-import type { Stage } from '../apiserver/server.ts';
+import type { Stage, WatchDelivery } from '../apiserver/server.ts';
 import type { KubeletServe } from '../kubelet/server/kubeletServer.ts';
 import type { StreamKind } from '../runtime/cri/streamingServer.ts';
 
@@ -58,18 +58,12 @@ export interface ApiserverStage {
  * An event a watch stream sent to its client, as the write that caused it commits (its `request` is the
  * writing request's id): who saw which object change, at which etcd revision.
  */
-export interface WatchDelivered {
+export type WatchDelivered = {
   component: 'watch';
   kind: 'event';
-  /** The watching client's user (`system:kube-scheduler`, `system:node:worker-1`…) and User-Agent. */
+  /** The watching client's user (`system:kube-scheduler`, `system:node:worker-1`…). */
   watcher: string;
-  userAgent?: string;
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  resource: string;
-  namespace: string;
-  name: string;
-  revision: number;
-}
+} & Omit<WatchDelivery, 'user'>;
 
 /** One scheduling attempt's outcome, with a summary of its filter and score table (scheduler/explanation.ts). */
 export interface SchedulerDecision {

@@ -4,7 +4,8 @@
  * Reset (after a confirmation: a fresh cluster, the student's files emptied, the saved lab forgotten).
  * The outcome of each shows as a notice (PersistenceBanners.tsx).
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { usePopover } from '../layout/usePopover.ts';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../settings/Dialog.tsx';
 import { exportLab, importLab, resetLab } from './labPersistence.ts';
@@ -13,29 +14,12 @@ import styles from './persistence.module.css';
 
 export function LabMenu() {
   const { t, i18n } = useTranslation();
-  const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const storage = usePersistence((s) => s.storage);
   const lastSavedAt = usePersistence((s) => s.lastSavedAt);
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, root, button, popoverId, onKeyDown } = usePopover();
   const fileInput = useRef<HTMLInputElement>(null);
-  const popoverId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onDown);
-    return () => document.removeEventListener('pointerdown', onDown);
-  }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
     try {
@@ -53,7 +37,7 @@ export function LabMenu() {
         : t('persistence.savedAt', { time: new Date(lastSavedAt).toLocaleTimeString(i18n.language) });
 
   return (
-    <div className={styles.menu} ref={root} onKeyDown={(e) => e.key === 'Escape' && open && (e.stopPropagation(), close())}>
+    <div className={styles.menu} ref={root} onKeyDown={(e) => onKeyDown(e)}>
       <button ref={button} type="button" aria-expanded={open} aria-controls={popoverId} onClick={() => setOpen(!open)} data-testid="lab-menu" data-saved-at={lastSavedAt ?? ''}>
         {t('persistence.menu')}
       </button>

@@ -3,7 +3,8 @@
  * any Go-style duration (`90s`, `2m`, `1h30m`). The clock runs every timer due on the way, as fast as the
  * CPU allows, and lands exactly that much later; the clock's note says where it landed.
  */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
+import { usePopover } from '../layout/usePopover.ts';
 import { useTranslation } from 'react-i18next';
 import { advance } from './clockActions.ts';
 import { ADVANCE_PRESETS } from './clockModel.ts';
@@ -13,27 +14,14 @@ import styles from './clock.module.css';
 
 export function AdvanceMenu() {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, root, button, popoverId, close: closePopover, onKeyDown } = usePopover();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const popoverId = useId();
   const errorId = useId();
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onDown);
-    return () => document.removeEventListener('pointerdown', onDown);
-  }, [open]);
-
   const close = () => {
-    setOpen(false);
+    closePopover();
     setError(null);
-    button.current?.focus();
   };
   const go = (ms: number) => {
     close();
@@ -50,7 +38,7 @@ export function AdvanceMenu() {
   };
 
   return (
-    <div className={styles.advance} ref={root} onKeyDown={(e) => e.key === 'Escape' && open && (e.stopPropagation(), close())}>
+    <div className={styles.advance} ref={root} onKeyDown={(e) => onKeyDown(e, close)}>
       <button ref={button} type="button" className="icon" aria-expanded={open} aria-controls={popoverId} title={t('clock.advance')} onClick={() => setOpen(!open)} data-testid="clock-advance">
         <AdvanceIcon />
         <span className="visually-hidden">{t('clock.advance')}</span>
