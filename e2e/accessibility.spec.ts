@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { lastLines, run, waitForPrompt } from './terminal.ts';
+import { lastLines, run } from './terminal.ts';
+import { openLab, SHOTS } from './fixtures.ts';
 
 /**
  * axe-core (4.x, injected from node_modules: @axe-core/playwright needs a newer Node) over the main views:
@@ -11,7 +12,6 @@ import { lastLines, run, waitForPrompt } from './terminal.ts';
  */
 
 const AXE = path.resolve(import.meta.dirname, '../node_modules/axe-core/axe.min.js');
-const SHOTS = 'playwright-report/screenshots';
 const BLOCKING = new Set(['serious', 'critical']);
 
 interface AxeNode {
@@ -28,15 +28,7 @@ interface AxeViolation {
 }
 
 test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (sessionStorage.getItem('kubelab.e2e') === null) {
-      localStorage.clear();
-      localStorage.setItem('kubelab.language', 'en');
-      sessionStorage.setItem('kubelab.e2e', '1');
-    }
-  });
-  await page.goto('/');
-  await waitForPrompt(page);
+  await openLab(page);
 });
 
 /** axe's serious and critical violations on the page as it is now, as readable lines. */

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { lastLines, run, waitForPrompt } from './terminal.ts';
+import { expect, test } from '@playwright/test';
+import { lastLines, run } from './terminal.ts';
+import { openLab, shoot } from './fixtures.ts';
 
 /**
  * The etcd diagram and the request timeline, driven from the terminal: a new Deployment's key appears in
@@ -8,25 +9,9 @@ import { lastLines, run, waitForPrompt } from './terminal.ts';
  * calls and runc. Screenshots go to SHOTS for review.
  */
 
-const SHOTS = 'playwright-report/screenshots';
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path });
-  console.log(`screenshot: ${path}`);
-}
-
 test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.addInitScript(() => {
-    if (sessionStorage.getItem('kubelab.e2e') === null) {
-      localStorage.clear();
-      localStorage.setItem('kubelab.language', 'en');
-      sessionStorage.setItem('kubelab.e2e', '1');
-    }
-  });
-  await page.goto('/');
-  await waitForPrompt(page);
+  await openLab(page);
 });
 
 test('etcd: the /registry tree gains a new Deployment, the strip its revisions, and a revision shows its diff', async ({ page }) => {

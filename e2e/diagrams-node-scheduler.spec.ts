@@ -1,19 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { lastLines, run, waitForPrompt } from './terminal.ts';
+import { lastLines, run } from './terminal.ts';
+import { openLab, shoot } from './fixtures.ts';
 
 /**
  * The node-internals and scheduler diagrams, driven from the terminal: a pod's processes with their
  * namespaces' inode numbers, its cgroup, its overlay's copy-up and whiteout; the scheduler's node × plugin
  * table for a pod that fits and for one that fits nowhere. Screenshots go to SHOTS for review.
  */
-
-const SHOTS = 'playwright-report/screenshots';
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path });
-  console.log(`screenshot: ${path}`);
-}
 
 const prompt = async (page: Page) => expect.poll(() => lastLines(page, 1), { timeout: 20_000 }).toEqual(['student@laptop:~$']);
 
@@ -41,15 +34,7 @@ async function nodeOf(page: Page, name: string): Promise<string> {
 }
 
 test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (sessionStorage.getItem('kubelab.e2e') === null) {
-      localStorage.clear();
-      localStorage.setItem('kubelab.language', 'en');
-      sessionStorage.setItem('kubelab.e2e', '1');
-    }
-  });
-  await page.goto('/');
-  await waitForPrompt(page);
+  await openLab(page);
 });
 
 test('node internals: the process tree by namespace, the cgroup tree, and the overlay copy-up and whiteout', async ({ page }) => {

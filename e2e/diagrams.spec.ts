@@ -1,29 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { lastLines, run, waitForPrompt } from './terminal.ts';
+import { openLab, shoot } from './fixtures.ts';
 
 /**
  * The workspace's layout and the cluster map, driven from the terminal. Screenshots go to SHOTS for review:
  * outside test-results, which every Playwright run empties.
  */
 
-const SHOTS = 'playwright-report/screenshots';
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path });
-  console.log(`screenshot: ${path}`);
-}
-
 test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (sessionStorage.getItem('kubelab.e2e') === null) {
-      localStorage.clear();
-      localStorage.setItem('kubelab.language', 'en');
-      sessionStorage.setItem('kubelab.e2e', '1');
-    }
-  });
-  await page.goto('/');
-  await waitForPrompt(page);
+  await openLab(page);
 });
 
 test('the cluster map shows the nodes; a Deployment adds pods that turn Ready, and scaling down removes them', async ({ page }) => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { lastLines, run, screenText, waitForPrompt } from './terminal.ts';
+import { openLab, shoot } from './fixtures.ts';
 
 /**
  * The editor panel: Monaco with the Kubernetes 1.32 schemas (an unknown field flagged, hover docs,
@@ -8,24 +9,8 @@ import { lastLines, run, screenText, waitForPrompt } from './terminal.ts';
  * plain-text editor. Screenshots go to SHOTS for review.
  */
 
-const SHOTS = 'playwright-report/screenshots';
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path });
-  console.log(`screenshot: ${path}`);
-}
-
 test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (sessionStorage.getItem('kubelab.e2e') === null) {
-      localStorage.clear();
-      localStorage.setItem('kubelab.language', 'en');
-      sessionStorage.setItem('kubelab.e2e', '1');
-    }
-  });
-  await page.goto('/');
-  await waitForPrompt(page);
+  await openLab(page);
 });
 
 const manifest = (field: string) => `apiVersion: apps/v1

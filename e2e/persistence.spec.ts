@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { lastLines, run, screenText, waitForPrompt } from './terminal.ts';
+import { freshEnglishLab, shoot } from './fixtures.ts';
 
 /**
  * Saving the lab: the autosave in IndexedDB brings the student's files, the cluster, the settings and the
@@ -9,22 +10,8 @@ import { lastLines, run, screenText, waitForPrompt } from './terminal.ts';
  * worker is restarted from the autosave and the notice says what was lost. Screenshots go to SHOTS.
  */
 
-const SHOTS = 'playwright-report/screenshots';
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path });
-  console.log(`screenshot: ${path}`);
-}
-
 test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (sessionStorage.getItem('kubelab.e2e') === null) {
-      localStorage.clear();
-      localStorage.setItem('kubelab.language', 'en');
-      sessionStorage.setItem('kubelab.e2e', '1');
-    }
-  });
+  await freshEnglishLab(page);
 });
 
 async function open(page: Page): Promise<void> {

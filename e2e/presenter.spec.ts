@@ -1,18 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { lastLines, run, waitForPrompt } from './terminal.ts';
+import { openLab, shoot } from './fixtures.ts';
 
 /**
  * Presenter mode, the audience window, the keyboard shortcuts' help panel and the clock's "advance by".
  * Screenshots go to SHOTS for review.
  */
-
-const SHOTS = 'playwright-report/screenshots';
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path });
-  console.log(`screenshot: ${path}`);
-}
 
 /** Take the focus out of the terminal, so that keys are shortcuts rather than typing. */
 async function blur(page: Page): Promise<void> {
@@ -22,15 +15,7 @@ async function blur(page: Page): Promise<void> {
 const clockMs = async (page: Page) => Number(await page.getByTestId('clock-time').getAttribute('data-ms'));
 
 test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (sessionStorage.getItem('kubelab.e2e') === null) {
-      localStorage.clear();
-      localStorage.setItem('kubelab.language', 'en');
-      sessionStorage.setItem('kubelab.e2e', '1');
-    }
-  });
-  await page.goto('/');
-  await waitForPrompt(page);
+  await openLab(page);
 });
 
 test('the help panel opens with ? and lists every shortcut; keys typed in the terminal stay in the terminal', async ({ page }) => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { lastLines, run, screenText, waitForPrompt } from './terminal.ts';
+import { openLab, shoot } from './fixtures.ts';
 
 /**
  * The terminal pane: tabs on the laptop and on nodes, titles that follow `ssh`, readline keys, the
@@ -8,27 +9,11 @@ import { lastLines, run, screenText, waitForPrompt } from './terminal.ts';
  * Screenshots go to SHOTS for review.
  */
 
-const SHOTS = 'playwright-report/screenshots';
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path });
-  console.log(`screenshot: ${path}`);
-}
-
 const tabs = (page: Page) => page.getByTestId('terminal-tabs').getByRole('tab');
 const lastLine = async (page: Page) => (await screenText(page)).split('\n').filter((l) => l !== '').at(-1) ?? '';
 
 test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (sessionStorage.getItem('kubelab.e2e') === null) {
-      localStorage.clear();
-      localStorage.setItem('kubelab.language', 'en');
-      sessionStorage.setItem('kubelab.e2e', '1');
-    }
-  });
-  await page.goto('/');
-  await waitForPrompt(page);
+  await openLab(page);
 });
 
 test('"+" opens a tab on a node whose shell is that node; the laptop tab keeps its screen; closing the tab ends it', async ({ page }) => {

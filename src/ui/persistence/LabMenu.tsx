@@ -42,7 +42,7 @@ export function LabMenu() {
         {t('persistence.menu')}
       </button>
       {open ? (
-        <div id={popoverId} className={styles.popover} role="group" aria-label={t('persistence.menuLabel')} data-testid="lab-menu-popover">
+        <div id={popoverId} className={`popover ${styles.popover}`} role="group" aria-label={t('persistence.menuLabel')} data-testid="lab-menu-popover">
           <p className={styles.status} data-state={storage} data-saved-at={lastSavedAt ?? ''} data-testid="lab-save-status" role="status">
             {status}
           </p>

@@ -44,7 +44,7 @@ export function AdvanceMenu() {
         <span className="visually-hidden">{t('clock.advance')}</span>
       </button>
       {open ? (
-        <div id={popoverId} className={styles.popover} role="group" aria-label={t('clock.advance')} data-testid="clock-advance-menu">
+        <div id={popoverId} className={`popover ${styles.popover}`} role="group" aria-label={t('clock.advance')} data-testid="clock-advance-menu">
           <div className={styles.presets}>
             {ADVANCE_PRESETS.map((p) => (
               <button key={p.ms} type="button" onClick={() => go(p.ms)} data-testid={`clock-advance-${p.label}`} aria-label={t('clock.advanceBy', { amount: p.label })}>
