@@ -105,7 +105,7 @@ test('kubectl exec goes out to the node’s kubelet and containerd', async ({ pa
   await expect(page.locator('[data-testid="arch-flight"][data-client="kubectl"]').first()).toBeAttached({ timeout: 10_000 });
   await prompt(page);
   // Freeze the cluster: the kubelet's own CRI calls (PLEG relists every second) would soon push the exec
-  // out of a component's last twenty events.
+  // out of a component's last fifty events.
   await page.getByTestId('clock-toggle').click();
   await expect(page.getByTestId('clock-time')).toContainText('paused');
   const node = await page.evaluate(() => document.querySelector('[data-testid="arch-component"][data-id^="containerd@"]') !== null);

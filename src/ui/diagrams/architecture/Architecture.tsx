@@ -3,7 +3,7 @@
  * kube-scheduler, kube-controller-manager), the clients, and each node's kubelet, kube-proxy and
  * containerd. Each API request on the trace is a dot that runs from its client through the apiserver's
  * stages (and, for exec, out to the node's kubelet and containerd) in about 600 ms; refused requests are
- * a red cross, failed ones an orange triangle. Click a component for its last 20 trace events. With
+ * a red cross, failed ones an orange triangle. Click a component for its last 50 trace events. With
  * prefers-reduced-motion (or the setting that forces it) nothing moves: the recent requests are listed
  * instead. While the cluster's clock is paused the dots stand still where they are.
  */

@@ -1,11 +1,11 @@
 /**
- * The architecture diagram's side panel: the selected component's last 20 trace events, newest first;
+ * The architecture diagram's side panel: the selected component's last RECENT_EVENTS trace events, newest first;
  * with nothing selected, a hint, or (with reduced motion, where no dot moves) the recent API requests.
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TraceEvent } from '../../../engine/trace/traceEvent.ts';
-import { describeEvent, formatTime, isFailure, recentOf, type ComponentId } from './architecture.ts';
+import { describeEvent, formatTime, isFailure, RECENT_EVENTS, recentOf, type ComponentId } from './architecture.ts';
 import { RequestList } from './RequestList.tsx';
 import styles from './architecture.module.css';
 
@@ -24,13 +24,13 @@ export function RecentPanel({ selected, label, events, users, listRequests, onCl
   const recent = useMemo(() => (selected ? recentOf(selected, events, users) : []), [selected, events, users]);
   const node = selected?.includes('@') ? selected.split('@')[1] : undefined;
   return (
-    <aside className={styles.panel} aria-label={t('architecture.recent.title')} aria-live="polite" data-testid="arch-panel">
+    <aside className={styles.panel} aria-label={t('architecture.recent.title', { count: RECENT_EVENTS })} aria-live="polite" data-testid="arch-panel">
       {selected ? (
         <>
           <header>
             <div>
               <div className={styles.panelTitle}>{node ? `${label} · ${node}` : label}</div>
-              <div className={styles.panelSub}>{t('architecture.recent.title')}</div>
+              <div className={styles.panelSub}>{t('architecture.recent.title', { count: RECENT_EVENTS })}</div>
             </div>
             <button type="button" onClick={onClose} aria-label={t('architecture.recent.close')}>
               ✕

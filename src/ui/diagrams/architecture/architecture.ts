@@ -117,8 +117,12 @@ function filedUnder(id: ComponentId, filed: readonly ComponentId[]): boolean {
   return filed.includes(id) || (id.startsWith('kube-proxy@') && filed.includes('kube-proxy@*'));
 }
 
+/** How many events a component's panel lists: a kubelet's routine CRI calls (a relist every second, a status
+ * sync per pod) come a dozen at a time, so fewer would push a student's own request out within a second. */
+export const RECENT_EVENTS = 50;
+
 /** The last `limit` events of component `id`, newest first. */
-export function recentOf(id: ComponentId, events: readonly TraceEvent[], users: ReadonlyMap<string, string>, limit = 20): TraceEvent[] {
+export function recentOf(id: ComponentId, events: readonly TraceEvent[], users: ReadonlyMap<string, string>, limit = RECENT_EVENTS): TraceEvent[] {
   const found: TraceEvent[] = [];
   for (let i = events.length - 1; i >= 0 && found.length < limit; i--) {
     const e = events[i]!;
