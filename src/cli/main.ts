@@ -6,6 +6,7 @@
  *   kubelab run --server URL FILE
  *                         … with the shell's kubectl talking HTTP to that apiserver (a `kubelab serve`)
  *   kubelab serve         serve the lab's API over HTTP for a real kubectl
+ *   kubelab lesson FILE   check a lesson file as the lesson CI does
  *
  * Output is what the lab's terminal would print (stdout and stderr kept apart), and the exit status is
  * the last command's. Virtual time moves only while a command waits on it, so a run is reproducible.
@@ -25,6 +26,7 @@ import { KubeconfigFile } from '../engine/shell/commands/kubectl/kubeconfig.ts';
 import { MemoryFileSystem } from '../engine/shell/fs.ts';
 import { Session } from '../engine/shell/session.ts';
 import { HttpTransport } from './httpTransport.ts';
+import { lessonCommand } from './lesson.ts';
 import { ADMIN_TOKEN, DEFAULT_PORT, startServer, writeKubeconfig } from './serve.ts';
 
 const USAGE = `kubelab — an offline lab for learning containers and Kubernetes by doing
@@ -37,6 +39,9 @@ Usage:
   kubelab serve [--port N] [--kubeconfig FILE] [--seed N]
                                 Run the lab's cluster on the real-time clock and serve its API over
                                 HTTP on 127.0.0.1, for a real kubectl; Ctrl-C stops it
+  kubelab lesson FILE|DIR [-v]  Check a lesson as the lesson CI does: parse it, build its starting
+                                cluster, and prove each step's checks fail before its solution and
+                                pass after (a DIR means its en.md and zh-CN.md)
   kubelab --help                Show this help
 
 Options:
@@ -62,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined ? EXIT_USAGE : 0;
   }
   if (command === 'serve') return serve(rest);
+  if (command === 'lesson') return lessonCommand(rest);
   if (command !== 'run') {
     process.stderr.write(`kubelab: unknown command "${command}"\nRun 'kubelab --help' for usage.\n`);
     return EXIT_USAGE;

@@ -12,6 +12,8 @@
  * - A subscription to the trace (the cluster's work step by step): first the recent events, then each
  *   frame's new ones in one batch; after `lab reset`, the fresh cluster's.
  *
+ * - Lessons (./lessons/lessonApi.ts): a lesson's starting cluster, a step's solution, its checks watched;
+ *   the checks' own API requests are left out of the trace.
  * - The lab as data (saveLab) and back (loadLab), and `lab reset` with empty files (resetLab): see
  *   src/engine/cluster/labImage.ts for what an image holds and what a restore cannot bring back.
  *
@@ -28,6 +30,7 @@ import { VIEWS, type ViewArgs, type ViewName, type ViewValue } from './views/ind
 import { createEditorApi, editorHost, type EditListener, type EditorApi } from './editorApi.ts';
 import type { AnyViewProvider, ViewUpdate } from './views/view.ts';
 import type { LabImage, LoadReport } from '../engine/cluster/labImage.ts';
+import { checksTraceFilter, createLessonApi, type LessonApi } from './lessons/lessonApi.ts';
 
 export { LAB_IMAGE_VERSION } from '../engine/cluster/labImage.ts';
 export type { LabImage, LoadReport } from '../engine/cluster/labImage.ts';
@@ -61,8 +64,9 @@ export type DiffListener = (diff: RecordsDiff<LabRecord>) => void;
 export type TraceListener = (events: TraceEvent[]) => void;
 export type ViewListener<N extends ViewName> = (update: ViewUpdate<ViewValue<N>>) => void;
 export type { EditListener, EditMessage } from './editorApi.ts';
+export type { CheckResult, ChecksListener, CommandResult, SolutionBlock } from './lessons/lessonApi.ts';
 
-export interface EngineApi extends EditorApi {
+export interface EngineApi extends EditorApi, LessonApi {
   /** Versions and the lab's seed, for the UI's about box and for checks that the worker is alive. */
   hello(): { protocol: number; seed: number };
   /** With `onEdit`, the laptop's `vi` and `nano` (and so `kubectl edit`) open their files through it. */
@@ -99,7 +103,7 @@ export interface EngineApi extends EditorApi {
 }
 
 /** Bumped when the API changes shape, so a stale page and a new worker can tell. */
-export const PROTOCOL = 3;
+export const PROTOCOL = 4;
 
 export function createEngineApi(host: WorkerHost, options: { seed: number; startTime: number }): EngineApi & { lab: Lab } {
   const lab = new Lab({ seed: options.seed, startTime: options.startTime, running: true, cluster: KUBEADM_CLUSTER });
@@ -158,6 +162,7 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
       for (const listener of traceListeners) listener(events);
     }
     if (!lab.hasChanges) return;
+    lessons.labChanged();
     const diff = lab.flushChanges();
     for (const listener of listeners) listener(diff);
   };
@@ -166,16 +171,22 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
     frameRequested = true;
     host.onNextFrame(flushFrame);
   };
+  const lessons = createLessonApi(lab, host);
+  // The diagrams do not draw the lesson checks' requests; the filter follows each fresh cluster's numbering.
+  let keepEvent = checksTraceFilter();
   // The trace of the cluster now, and of each fresh one after `lab reset`.
   const followTrace = () => {
     lab.cluster.trace.onDidTrace((e) => {
-      if (traceListeners.length === 0) return;
+      if (!keepEvent(e) || traceListeners.length === 0) return;
       traced.push(e);
       requestFrame();
     });
   };
   followTrace();
-  lab.onDidReset(followTrace);
+  lab.onDidReset(() => {
+    keepEvent = checksTraceFilter();
+    followTrace();
+  });
   // Anything that can change records ends in a clock change or an API call; both request a frame.
   lab.clock.onDidChangeState(requestFrame);
 
@@ -191,6 +202,11 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
     hello: () => ({ protocol: PROTOCOL, seed: lab.seed }),
 
     ...createEditorApi(lab),
+    startLesson: (start) => lessons.startLesson(start),
+    solveStep: (blocks) => lessons.solveStep(blocks),
+    evaluateChecks: (checks) => lessons.evaluateChecks(checks),
+    watchChecks: (checks, onResults) => lessons.watchChecks(checks, onResults),
+    unwatchChecks: (id) => lessons.unwatchChecks(id),
 
     openSession(request, onOutput, onExit, onEdit) {
       if (typeof request !== 'object' || request === null) throw new TypeError('openSession: expected {cols, rows}');
@@ -266,7 +282,7 @@ export function createEngineApi(host: WorkerHost, options: { seed: number; start
     subscribeTrace(onEvents) {
       if (typeof onEvents !== 'function') throw new TypeError('subscribeTrace: expected a callback');
       traceListeners.push(onEvents);
-      const recent = lab.cluster.trace.recent();
+      const recent = lab.cluster.trace.recent().filter(checksTraceFilter());
       if (recent.length > 0) onEvents(recent);
     },
 

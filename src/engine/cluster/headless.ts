@@ -9,7 +9,7 @@
  * time without finishing is interrupted with a message (a `get -w` with no timeout would wait forever).
  */
 import type { OutputChunk } from '../shell/session.ts';
-import type { Lab } from './lab.ts';
+import type { Lab, OpenSessionOptions } from './lab.ts';
 
 export interface HeadlessOptions {
   scriptName?: string;
@@ -17,12 +17,14 @@ export interface HeadlessOptions {
   onOutput: (chunk: OutputChunk) => void;
   /** Virtual ms a script may wait in all before it is stopped (default: one virtual day). */
   maxWaitMs?: number;
+  /** Run on this lab host instead of the laptop; or on the laptop as a lesson's checks. */
+  session?: Pick<OpenSessionOptions, 'host' | 'lessonChecks'>;
 }
 
 export const EXIT_GAVE_UP = 124;
 
 export async function runHeadless(lab: Lab, script: string, options: HeadlessOptions): Promise<number> {
-  const session = lab.openSession({ tty: false, scriptName: options.scriptName ?? 'bash' });
+  const session = lab.openSession({ tty: false, scriptName: options.scriptName ?? 'bash', ...options.session });
   session.onDidWrite(options.onOutput);
   const deadline = lab.clock.now() + (options.maxWaitMs ?? 86_400_000);
   let status: number | undefined;

@@ -102,7 +102,12 @@ export interface OpenSessionOptions {
   host?: string;
   /** Who shows the files the laptop's `vi` and `nano` open (the UI's editor panel); not used on a lab host. */
   editor?: EditorHost;
+  /** A lesson's check: the laptop's kubectl authenticates as LESSON_CHECKS_USER instead of the admin (the diagrams leave its requests out), and the session has no record. */
+  lessonChecks?: boolean;
 }
+
+/** Who a lesson's checks are to the apiserver: an admin of its own, so that the diagrams can leave its requests out. */
+export const LESSON_CHECKS_USER: UserInfo = { username: 'kubelab:lesson-checks', groups: ['system:masters'] };
 
 /** A lab host: the machine, and whether it runs Docker Engine (containerd + dockerd, as Docker Desktop's VM does). */
 interface LabHostSpec extends Pick<HostOptions, 'cpus' | 'memoryBytes' | 'cgroupVersion'> {
@@ -147,6 +152,8 @@ export class Lab {
   readonly fs: MemoryFileSystem;
   /** How the lab's shells reach the apiserver: as the cluster's admin (kubeadm's kubernetes-admin). */
   readonly kube: { transport: Transport };
+  /** How a lesson's checks reach it: as LESSON_CHECKS_USER. */
+  private readonly checksKube: { transport: Transport };
 
   constructor(spec: LabSpec = {}) {
     this._seed = spec.seed ?? 1;
@@ -169,6 +176,9 @@ export class Lab {
     const adminToken = `kubelab-admin-${this.rng.fork('lab/admin-token').string('abcdefghijklmnopqrstuvwxyz0123456789', 32)}`;
     this.authenticate(adminToken, ADMIN_USER);
     this.kube = { transport: new InProcessTransport(this, adminToken) };
+    const checksToken = `kubelab-checks-${this.rng.fork('lab/checks-token').string('abcdefghijklmnopqrstuvwxyz0123456789', 32)}`;
+    this.authenticate(checksToken, LESSON_CHECKS_USER);
+    this.checksKube = { transport: new InProcessTransport(this, checksToken) };
     // etcdctl belongs on the control-plane node's shell; until node shells exist, the lab's shell has it.
     this.commands.set('etcdctl', { run: etcdctl(() => this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
     this.commands.set('lab', {
@@ -246,10 +256,19 @@ export class Lab {
 
   /**
    * `lab reset` from the UI: the student's files emptied (/home/student and /tmp), then a fresh cluster
-   * as `reset` boots it.
+   * as `reset` boots it — of `cluster`'s layout when given (a lesson's start), which later resets keep; with
+   * `hosts`, the lab hosts also power off and come back as the lab's spec plus those changes.
    */
-  async resetAll(): Promise<void> {
+  async resetAll(options: { cluster?: ClusterSpec; hosts?: Readonly<Record<string, LabHostChanges>> } = {}): Promise<void> {
     loadFiles(this.fs, []);
+    if (options.cluster) this.clusterSpec = options.cluster;
+    if (options.hosts) {
+      // The lab hosts power off and come back, on first use, as the lab's spec made them plus these changes.
+      for (const [name, machine] of Object.entries(LAB_HOSTS)) {
+        this.powerOff(name);
+        this.hostSpecs.set(name, { ...machine, ...(Object.hasOwn(options.hosts, name) ? options.hosts[name] : undefined) });
+      }
+    }
     await this.reset();
   }
 
@@ -296,11 +315,7 @@ export class Lab {
     if (containers > 0 || images > 0) lost.push(`docker-host's ${[containers > 0 ? count(containers, 'container') : '', images > 0 ? count(images, 'image') : ''].filter(Boolean).join(' and ')}`);
 
     for (const session of [...this.sessions.values()]) session.close(HANGUP_STATUS);
-    for (const [name, shell] of this.hosts) {
-      dockerdOn(shell.host)?.shutdown();
-      shell.host.halt();
-      this.hosts.delete(name);
-    }
+    for (const name of [...this.hosts.keys()]) this.powerOff(name);
     this.hostBoots.clear();
     for (const [name, machine] of Object.entries(image.hosts)) this.hostSpecs.set(name, { ...this.hostSpecs.get(name), ...machine });
     const old = this.current;
@@ -386,14 +401,18 @@ export class Lab {
   resetHost(name: string, changes: LabHostChanges = {}): Host | undefined {
     const spec = this.hostSpecs.get(name);
     if (!spec) return undefined;
-    const old = this.hosts.get(name);
-    if (old) {
-      dockerdOn(old.host)?.shutdown();
-      old.host.halt();
-      this.hosts.delete(name);
-    }
+    this.powerOff(name);
     this.hostSpecs.set(name, { ...spec, ...changes });
     return this.host(name);
+  }
+
+  /** Stop a lab host's Docker Engine and halt it (it boots again on first use). */
+  private powerOff(name: string): void {
+    const shell = this.hosts.get(name);
+    if (!shell) return;
+    dockerdOn(shell.host)?.shutdown();
+    shell.host.halt();
+    this.hosts.delete(name);
   }
 
   /** The daemon `docker` on the laptop talks to: the docker-host's (booted on first use). */
@@ -405,15 +424,20 @@ export class Lab {
   /** A shell on the laptop, or with `host` on that host (an Error names a host that does not exist). */
   openSession(options: OpenSessionOptions): Session {
     const id = String(this.nextSessionId++);
-    const { host: hostName, editor, ...rest } = options;
+    const { host: hostName, editor, lessonChecks, ...rest } = options;
     let session: Session;
-    if (hostName === undefined) session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.laptopCommands, fs: this.fs, kube: this.kube, prompt: laptopPrompt, editor, ...rest });
+    if (hostName === undefined) session = new Session({ id, clock: this.clock, rng: this.rng, commands: this.laptopCommands, fs: this.fs, kube: lessonChecks ? this.checksKube : this.kube, prompt: laptopPrompt, editor, ...rest });
     else {
       const shell = this.hostShell(hostName);
       if (!shell) throw new Error(`openSession: no host named ${hostName}`);
       session = shell.openSession({ id, ...rest });
     }
     this.sessions.set(id, session);
+    if (lessonChecks) {
+      // A check's shell is not the student's: no record of it reaches the UI.
+      session.onDidExit(() => this.sessions.delete(id));
+      return session;
+    }
     const record = (state: SessionState, exitStatus: number | null): SessionRecord => ({
       typeName: 'session',
       id: `session:${id}`,
