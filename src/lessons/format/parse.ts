@@ -8,7 +8,7 @@
  * solution, check, diagram, quiz) become blocks; fences in a code language stay prose; any other fence is
  * refused, so a misspelt block is never silently shown as code.
  */
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument } from 'yaml';
 import { validate } from './validate.ts';
 import { LESSON_LANGUAGES, type Check, type CheckFailure, type DiagramView, type Expectation, type Lesson, type LessonBlock, type LessonLanguage, type LessonMeta, type LessonStep, type QuizChoice, type StepPart } from './types.ts';
 
@@ -36,14 +36,17 @@ interface Fence {
 }
 
 function readYaml(what: string, text: string, line: number): unknown {
+  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: true, logLevel: 'silent' });
+  // An error, or a warning (an unknown tag such as !!js/function): a lesson's YAML is plain data.
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const at = problem.linePos?.[0]?.line;
+    throw new LessonError(`line ${at !== undefined ? line + at - 1 : line}: ${what}: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
   try {
-    return parseYaml(text, { schema: 'core', uniqueKeys: true, maxAliasCount: 50, prettyErrors: false });
+    return doc.toJS({ maxAliasCount: 50 });
   } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const at = error.linePos?.[0]?.line;
-      throw new LessonError(`line ${at !== undefined ? line + at - 1 : line}: ${what}: ${error.message.split('\n')[0]}`);
-    }
-    throw error;
+    throw new LessonError(`line ${line}: ${what}: ${(error as Error).message}`);
   }
 }
 
@@ -186,7 +189,7 @@ function parseText(text: string, language: LessonLanguage | undefined): Lesson {
         const block = parseBlock(done, meta, step.id, parts.filter((p) => p.type === 'check').length + 1);
         if (block.type === 'check') {
           const seen = checkIds.get(block.check.id);
-          if (seen !== undefined) throw new LessonError(`line ${line}: check: id "${block.check.id}" is used already on line ${seen}`);
+          if (seen !== undefined) throw new LessonError(`line ${done.line}: check: id "${block.check.id}" is used already on line ${seen}`);
           checkIds.set(block.check.id, done.line);
         }
         parts.push(block);
