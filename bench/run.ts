@@ -14,8 +14,9 @@ import { nodeBenchmark } from './node.bench.ts';
 import { kubeletBenchmark } from './kubelet.bench.ts';
 import { uiBenchmark } from './ui.bench.ts';
 import { labImageBenchmark } from './labImage.bench.ts';
+import { lessonsBenchmark } from './lessons.bench.ts';
 
-export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark, schedulerBenchmark, clusterBenchmark, nodeBenchmark, kubeletBenchmark, uiBenchmark, labImageBenchmark];
+export const BENCHMARKS: Benchmark[] = [clockBenchmark, apiserverBenchmark, kubectlBenchmark, pageLoadBenchmark, schedulerBenchmark, clusterBenchmark, nodeBenchmark, kubeletBenchmark, uiBenchmark, labImageBenchmark, lessonsBenchmark];
 
 interface Row extends Figure {
   benchmark: string;
