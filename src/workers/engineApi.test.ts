@@ -158,6 +158,33 @@ describe('engine API', () => {
     expect(h.frame()).toBe(0);
   });
 
+  it("leaves a lesson's checks out of the trace and the records, and tells a watch when the student's command changes the answer", async () => {
+    const { h, api } = setup();
+    const diffs: Array<RecordsDiff<LabRecord>> = [];
+    api.subscribe((d) => diffs.push(d));
+    const batches: TraceEvent[][] = [];
+    api.subscribeTrace((events) => batches.push(events));
+    api.pause();
+    const told: boolean[] = [];
+    api.watchChecks([{ id: 'ns', session: 'laptop', command: 'kubectl get namespace shop', expect: { status: 0 }, hints: {} }], (results) => told.push(results[0]!.passed));
+    await flush();
+    h.frame();
+    expect(told).toEqual([false]);
+    const info = api.openSession({ cols: 80, rows: 24 }, () => {}, () => {});
+    api.write(info.id, 'kubectl create namespace shop\r');
+    for (let i = 0; i < 10; i++) await flush();
+    // The student's command changed the records: the frame tells the lesson API, whose recheck follows.
+    h.frame();
+    h.pass(1_000);
+    for (let i = 0; i < 10; i++) await flush();
+    expect(told).toEqual([false, true]);
+    const traced = batches.flat().filter((e) => e.component === 'apiserver' && e.stage === 'authentication');
+    expect(traced.some((e) => e.detail === 'kubernetes-admin')).toBe(true);
+    expect(traced.some((e) => e.detail === 'kubelab:lesson-checks')).toBe(false);
+    const sessions = new Set(diffs.flatMap((d) => Object.keys(d.added)).filter((id) => id.startsWith('session:')));
+    expect([...sessions]).toEqual([`session:${info.id}`]);
+  });
+
   it('reports a session closing in the records and to its exit callback', async () => {
     const { h, api } = setup();
     const diffs: Array<RecordsDiff<LabRecord>> = [];
