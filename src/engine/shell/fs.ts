@@ -47,6 +47,8 @@ export interface FileSystem {
   readlink(path: string): string;
   /** stat(2), or lstat(2) with `{ follow: false }`: all of the inode's attributes; FsError when it fails. */
   getattr(path: string, options?: { follow?: boolean }): Stat;
+  /** utimes(2): set the access and modification times to `mtimeMs`, or to now with `null` (as touch does). */
+  utimes(path: string, mtimeMs: number | null): void;
 }
 
 /** `path` made absolute against `cwd` and normalised lexically (., .., repeated slashes), as a shell's cd does. */
@@ -202,9 +204,9 @@ export class MemoryFileSystem implements FileSystem {
     this.lookup(path).mode = mode & 0o7777;
   }
 
-  /** utimes(2), the modification time only (the laptop keeps no other). */
-  utimes(path: string, mtimeMs: number): void {
-    this.lookup(path).mtimeMs = mtimeMs;
+  /** utimes(2), the modification time only (the laptop keeps no other); `null` is now. */
+  utimes(path: string, mtimeMs: number | null): void {
+    this.lookup(path).mtimeMs = mtimeMs ?? this.clock.now();
   }
 
   readlink(path: string): string {

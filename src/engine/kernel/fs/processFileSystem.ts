@@ -72,6 +72,10 @@ export class ProcessFileSystem implements FileSystem {
     return this.call(path, () => this.vfs.readlink(path));
   }
 
+  utimes(path: string, mtimeMs: number | null): void {
+    this.call(path, () => this.vfs.utimes(path, mtimeMs, mtimeMs));
+  }
+
   getattr(path: string, options: { follow?: boolean } = {}): Stat {
     return this.call(path, () => (options.follow === false ? this.vfs.lstat(path) : this.vfs.stat(path)));
   }

@@ -848,7 +848,8 @@ export class Dockerd implements EngineAPI {
     if (rw) this.driver.put(rw.mountID);
     c.baseFs = '';
     this.disconnectNetwork(c);
-    for (const m of c.mounts) if (m.Type === 'volume' && m.Name) this.volumes.dereference(m.Name, c.id);
+    // The container keeps its volumes referenced while it exists, stopped or not: moby releases the
+    // reference only when the container is removed (`volume is in use` for a stopped container's volume).
     c.state.pid = 0;
     c.state.exitCode = exitCode;
     c.state.finishedAt = exitedAt;

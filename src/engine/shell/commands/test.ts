@@ -1,11 +1,13 @@
 /**
  * test and `[` — bash's builtin: POSIX's rules by argument count (0–4), then `!`, `-a`, `-o` and
  * parentheses; string tests (-z -n = == != < >), integer tests (-eq -ne -lt -le -gt -ge), file tests
- * against the lab's file system (-e -f -d -s -r -w -x; -L/-h/-p/-S/-b/-c are false: no such files here),
+ * against the lab's file system (-e -f -d -s -r -w -x; the file types -L/-h -p -S -b -c and the mode bits
+ * -u -g -k read stat(2)/lstat(2), so a whiteout is `-c` and a symlink `-L`),
  * -nt/-ot, -t (false: no terminal fds), -v NAME (set, `NAME[SUB]` too), -o OPTION (a `set -o` option is
  * on). Errors are bash's (`[: missing `]'`), with status 2. The operators themselves (`unaryTest`,
  * `binaryTest`) are shared with `[[ … ]]`, which differs only in how it reads its operands.
  */
+import { S_IFBLK, S_IFCHR, S_IFIFO, S_IFLNK, S_IFMT, S_IFSOCK, S_ISGID, S_ISUID, S_ISVTX } from '../../kernel/fs/inode.ts';
 import { EXIT, type Command, type CommandContext } from '../command.ts';
 
 /** What a test operator looks at: the file system, the working directory, and the shell for -v and -o. */
@@ -136,8 +138,40 @@ export function unaryTest(ctx: TestContext, op: string, operand: string): boolea
   if (op === '-t' || op === '-R') return false;
   if (op === '-v') return ctx.shell.isVarSet(operand);
   if (op === '-o') return ctx.shell.shellOptions.get(operand) === true;
-  const stat = operand === '' ? undefined : ctx.fs.stat(ctx.fs.resolve(operand, ctx.cwd));
+  const path = operand === '' ? undefined : ctx.fs.resolve(operand, ctx.cwd);
+  const stat = path === undefined ? undefined : ctx.fs.stat(path);
+  /** The file's mode from stat(2), or lstat(2) for -L/-h; undefined when it does not exist. */
+  const modeOf = (follow: boolean): number | undefined => {
+    if (path === undefined) return undefined;
+    try {
+      return ctx.fs.getattr(path, { follow }).mode;
+    } catch {
+      return undefined;
+    }
+  };
+  const isType = (type: number, follow = true): boolean => {
+    const mode = modeOf(follow);
+    return mode !== undefined && (mode & S_IFMT) === type;
+  };
+  const hasBit = (bit: number): boolean => ((modeOf(true) ?? 0) & bit) !== 0;
   switch (op) {
+    case '-L':
+    case '-h':
+      return isType(S_IFLNK, false);
+    case '-p':
+      return isType(S_IFIFO);
+    case '-S':
+      return isType(S_IFSOCK);
+    case '-b':
+      return isType(S_IFBLK);
+    case '-c':
+      return isType(S_IFCHR);
+    case '-u':
+      return hasBit(S_ISUID);
+    case '-g':
+      return hasBit(S_ISGID);
+    case '-k':
+      return hasBit(S_ISVTX);
     case '-e':
     case '-a':
       return stat !== undefined;

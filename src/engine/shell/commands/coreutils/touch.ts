@@ -1,6 +1,6 @@
 /**
- * touch — GNU coreutils: create empty files, or set an existing file's time to now (by rewriting its
- * contents, the one way the file system updates a time). Leaves out -a/-m, -d/-t/-r and -c on directories.
+ * touch — GNU coreutils: create empty files, or set an existing file's times to now with utimes(2) (its
+ * contents and size untouched; on an overlay, that copies a lower file up). Leaves out -a/-m, -d/-t/-r.
  */
 import { EXIT } from '../../command.ts';
 import { errorCode, strerror, type FsCommand } from './fsTypes.ts';
@@ -17,9 +17,10 @@ export const touch: FsCommand = (ctx) => {
   for (const name of opts.operands) {
     const path = ctx.fs.resolve(name, ctx.cwd);
     const stat = ctx.fs.stat(path);
-    if (stat?.type === 'dir' || (!stat && opts.has('c'))) continue;
+    if (!stat && opts.has('c')) continue;
     try {
-      ctx.fs.writeFile(path, stat ? ctx.fs.readFile(path) : '');
+      if (stat) ctx.fs.utimes(path, null);
+      else ctx.fs.writeFile(path, '');
     } catch (err) {
       ctx.stderr(`touch: cannot touch '${name}': ${strerror(errorCode(err))}\n`);
       status = EXIT.failure;

@@ -46,6 +46,22 @@ describe('crictl', () => {
     expect((await run('crictl version')).stdout).toBe('Version:  0.1.0\nRuntimeName:  containerd\nRuntimeVersion:  v1.7.22\nRuntimeApiVersion:  v1\n');
   });
 
+  it('lists only the containers of the sandbox --pod names, by its id or a unique prefix', async () => {
+    const { run, cri, clock, podSandboxId, containerId } = await lab();
+    const other = podSandboxConfig('db', '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d');
+    const { podSandboxId: otherPod } = await settle(clock, cri.runPodSandbox({ config: other }));
+    const { containerId: otherContainer } = await cri.createContainer({
+      podSandboxId: otherPod,
+      sandboxConfig: other,
+      config: { metadata: { name: 'db' }, image: { image: 'busybox' }, command: ['sleep', '3600'], logPath: 'db/0.log', labels: { 'io.kubernetes.pod.name': 'db', 'io.kubernetes.pod.namespace': 'default' } },
+    });
+    await cri.startContainer(otherContainer);
+    expect((await run('crictl ps -q')).stdout.split('\n').filter(Boolean).sort()).toEqual([containerId, otherContainer].sort());
+    expect((await run(`crictl ps --pod ${podSandboxId} -q`)).stdout).toBe(`${containerId}\n`);
+    expect((await run(`crictl ps -p ${otherPod.slice(0, 13)} -q`)).stdout).toBe(`${otherContainer}\n`);
+    expect((await run('crictl ps --pod nope -q')).stdout).toBe('');
+  });
+
   it('prints the CRI’s errors and stops and removes pods', async () => {
     const { run, clock, podSandboxId } = await lab();
     const missing = await run('crictl inspect nope');

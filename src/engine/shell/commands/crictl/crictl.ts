@@ -93,14 +93,26 @@ const pods: Sub = async (ctx, cri, args) => {
   return 0;
 };
 
+/**
+ * `crictl ps --pod ID`: the sandbox id the runtime filters by, as containerd resolves it (a unique prefix
+ * of a sandbox's id names that sandbox; anything else is compared as it is). Undefined for no filter.
+ */
+async function podIdFilter(cri: CriService, value: string | undefined): Promise<string | undefined> {
+  if (value === undefined || value === '') return undefined;
+  const { items } = await cri.listPodSandbox();
+  const matches = items.filter((p) => p.id.startsWith(value));
+  return matches.length === 1 ? matches[0]!.id : value;
+}
+
 const STATES: Record<string, string> = { CONTAINER_CREATED: 'Created', CONTAINER_RUNNING: 'Running', CONTAINER_EXITED: 'Exited', CONTAINER_UNKNOWN: 'Unknown' };
 
 const ps: Sub = async (ctx, cri, args) => {
   const f = flags(args);
   const all = f.has('-a', '--all');
   const { containers } = await cri.listContainers(all ? {} : { state: { state: 'CONTAINER_RUNNING' } });
+  const pod = await podIdFilter(cri, f.value('--pod', '-p'));
   const sorted = containers
-    .filter((c) => nameMatches(f.value('--name'), c.metadata.name) && nameMatches(f.value('--namespace'), c.labels['io.kubernetes.pod.namespace'] ?? ''))
+    .filter((c) => (pod === undefined || c.podSandboxId === pod) && nameMatches(f.value('--name'), c.metadata.name) && nameMatches(f.value('--namespace'), c.labels['io.kubernetes.pod.namespace'] ?? ''))
     .sort((a, b) => b.createdAt - a.createdAt);
   if (f.has('-q', '--quiet')) {
     ctx.stdout(sorted.map((c) => `${c.id}\n`).join(''));
