@@ -32,6 +32,8 @@ export async function proveLesson(lesson: Lesson, options: { seed?: number; yiel
   const run = (script: string, target: Parameters<typeof runStepped>[2]) => runStepped(lab, script, target, options.yieldToHost);
   try {
     await startLesson(lab, lesson.start, options.yieldToHost, { keepPaused: true });
+    // As the worker does: kubectl explain and apply's schema read the OpenAPI documents.
+    await lab.cluster.apiserver.openapi.load();
   } catch (error) {
     return { ok: false, problems: [`the starting cluster: ${(error as Error).message}`], virtualMs: lab.clock.now() - began };
   }
