@@ -90,6 +90,7 @@ export class KubeApiserver {
   readonly authorizer: RbacAuthorizer;
   readonly openapi = new OpenApiV3();
   readonly rng: SeededRng;
+  readonly clock: Clock;
   private readonly stores = new Map<string, Store>();
   private readonly discovery: Discovery;
   private readonly apiServices = new Map<string, APIServiceBackend>();
@@ -97,6 +98,7 @@ export class KubeApiserver {
   constructor(private readonly options: KubeApiserverOptions) {
     const { clock, rng, storage } = options;
     this.rng = rng;
+    this.clock = clock;
     for (const info of KINDS) {
       if (info.virtual) continue;
       const hooks = this.hooksFor(info);
@@ -258,7 +260,7 @@ export class KubeApiserver {
 
 /** The registries with rules of their own (registry/<resource>.ts), by group/resource. */
 const REGISTRY_HOOKS: Readonly<Record<string, (api: KubeApiserver) => KindHooks>> = {
-  '/pods': () => podHooks,
+  '/pods': (api) => podHooks(() => rfc3339(api.clock.now())),
   '/namespaces': () => namespaceHooks,
   '/secrets': () => secretHooks,
   '/services': (api) => serviceHooks(api.rng, () => api.objects('', 'services', '')),

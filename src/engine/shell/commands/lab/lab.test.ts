@@ -191,7 +191,7 @@ spec:
     expect(out.stdout).toContain('worker-1');
     expect(out.stdout).toContain('worker-2');
     expect(out.stdout).toContain('NodeResourcesFit');
-    expect(await tc.sh('lab explain schedule nope -n kube-system')).toEqual({ stdout: '', stderr: 'error: the scheduler has not tried to schedule pod "nope" in namespace "kube-system" (pods with spec.nodeName skip it)\n', code: 1 });
+    expect(await tc.sh('lab explain schedule nope -n kube-system')).toEqual({ stdout: '', stderr: 'error: the scheduler has not tried to schedule pod "nope" in namespace "kube-system" (it skips pods created with spec.nodeName and pods held by scheduling gates)\n', code: 1 });
     tc.stop();
   });
 });

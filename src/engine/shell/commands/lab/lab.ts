@@ -302,7 +302,7 @@ function explain(ctx: CommandContext, host: LabCommandHost, what: string | undef
   const scheduler = host.cluster().scheduler;
   if (!scheduler) return fail('this lab runs no scheduler');
   const record = scheduler.explanation(namespace, pod);
-  if (!record) return fail(`the scheduler has not tried to schedule pod "${pod}" in namespace "${namespace}" (pods with spec.nodeName skip it)`);
+  if (!record) return fail(`the scheduler has not tried to schedule pod "${pod}" in namespace "${namespace}" (it skips pods created with spec.nodeName and pods held by scheduling gates)`);
   ctx.stdout(formatScheduleExplanation(record));
   return 0;
 }
