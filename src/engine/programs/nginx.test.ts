@@ -4,7 +4,7 @@ import { formatRequest, MessageReader } from '../kernel/net/http1.ts';
 import { tcpOf } from '../kernel/net/tcp.ts';
 import type { Host } from '../kernel/host.ts';
 import { SIGKILL, SIGQUIT, SIGTERM } from '../kernel/process/signal.ts';
-import { bootHost, psLines, runContainer } from './testing.ts';
+import { bootHost, psLines, runContainer, type TestContainer } from './testing.ts';
 
 /** The image's configuration and log links, on the host's own disk. */
 function nginxFiles(host: Host): void {
@@ -144,5 +144,69 @@ describe('nginx serving HTTP', () => {
     expect(second.stdio.err).toContain('[emerg] 1#1: bind() to 0.0.0.0:80 failed (98: Address already in use)\n');
     host.table.kill(host.init, ctr.process.hostPid, SIGQUIT);
     await expect(tcp.connect(host.init.nsproxy!.net, { address: '127.0.0.1', port: 80 })).rejects.toThrow('Connection refused');
+  });
+});
+
+describe('nginx as a reverse proxy', () => {
+  /** A GET to 127.0.0.1:`port` on the test host: the response's status line, headers and body. */
+  const get = async (host: Host, port: number, path: string) => {
+    const socket = await tcpOf(host).connect(host.init.nsproxy!.net, { address: '127.0.0.1', port });
+    const reader = new MessageReader('response');
+    const response = new Promise<string>((resolve) => socket.receive({ data: (d) => reader.push(d).forEach((m) => resolve(`${m.start.join(' ')}\n${m.headers.map(([n, v]) => `${n}: ${v}`).join('\n')}\n\n${m.body}`)) }));
+    socket.write(formatRequest({ method: 'GET', target: path, version: 'HTTP/1.1', headers: [['Host', 'gateway'], ['User-Agent', 'curl/8.5.0'], ['Accept', '*/*']], body: '' }));
+    return response;
+  };
+  const conf = (server: string) => `events {}\nhttp {\n    access_log /var/log/nginx/access.log;\n    server {\n${server}\n    }\n}\n`;
+
+  function setUp(gateway: string): { host: Host; upstream: TestContainer } {
+    const host = bootHost(1);
+    nginxFiles(host);
+    const vfs = host.vfsFor(host.init);
+    vfs.symlink('/dev/stdout', '/var/log/nginx/access.log');
+    vfs.writeFile('/etc/hosts', '127.0.0.1\tlocalhost\n127.0.0.1\tusers\n');
+    vfs.mkdirAll('/srv/users');
+    vfs.writeFile('/srv/users/index.html', 'users service\n');
+    vfs.writeFile('/etc/nginx/up.conf', conf('        listen 8080;\n        root /srv;'));
+    vfs.writeFile('/etc/nginx/gw.conf', conf(gateway));
+    const upstream = runContainer(host, ['nginx', '-c', '/etc/nginx/up.conf', '-g', 'daemon off; pid /run/up.pid;'], { name: 'up' });
+    return { host, upstream };
+  }
+
+  it('resolves proxy_pass hosts at start, passes a location to its upstream and its answer back', async () => {
+    const { host, upstream } = setUp('        listen 80;\n        server_name gateway;\n        location /users/ {\n            proxy_pass http://users:8080;\n        }\n        location /api/ {\n            proxy_pass http://users:8080/users/;\n        }');
+    const gw = runContainer(host, ['nginx', '-c', '/etc/nginx/gw.conf', '-g', 'daemon off;'], { name: 'gw' });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(gw.process.exiting).toBe(false);
+    const response = await get(host, 80, '/users/');
+    expect(response).toBe('HTTP/1.1 200 OK\nServer: nginx/1.27.3\nDate: Thu, 01 Jan 2026 00:00:00 GMT\nContent-Type: text/html\nContent-Length: 14\nConnection: keep-alive\nLast-Modified: Thu, 01 Jan 2026 00:00:00 GMT\nAccept-Ranges: bytes\n\nusers service\n');
+    expect(await get(host, 80, '/api/')).toContain('\n\nusers service\n');
+    // The upstream saw nginx's HTTP/1.0 request, the URI rewritten for /api/; the gateway logged the client's.
+    expect(upstream.stdio.out).toBe(
+      '127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET /users/ HTTP/1.0" 200 14 "-" "curl/8.5.0" "-"\n127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET /users/ HTTP/1.0" 200 14 "-" "curl/8.5.0" "-"\n',
+    );
+    expect(gw.stdio.out).toBe('127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET /users/ HTTP/1.1" 200 14 "-" "curl/8.5.0" "-"\n127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET /api/ HTTP/1.1" 200 14 "-" "curl/8.5.0" "-"\n');
+  });
+
+  it('answers 502 and logs the failed connect when the upstream refuses', async () => {
+    const { host } = setUp('        listen 80;\n        server_name gateway;\n        location /orders/ {\n            proxy_pass http://127.0.0.1:9090;\n        }');
+    const gw = runContainer(host, ['nginx', '-c', '/etc/nginx/gw.conf', '-g', 'daemon off;'], { name: 'gw' });
+    const response = await get(host, 80, '/orders/');
+    expect(response.split('\n')[0]).toBe('HTTP/1.1 502 Bad Gateway');
+    expect(response).toContain('<center><h1>502 Bad Gateway</h1></center>');
+    expect(gw.stdio.err).toContain(
+      '[error] 1#1: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: gateway, request: "GET /orders/ HTTP/1.1", upstream: "http://127.0.0.1:9090/orders/", host: "gateway"\n',
+    );
+    expect(gw.stdio.out).toContain('"GET /orders/ HTTP/1.1" 502 157');
+  });
+
+  it('refuses to start when a proxy_pass host does not resolve', async () => {
+    const { host } = setUp('        listen 80;\n        location /cart/ {\n            proxy_pass http://cart;\n        }');
+    const vfs = host.vfsFor(host.init);
+    vfs.writeFile('/etc/resolv.conf', 'nameserver 127.0.0.1\n');
+    const gw = runContainer(host, ['nginx', '-c', '/etc/nginx/gw.conf', '-g', 'daemon off;'], { name: 'gw' });
+    for (let i = 0; i < 10 && !gw.process.exiting; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(gw.stdio.err).toContain('[emerg] 1#1: host not found in upstream "cart"\nnginx: [emerg] host not found in upstream "cart"\n');
+    expect(gw.process.exitStatus).toBe(256);
+    await expect(tcpOf(host).connect(host.init.nsproxy!.net, { address: '127.0.0.1', port: 80 })).rejects.toThrow('Connection refused');
   });
 });

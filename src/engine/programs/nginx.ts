@@ -14,13 +14,22 @@
  * from the document root, each request logged to the access log (the container's stdout in the image).
  * The sockets are the master's: they close when it exits.
  *
+ * Proxying (`location … { proxy_pass http://HOST[:PORT][URI]; }`, nginxHttp.ts): at start-up and on
+ * reload the master resolves each proxy_pass host name through the C library's resolver (/etc/hosts,
+ * then DNS), as nginx does when it reads its configuration; a name that does not resolve is `[emerg]
+ * host not found in upstream "HOST"` (exit 1 at start-up, the old configuration kept on reload). A
+ * request for a proxied location is sent to that address over a new connection; the upstream's answer
+ * goes back to the client. A refused connection is logged as `[error] … connect() failed (111:
+ * Connection refused) while connecting to upstream, client: …, server: …, request: "…", upstream:
+ * "http://IP:PORT/URI", host: "…"` and answered with 502 Bad Gateway; an upstream that closes without
+ * an answer gives 502 too, and no answer within 60 s (proxy_connect_timeout / proxy_read_timeout) 504.
+ *
  * Left out: the rest of the configuration language (only the directives above are read; nothing is
- * validated beyond braces and semicolons), `-s reopen`, and
- * binary upgrades (SIGUSR2).
+ * validated beyond braces and semicolons), the file and line in the upstream [emerg], several addresses
+ * per upstream name (the first IPv4 one is used), `-s reopen`, and binary upgrades (SIGUSR2).
  */
 import { KernelError } from '../kernel/errno.ts';
 import type { Host } from '../kernel/host.ts';
-import { serveHttp } from '../kernel/net/http1.ts';
 import type { ListenSocket } from '../kernel/net/socket.ts';
 import { tcpOf } from '../kernel/net/tcp.ts';
 import { userCred } from '../kernel/process/cred.ts';
@@ -30,7 +39,10 @@ import type { Sink } from '../kernel/process/stdio.ts';
 import { SIGCHLD, SIGHUP, SIGINT, SIGQUIT, SIGTERM, parseSignal, signalName } from '../kernel/process/signal.ts';
 import { WCOREDUMP, WEXITSTATUS, WIFEXITED, WNOHANG, WTERMSIG } from '../kernel/process/waitStatus.ts';
 import { AddressSpace } from './addressSpace.ts';
-import { accessLogLine, readHttpConf, serveStatic, type NginxHttpConf } from './nginxHttp.ts';
+import { MessageReader, serveHttp, type HttpRequest, type HttpResponse } from '../kernel/net/http1.ts';
+import { hostNetwork, type Connection } from '../cluster/loopback.ts';
+import { accessLogLine, findLocation, gatewayError, proxiedResponse, readHttpConf, serveStatic, upstreamRequest, upstreamUri, type NginxHttpConf, type NginxLocation, type ProxyTarget } from './nginxHttp.ts';
+import { getaddrinfo, resolverFor } from './resolver/resolver.ts';
 import { reapAll } from './reap.ts';
 
 /** The version the image ships. */
@@ -39,6 +51,8 @@ const DEFAULT_CONF = '/etc/nginx/nginx.conf';
 const DEFAULT_PID = '/var/run/nginx.pid';
 const DEFAULT_ERROR_LOG = '/var/log/nginx/error.log';
 const RLIMIT_NOFILE = '1048576:1048576';
+/** proxy_connect_timeout and proxy_read_timeout's default, 60 s. */
+const PROXY_TIMEOUT_MS = 60_000;
 
 /** What nginx.conf says that the process model uses. */
 interface NginxConf {
@@ -154,6 +168,10 @@ class NginxMaster implements Program {
   private http!: NginxHttpConf;
   private accessLog: Sink | undefined;
   private readonly listening: ListenSocket[] = [];
+  /** Each proxy_pass host name's address, resolved when the configuration was read. */
+  private upstreams = new Map<string, string>();
+  /** Connections accepted, as the `*N` of error log lines counts them. */
+  private connections = 0;
 
   constructor(
     private readonly host: Host,
@@ -196,25 +214,55 @@ class NginxMaster implements Program {
     const uts = this.host.uname(process);
     this.notice(`OS: ${uts.sysname} ${uts.release}`);
     this.notice(`getrlimit(RLIMIT_NOFILE): ${RLIMIT_NOFILE}`);
-    if (!this.bind()) return sys.exit(1);
-    this.startWorkers();
+    const http = readHttpConf(this.host.vfsFor(process), this.confPath);
+    const begin = (upstreams: Map<string, string> | string) => {
+      if (typeof upstreams === 'string') {
+        this.emerg(upstreams);
+        return sys.exit(1);
+      }
+      this.upstreams = upstreams;
+      this.useHttp(http);
+      if (!this.bind()) return sys.exit(1);
+      this.startWorkers();
+    };
+    const names = upstreamNames(http);
+    if (names.length === 0) begin(new Map());
+    else void this.resolveUpstreams(names).then((upstreams) => !this.quitting && !process.exiting && begin(upstreams));
     sys.setRunState('S');
+  }
+
+  /** Each upstream name's first IPv4 address, or the [emerg] for one that does not resolve. */
+  private async resolveUpstreams(names: string[]): Promise<Map<string, string> | string> {
+    const found = new Map<string, string>();
+    for (const name of names) {
+      const lookup = await getaddrinfo(name, resolverFor(this.host, this.sys.process), { family: 'inet' });
+      const address = lookup.kind === 'found' ? lookup.addresses.find((a) => !a.includes(':')) : undefined;
+      if (!address) return `host not found in upstream "${name}"`;
+      found.set(name, address);
+    }
+    return found;
   }
 
   /** ngx_open_listening_sockets: every `listen` address, or an [emerg] when one is taken. */
   private bind(): boolean {
     const { process } = this.sys;
-    this.readHttp();
     const tcp = tcpOf(this.host);
     for (const l of this.http.listen) {
       try {
-        this.listening.push(tcp.listen(process, l.address, l.port, (socket) => serveHttp(socket, (request) => {
-          if (this.quitting) return undefined;
-          const now = this.sys.now();
-          const response = serveStatic(this.host.vfsFor(process), this.http, request, now, NGINX_VERSION);
-          this.accessLog?.write(accessLogLine(socket.remote.address, request, response, now));
-          return response;
-        })));
+        this.listening.push(tcp.listen(process, l.address, l.port, (socket) => {
+          const connection = ++this.connections;
+          serveHttp(socket, (request) => {
+            if (this.quitting) return undefined;
+            const path = decodeURIComponent(request.target.split('?')[0] ?? '/');
+            const location = findLocation(this.http, path);
+            const log = (response: HttpResponse) => {
+              this.accessLog?.write(accessLogLine(socket.remote.address, request, response, this.sys.now()));
+              return response;
+            };
+            if (location?.proxy) return this.proxy(request, location, location.proxy, socket.remote.address, connection).then(log);
+            return log(serveStatic(this.host.vfsFor(process), this.http, request, this.sys.now(), NGINX_VERSION));
+          });
+        }));
       } catch (error) {
         if (!(error instanceof KernelError)) throw error;
         this.errorLog.write(`${logTime(this.sys.now())} [emerg] ${this.pid}#${this.pid}: bind() to ${l.address}:${l.port} failed (${error.errno}: ${error.describe})\n`);
@@ -225,11 +273,42 @@ class NginxMaster implements Program {
     return true;
   }
 
-  /** The http block's settings and the access log (re-read on reload; the listening sockets stay). */
-  private readHttp(): void {
-    const { process } = this.sys;
-    this.http = readHttpConf(this.host.vfsFor(process), this.confPath);
-    this.accessLog = this.http.accessLog ? openLog(this.host, process, this.http.accessLog) : undefined;
+  /** Serve with `http` and its access log (on reload too; the listening sockets stay). */
+  private useHttp(http: NginxHttpConf): void {
+    this.http = http;
+    this.accessLog = http.accessLog ? openLog(this.host, this.sys.process, http.accessLog) : undefined;
+  }
+
+  /** Pass `request` to the location's upstream and make its answer the client's (502/504 when it fails). */
+  private async proxy(request: HttpRequest, location: NginxLocation, target: ProxyTarget, client: string, connection: number): Promise<HttpResponse> {
+    const address = this.upstreams.get(target.host) ?? target.host;
+    const uri = upstreamUri(location, target, request.target);
+    const fail = (status: 502 | 504, what: string) => {
+      const host = request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
+      this.errorLog.write(
+        `${logTime(this.sys.now())} [error] ${this.pid}#${this.pid}: *${connection} ${what}, client: ${client}, server: ${this.http.serverName}, ` +
+          `request: "${request.method} ${request.target} ${request.version}", upstream: "http://${address}:${target.port}${uri}"${host ? `, host: "${host}"` : ''}\n`,
+      );
+      return gatewayError(request, status, this.sys.now(), NGINX_VERSION);
+    };
+    const outcome = await withTimeout(this.host, PROXY_TIMEOUT_MS, (async () => {
+      let conn: Connection;
+      try {
+        conn = await hostNetwork(this.host, this.sys.process).connect(address, target.port);
+      } catch (error) {
+        if (!(error instanceof KernelError)) throw error;
+        return { kind: 'failed' as const, message: `connect() failed (${error.errno}: ${error.describe}) while connecting to upstream` };
+      }
+      try {
+        const answer = await exchange(conn, upstreamRequest(request, target, uri));
+        return answer ? { kind: 'answered' as const, answer } : { kind: 'failed' as const, message: 'upstream prematurely closed connection while reading response header from upstream' };
+      } finally {
+        conn.close();
+      }
+    })());
+    if (!outcome) return fail(504, 'upstream timed out (110: Connection timed out) while connecting to upstream');
+    if (outcome.kind === 'failed') return fail(502, outcome.message);
+    return proxiedResponse(request, outcome.answer, this.sys.now(), NGINX_VERSION);
   }
 
   private startWorkers(): void {
@@ -266,11 +345,20 @@ class NginxMaster implements Program {
     }
     this.conf = conf;
     this.resolveUser();
-    this.readHttp();
-    const old = [...this.workers.values()];
-    this.notice('using the "epoll" event method');
-    this.startWorkers();
-    for (const worker of old) worker.command(true);
+    const http = readHttpConf(this.host.vfsFor(this.sys.process), this.confPath);
+    void this.resolveUpstreams(upstreamNames(http)).then((upstreams) => {
+      if (this.quitting || this.sys.process.exiting) return;
+      if (typeof upstreams === 'string') {
+        this.errorLog.write(`${logTime(this.sys.now())} [emerg] ${this.pid}#${this.pid}: ${upstreams}\n`);
+        return;
+      }
+      this.upstreams = upstreams;
+      this.useHttp(http);
+      const old = [...this.workers.values()];
+      this.notice('using the "epoll" event method');
+      this.startWorkers();
+      for (const worker of old) worker.command(true);
+    });
   }
 
   private reap(): void {
@@ -330,6 +418,48 @@ class NginxMaster implements Program {
     stderr.write(`${logTime(this.sys.now())} [emerg] ${this.pid}#${this.pid}: ${message}\n`);
     stderr.write(`nginx: [emerg] ${message}\n`);
   }
+}
+
+/** The host names proxy_pass directives name (not IP addresses, which stand for themselves), each once. */
+function upstreamNames(http: NginxHttpConf): string[] {
+  return [...new Set(http.locations.flatMap((l) => (l.proxy && !/^\d{1,3}(\.\d{1,3}){3}$/.test(l.proxy.host) ? [l.proxy.host] : [])))];
+}
+
+/** `work`'s result, or undefined when `ms` of clock time pass first. */
+function withTimeout<T>(host: Host, ms: number, work: Promise<T>): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const timer = host.clock.after(ms, () => resolve(undefined), 'nginx: proxy timeout');
+    work.then(
+      (value) => {
+        timer.cancel();
+        resolve(value);
+      },
+      (error: unknown) => {
+        timer.cancel();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/** Send `request` on `conn` and read one response (undefined when the upstream closed without one). */
+function exchange(conn: Connection, request: string): Promise<{ start: string[]; headers: Array<[string, string]>; body: string } | undefined> {
+  return new Promise((resolve) => {
+    const reader = new MessageReader('response');
+    conn.receive({
+      data: (chunk) => {
+        const [message] = reader.push(chunk);
+        if (message) resolve(message);
+      },
+      end: () => resolve(reader.end()),
+    });
+    try {
+      conn.write(request);
+    } catch (error) {
+      if (!(error instanceof KernelError)) throw error;
+      resolve(undefined);
+    }
+  });
 }
 
 /** The configuration, or the [emerg] message when it cannot be read. */

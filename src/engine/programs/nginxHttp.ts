@@ -8,8 +8,17 @@
  * in the combined-like `main` format:
  * `10.244.1.1 - - [01/Jan/2026:00:00:05 +0000] "GET / HTTP/1.1" 200 615 "-" "kube-probe/1.32" "-"`.
  *
- * Left out: several servers and server_name matching, locations beyond the first root, IPv6 listens
- * (skipped), error_page, MIME types beyond a few, conditional requests, ranges, gzip, proxying.
+ * Locations (ngx_http_core_module's `location` and ngx_http_proxy_module's `proxy_pass`): an exact
+ * (`location = /x`) location wins, else the longest prefix one; a location with `proxy_pass http://HOST[:PORT][URI]`
+ * sends the request upstream (nginx.ts does the exchange), any other is served from the document root.
+ * With a URI in proxy_pass, the part of the path the location matched is replaced by it; without one the
+ * request's URI goes upstream unchanged. `upstreamRequest` writes the request as nginx does by default
+ * (`proxy_http_version 1.0`, `Host: $proxy_host`, `Connection: close`, the client's other headers);
+ * `proxiedResponse` turns the upstream's answer into the client's (nginx's own Server and Date).
+ *
+ * Left out: several servers and server_name matching, regular-expression locations, roots per location
+ * (the first root serves), IPv6 listens (skipped), error_page, MIME types beyond a few, conditional
+ * requests, ranges, gzip, upstream{} groups, https upstreams, proxy_* directives beyond proxy_pass.
  */
 import { KernelError } from '../kernel/errno.ts';
 import { isDir } from '../kernel/fs/inode.ts';
@@ -22,6 +31,89 @@ export interface NginxHttpConf {
   root: string;
   index: string[];
   accessLog: string | undefined;
+  /** The first `server_name` (empty when there is none), as error log lines name the server. */
+  serverName: string;
+  locations: NginxLocation[];
+}
+
+/** A `location` block: exact (`=`) or prefix, and where it proxies to. */
+export interface NginxLocation {
+  exact: boolean;
+  path: string;
+  proxy: ProxyTarget | undefined;
+}
+
+/** A `proxy_pass http://HOST[:PORT][URI]` target. */
+export interface ProxyTarget {
+  host: string;
+  port: number;
+  /** The URI part, if the directive has one (even `/`). */
+  uri: string | undefined;
+}
+
+/** `proxy_pass`'s URL, or undefined for one the lab does not proxy to (https, unix sockets). */
+export function parseProxyPass(url: string): ProxyTarget | undefined {
+  const m = /^http:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
+  if (!m) return undefined;
+  return { host: m[1]!, port: m[2] ? Number(m[2]) : 80, uri: m[3] };
+}
+
+/** The location that serves `path`: the exact one, else the longest matching prefix. */
+export function findLocation(conf: NginxHttpConf, path: string): NginxLocation | undefined {
+  const exact = conf.locations.find((l) => l.exact && l.path === path);
+  if (exact) return exact;
+  let best: NginxLocation | undefined;
+  for (const l of conf.locations) if (!l.exact && path.startsWith(l.path) && (!best || l.path.length > best.path.length)) best = l;
+  return best;
+}
+
+/** The URI the upstream gets for `target`: the location's part replaced by proxy_pass's URI, if it has one. */
+export function upstreamUri(location: NginxLocation, proxy: ProxyTarget, target: string): string {
+  if (proxy.uri === undefined) return target;
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  return `${proxy.uri}${path.slice(location.path.length)}${q < 0 ? '' : target.slice(q)}`;
+}
+
+/** The request nginx sends upstream: HTTP/1.0, Host $proxy_host, Connection close, the client's other headers. */
+export function upstreamRequest(request: HttpRequest, proxy: ProxyTarget, uri: string): string {
+  const proxyHost = proxy.port === 80 ? proxy.host : `${proxy.host}:${proxy.port}`;
+  const headers: Array<[string, string]> = [['Host', proxyHost], ['Connection', 'close']];
+  for (const [name, value] of request.headers) {
+    const lower = name.toLowerCase();
+    if (lower !== 'host' && lower !== 'connection' && lower !== 'keep-alive' && value !== '') headers.push([name, value]);
+  }
+  return `${request.method} ${uri} HTTP/1.0\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n${request.body}`;
+}
+
+/** The client's response from the upstream's: its status and headers, with nginx's own Server, Date and Connection. */
+export function proxiedResponse(
+  request: HttpRequest,
+  upstream: { start: string[]; headers: Array<[string, string]>; body: string },
+  now: number,
+  version: string,
+): HttpResponse {
+  const hidden = new Set(['server', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+  const keepAlive = request.version === 'HTTP/1.0' || headerValue(request.headers, 'Connection')?.toLowerCase() === 'close' ? 'close' : 'keep-alive';
+  const headers: Array<[string, string]> = [['Server', `nginx/${version}`], ['Date', new Date(now).toUTCString()]];
+  const rest = upstream.headers.filter(([n]) => !hidden.has(n.toLowerCase()));
+  const type = rest.findIndex(([n]) => n.toLowerCase() === 'content-type');
+  if (type >= 0) headers.push(...rest.splice(type, 1));
+  headers.push(['Content-Length', String(utf8Length(upstream.body))], ['Connection', keepAlive], ...rest);
+  return { status: Number(upstream.start[1]), headers, body: request.method === 'HEAD' ? '' : upstream.body };
+}
+
+/** nginx's own page for an upstream failure (502, 504). */
+export function gatewayError(request: HttpRequest, status: 502 | 504, now: number, version: string): HttpResponse {
+  const reason = status === 502 ? 'Bad Gateway' : 'Gateway Time-out';
+  const body = errorPage(status, reason, version);
+  const close = request.version === 'HTTP/1.0' || headerValue(request.headers, 'Connection')?.toLowerCase() === 'close';
+  return {
+    status,
+    reason,
+    headers: [['Server', `nginx/${version}`], ['Date', new Date(now).toUTCString()], ['Content-Type', 'text/html'], ['Content-Length', String(utf8Length(body))], ['Connection', close ? 'close' : 'keep-alive']],
+    body: request.method === 'HEAD' ? '' : body,
+  };
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -68,7 +160,13 @@ export function readHttpConf(vfs: Vfs, confPath: string): NginxHttpConf {
   const root = /\broot\s+([^;\s]+)\s*;/.exec(text)?.[1] ?? '/etc/nginx/html';
   const index = /\bindex\s+([^;]+);/.exec(text)?.[1]?.trim().split(/\s+/) ?? ['index.html'];
   const log = /\baccess_log\s+([^;\s]+)/.exec(text)?.[1];
-  return { listen, root, index, accessLog: log === 'off' ? undefined : log };
+  const serverName = /\bserver_name\s+([^;\s]+)/.exec(text)?.[1] ?? '';
+  const locations: NginxLocation[] = [];
+  for (const m of text.matchAll(/\blocation\s+(?:(=|\^~)\s*)?([^\s{~]+)\s*\{([^{}]*)\}/g)) {
+    const pass = /\bproxy_pass\s+([^;\s]+)\s*;/.exec(m[3]!)?.[1];
+    locations.push({ exact: m[1] === '=', path: m[2]!, proxy: pass === undefined ? undefined : parseProxyPass(pass) });
+  }
+  return { listen, root, index, accessLog: log === 'off' ? undefined : log, serverName, locations };
 }
 
 /** $time_local: `01/Jan/2026:00:00:05 +0000`. */

@@ -133,3 +133,30 @@ describe('serveHttp with a streamed response', () => {
     expect(() => s.sinks[0]!.write('late\n')).not.toThrow();
   });
 });
+
+describe('serveHttp with a response worked out later', () => {
+  it('answers a promised response when it settles, holding later requests back until then', async () => {
+    const host = bootHost();
+    let answer: (body: string) => void = () => {};
+    host.tcp.listenIn(host.init.nsproxy!.net, undefined, '127.0.0.1', 8080, (socket) =>
+      serveHttp(socket, (request) =>
+        request.target === '/later'
+          ? new Promise((resolve) => (answer = (body) => resolve({ status: 502, headers: [['Content-Length', String(body.length)]], body })))
+          : { status: 200, headers: [['Content-Length', '3']], body: 'now' },
+      ),
+    );
+    const client = await host.tcp.connect(host.init.nsproxy!.net, { address: '127.0.0.1', port: 8080 });
+    let received = '';
+    client.receive({ data: (d) => (received += d) });
+    const get = (target: string) => formatRequest({ method: 'GET', target, version: 'HTTP/1.1', headers: [['Host', '127.0.0.1:8080']], body: '' });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    client.write(get('/later') + get('/now'));
+    await settle();
+    expect(received).toBe('');
+    answer('upstream gone');
+    await settle();
+    expect(received).toBe('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 13\r\n\r\nupstream goneHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nnow');
+  });
+});

@@ -326,16 +326,19 @@ export class MessageReader {
 
 /**
  * Serve HTTP on an accepted connection: each request goes to `handler`, whose response is written back
- * (undefined: no answer, the client waits). The connection closes after a response when the client
+ * (undefined: no answer, the client waits; a promise: the answer once it settles, later requests waiting
+ * for it, as a proxy's do for the upstream). The connection closes after a response when the client
  * asked for it (Connection: close, HTTP/1.0) or when the handler's response says so, and at once on a
  * request it cannot parse. A streamed response (`stream`) goes out chunked; the client closing the
  * connection, or the connection breaking, stops it.
  */
-export function serveHttp(socket: HttpConnection, handler: (request: HttpRequest) => HttpResponse | undefined): void {
+export function serveHttp(socket: HttpConnection, handler: (request: HttpRequest) => HttpResponse | Promise<HttpResponse | undefined> | undefined): void {
   const reader = new MessageReader('request');
   const queue: HttpRequest[] = [];
   /** The streamed response being sent: later requests wait for its end. */
   let streaming: ResponseStream | undefined;
+  /** A response still being worked out (a promise from the handler): later requests wait for it. */
+  let pending = false;
   let closed = false;
 
   const close = () => {
@@ -360,33 +363,53 @@ export function serveHttp(socket: HttpConnection, handler: (request: HttpRequest
   const wantsClose = (h: Headers) => headerValue(h, 'Connection')?.toLowerCase() === 'close';
 
   const next = () => {
-    while (!closed && !streaming && queue.length > 0) {
+    while (!closed && !streaming && !pending && queue.length > 0) {
       const request = queue.shift()!;
-      const response = handler(request);
-      if (!response) continue;
-      const closeAfter = request.version === 'HTTP/1.0' || wantsClose(request.headers) || wantsClose(response.headers);
-      const stream = response.stream;
-      if (!stream) {
-        if (send(formatResponse(response)) && closeAfter) close();
-        continue;
+      const result = handler(request);
+      if (result instanceof Promise) {
+        pending = true;
+        void result.then(
+          (response) => {
+            pending = false;
+            if (response) respond(request, response);
+            next();
+          },
+          (error: unknown) => {
+            pending = false;
+            close();
+            throw error;
+          },
+        );
+        return;
       }
-      streaming = stream;
-      if (!send(formatChunkedHead(response)) || (response.body !== '' && !send(formatChunk(response.body)))) return;
-      let ended = false;
-      stream.pipe({
-        write: (data) => {
-          if (!ended && streaming === stream && data !== '') send(formatChunk(data));
-        },
-        end: () => {
-          if (ended) return;
-          ended = true;
-          if (streaming !== stream || !send(LAST_CHUNK)) return;
-          streaming = undefined;
-          if (closeAfter) close();
-          else next();
-        },
-      });
+      if (result) respond(request, result);
     }
+  };
+
+  /** Write `response` to `request` (a streamed one holds later requests back until it ends). */
+  const respond = (request: HttpRequest, response: HttpResponse) => {
+    const closeAfter = request.version === 'HTTP/1.0' || wantsClose(request.headers) || wantsClose(response.headers);
+    const stream = response.stream;
+    if (!stream) {
+      if (send(formatResponse(response)) && closeAfter) close();
+      return;
+    }
+    streaming = stream;
+    if (!send(formatChunkedHead(response)) || (response.body !== '' && !send(formatChunk(response.body)))) return;
+    let ended = false;
+    stream.pipe({
+      write: (data) => {
+        if (!ended && streaming === stream && data !== '') send(formatChunk(data));
+      },
+      end: () => {
+        if (ended) return;
+        ended = true;
+        if (streaming !== stream || !send(LAST_CHUNK)) return;
+        streaming = undefined;
+        if (closeAfter) close();
+        else next();
+      },
+    });
   };
 
   socket.receive({
