@@ -14,7 +14,10 @@ export interface RequestHandler {
 }
 
 export class InProcessTransport implements Transport {
-  /** `token` is the bearer token this client authenticates with (a user, a component, a service account). */
+  /**
+   * `token` is the bearer token this client authenticates with (a user, a component, a service account);
+   * a request that carries its own `authorization` header (a kubeconfig user's token) keeps it.
+   */
   constructor(
     private readonly server: RequestHandler,
     private readonly token: string,
@@ -22,7 +25,7 @@ export class InProcessTransport implements Transport {
   ) {}
 
   request(request: ApiRequest): Promise<ApiResponse> {
-    const headers = { ...request.headers, authorization: `Bearer ${this.token}`, 'user-agent': this.userAgent };
+    const headers = { ...request.headers, authorization: request.headers['authorization'] ?? `Bearer ${this.token}`, 'user-agent': this.userAgent };
     return Promise.resolve(this.server.handle({ ...request, headers }));
   }
 }

@@ -227,3 +227,38 @@ describe('printer', () => {
     );
   });
 });
+
+describe('etcdctl txn', () => {
+  it('runs the success requests when every compare holds: compare-and-swap on mod_revision', async () => {
+    const l = lab();
+    await sh(l, 'put /demo/color blue');
+    const mod = l.etcd.range('/demo/color').kvs[0]!.modRevision;
+    const txn = `mod("/demo/color") = "${mod}"\n\nput /demo/color red\n\nget /demo/color\n`;
+    expect(await sh(l, 'txn', txn)).toEqual({ status: 0, stdout: 'SUCCESS\n\nOK\n', stderr: '' });
+    expect(l.etcd.range('/demo/color').kvs[0]!.value).toBe('red');
+    // The same txn again: mod_revision has moved on, so the failure requests run and nothing is written.
+    const revision = l.etcd.revision;
+    expect(await sh(l, 'txn', txn)).toEqual({ status: 0, stdout: 'FAILURE\n\n/demo/color\nred\n', stderr: '' });
+    expect(l.etcd.revision).toBe(revision);
+  });
+
+  it('reads value, version and create compares, quoted words and del with its previous values', async () => {
+    const l = lab();
+    await sh(l, 'put /demo/a 1');
+    const txn = 'value("/demo/a") = "1"\nversion("/demo/a") = "1"\ncreate("/demo/b") = "0"\n\ndel /demo/a --prev-kv\nput "/demo/b c" \'x y\'\n\n';
+    expect(await sh(l, 'txn', txn)).toEqual({ status: 0, stdout: 'SUCCESS\n\n1\n/demo/a\n1\n\nOK\n', stderr: '' });
+    expect(l.etcd.range('/demo/b c').kvs[0]!.value).toBe('x y');
+    expect(l.etcd.range('/demo/a').kvs).toEqual([]);
+  });
+
+  it('refuses malformed compares and requests, arguments, --interactive and other output formats', async () => {
+    const l = lab();
+    expect(await sh(l, 'txn', 'bogus\n\n')).toEqual({ status: 3, stdout: '', stderr: 'Error: malformed comparison: bogus\n' });
+    expect(await sh(l, 'txn', 'size("/x") = "1"\n\n')).toEqual({ status: 3, stdout: '', stderr: 'Error: malformed comparison: size("/x") = "1" (unknown target size)\n' });
+    expect(await sh(l, 'txn', 'mod("/x") = "a"\n\n')).toEqual({ status: 3, stdout: '', stderr: 'Error: invalid txn compare request: mod("/x") = "a"\n' });
+    expect(await sh(l, 'txn', 'mod("/x") = "1"\n\nfoo /x\n\n')).toEqual({ status: 3, stdout: '', stderr: 'Error: invalid txn request: foo /x\n' });
+    expect((await sh(l, 'txn extra')).status).toBe(128);
+    expect((await sh(l, 'txn --interactive')).status).toBe(4);
+    expect((await sh(l, 'txn -w json', '\n\n')).status).toBe(4);
+  });
+});

@@ -6,7 +6,8 @@
  * --order, --sort-by), put (--lease, --prev-kv; the value from stdin when only the key is given), del
  * (--prefix, --from-key, --prev-kv), watch (--prefix, --rev, --prev-kv; runs until Ctrl-C), lease
  * grant|revoke|timetolive [--keys]|list|keep-alive [--once], endpoint status, snapshot save|status|
- * restore, compaction, version. Output formats with -w/--write-out: simple, json, fields and table, where
+ * restore, compaction, version, txn (compares, success and failure requests read from stdin, as
+ * `etcdctl txn` reads them without --interactive; the result printed in the simple format). Output formats with -w/--write-out: simple, json, fields and table, where
  * etcdctl offers each; errors as etcdctl prints them ("Error: …") with its exit codes (1 for a failed
  * request, 128 for bad arguments, 4 for an unsupported output format, 5 for a watch the server ended).
  * TLS and endpoint flags (--endpoints, --cacert, --cert, --key…) are accepted as kubeadm's docs use them;
@@ -16,13 +17,14 @@
  * `etcdctl get /registry/pods/default/web` prints readable JSON (on purpose). The shell has no file
  * system yet, so `snapshot save FILE` keeps the snapshot in a Map owned by this factory, keyed by path,
  * where `snapshot status|restore FILE` find it; `snapshot restore` builds a new member from it and hands
- * it to `onRestore` (the lab decides whether the cluster switches to it). Left out: txn, lock, elect,
+ * it to `onRestore` (the lab decides whether the cluster switches to it). Left out: txn --interactive and its
+ * json/fields output, lock, elect,
  * member, alarm, auth/user/role, defrag, endpoint health/hashkv, make-mirror, --hex and protobuf output.
  */
 import { encodeBase64Text } from '../../../base/base64.ts';
 import { formatDate } from '../date.ts';
 import { EXIT, type Command, type CommandContext } from '../../command.ts';
-import { Etcd, EtcdError, SnapshotError, VERSION, snapshotStatus, type KeyValue, type ResponseHeader, type Snapshot, type SortOrder, type SortTarget, type WatchResponse } from '../../../etcd/index.ts';
+import { Etcd, EtcdError, SnapshotError, VERSION, snapshotStatus, type Compare, type KeyValue, type Op, type ResponseHeader, type Snapshot, type SortOrder, type SortTarget, type WatchResponse } from '../../../etcd/index.ts';
 import { goJson, goQuote, headerFields, headerJson, humanizeBytes, kvFields, kvJson, omitEmpty, table, type GoJson } from './printer.ts';
 
 export interface EtcdctlOptions {
@@ -35,6 +37,7 @@ export interface EtcdctlOptions {
 /** etcdctl's exit codes (pkg/cobrautl). */
 const EXIT_ERROR = 1;
 const EXIT_BAD_CONNECTION = 2;
+const EXIT_INVALID_INPUT = 3;
 const EXIT_BAD_FEATURE = 4;
 const EXIT_INTERRUPTED = 5;
 const EXIT_BAD_ARGS = 128;
@@ -79,6 +82,7 @@ const COMMAND_FLAGS: Record<string, Flags> = {
   'snapshot status': {},
   'snapshot restore': { 'data-dir': 'string', 'wal-dir': 'string', name: 'string', 'initial-cluster': 'string', 'initial-cluster-token': 'string', 'initial-advertise-peer-urls': 'string', 'skip-hash-check': 'bool' },
   compaction: { physical: 'bool' },
+  txn: { interactive: 'bool' },
   version: {},
 };
 
@@ -130,6 +134,7 @@ export function etcdctl(etcd: Etcd | (() => Etcd), options: EtcdctlOptions = {})
     'snapshot status': (run) => snapshotStatusCommand(run, snapshots),
     'snapshot restore': (run) => snapshotRestore(run, snapshots, dataDirs, options.onRestore),
     compaction,
+    txn,
     version: (run) => {
       run.out(`etcdctl version: ${VERSION}\nAPI version: 3.5\n`);
       return EXIT.ok;
@@ -256,6 +261,117 @@ function put(run: Run): number {
       throw unsupported('table');
   }
   return EXIT.ok;
+}
+
+/**
+ * `etcdctl txn`: stdin holds the compares (`mod("k") = "5"`, `value("k") != "x"`; targets ver|version,
+ * c|create, m|mod, val|value, lease), a blank line, the success requests, a blank line, the failure
+ * requests — each a get, put or del line as on the command line. Prints SUCCESS or FAILURE, then each
+ * response of the branch that ran after a blank line.
+ */
+function txn(run: Run): number {
+  const { args, flags, ctx } = run;
+  if (args.length > 0) throw new Exit(EXIT_BAD_ARGS, 'txn command does not accept argument');
+  if (bool(flags, 'interactive')) throw new Exit(EXIT_BAD_FEATURE, "the lab's etcdctl reads txn from stdin only: --interactive is not supported");
+  if (run.format !== 'simple') throw new Exit(EXIT_BAD_FEATURE, `the lab's etcdctl prints txn results in the simple format only, not ${run.format}`);
+  const lines = ctx.stdin.split('\n');
+  let at = 0;
+  /** The next lines up to a blank one (or the end of stdin). */
+  const section = (): string[] => {
+    const out: string[] = [];
+    for (; at < lines.length; at++) {
+      const line = lines[at]!.trim();
+      if (line === '') {
+        at++;
+        break;
+      }
+      out.push(line);
+    }
+    return out;
+  };
+  const compare = section().map(parseCompare);
+  const success = section().map(parseTxnOp);
+  const failure = section().map(parseTxnOp);
+  const r = run.etcd.txn({ compare, success, failure });
+  let text = r.succeeded ? 'SUCCESS\n' : 'FAILURE\n';
+  for (const response of r.responses) {
+    text += '\n';
+    if (response.type === 'put') text += 'OK\n' + (response.prevKv ? simpleKv(response.prevKv) : '');
+    else if (response.type === 'deleteRange') text += `${response.deleted}\n` + response.prevKvs.map((kv) => simpleKv(kv)).join('');
+    else text += response.kvs.map((kv) => simpleKv(kv)).join('');
+  }
+  run.out(text);
+  return EXIT.ok;
+}
+
+const COMPARE_TARGETS: Record<string, Compare['target']> = { ver: 'VERSION', version: 'VERSION', c: 'CREATE', create: 'CREATE', m: 'MOD', mod: 'MOD', val: 'VALUE', value: 'VALUE', lease: 'LEASE' };
+
+/** One compare line of a txn: `target("key") op "value"` (etcdctl's ParseCompare). */
+function parseCompare(line: string): Compare {
+  const m = /^([^(]*)\("((?:[^"\\]|\\.)*)"\)\s+(\S+)\s+"((?:[^"\\]|\\.)*)"$/.exec(line);
+  if (!m) throw new Exit(EXIT_INVALID_INPUT, `malformed comparison: ${line}`);
+  const [, name = '', rawKey = '', op = '', rawValue = ''] = m;
+  const target = COMPARE_TARGETS[name];
+  if (!target) throw new Exit(EXIT_INVALID_INPUT, `malformed comparison: ${line} (unknown target ${name})`);
+  if (op !== '=' && op !== '!=' && op !== '<' && op !== '>') throw new Exit(EXIT_INVALID_INPUT, `invalid txn compare request: ${line}`);
+  const key = JSON.parse(`"${rawKey}"`) as string;
+  const text = JSON.parse(`"${rawValue}"`) as string;
+  let value: number | string | bigint = text;
+  if (target === 'LEASE') {
+    const lease = parseHex(text);
+    if (lease === undefined) throw new Exit(EXIT_INVALID_INPUT, `invalid txn compare request: ${line}`);
+    value = lease;
+  } else if (target !== 'VALUE') {
+    if (!/^[+-]?\d+$/.test(text)) throw new Exit(EXIT_INVALID_INPUT, `invalid txn compare request: ${line}`);
+    value = Number(text);
+  }
+  return { key, target, result: op, value };
+}
+
+/** Split a request line into words as etcdctl's Argify does: spaces, 'single' and "double" quotes. */
+function argify(line: string): string[] {
+  return (line.match(/"(?:[^"\\]|\\.)*"|'[^']*'|[^'"\s]\S*/g) ?? []).map((word) => {
+    if (word.startsWith("'")) return word.slice(1, -1);
+    if (word.startsWith('"')) return JSON.parse(word) as string;
+    return word;
+  });
+}
+
+/** One get, put or del line of a txn's success or failure requests. */
+function parseTxnOp(line: string): Op {
+  const words = argify(line);
+  const invalid = () => new Exit(EXIT_INVALID_INPUT, `invalid txn request: ${line}`);
+  if (words.length < 2) throw new Exit(EXIT_INVALID_INPUT, `invalid txn compare request: ${line}`);
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs(words.slice(1));
+  } catch {
+    throw invalid();
+  }
+  const { args, flags } = parsed;
+  const command = words[0]!;
+  const allowed = command === 'put' || command === 'get' || command === 'del' ? COMMAND_FLAGS[command]! : {};
+  for (const flag of flags.keys()) if (!(flag in allowed)) throw invalid();
+  const key = args[0];
+  if (key === undefined) throw invalid();
+  const prefix = bool(flags, 'prefix');
+  const rangeEnd = bool(flags, 'from-key') ? '\0' : args[1];
+  switch (command) {
+    case 'put': {
+      if (args.length !== 2) throw invalid();
+      const lease = parseHex(flags.get('lease') ?? '0');
+      if (lease === undefined) throw invalid();
+      return { type: 'put', key, value: args[1]!, options: { lease, prevKv: bool(flags, 'prev-kv') } };
+    }
+    case 'get':
+      if (args.length > 2) throw invalid();
+      return { type: 'range', key, options: { rangeEnd, prefix, limit: int(flags, 'limit'), revision: int(flags, 'rev'), keysOnly: bool(flags, 'keys-only') } };
+    case 'del':
+      if (args.length > 2) throw invalid();
+      return { type: 'deleteRange', key, options: { rangeEnd, prefix, prevKv: bool(flags, 'prev-kv') } };
+    default:
+      throw invalid();
+  }
 }
 
 function del(run: Run): number {
@@ -715,6 +831,7 @@ COMMANDS:
 \tsnapshot restore\tRestores an etcd member snapshot to an etcd directory
 \tsnapshot save\t\tStores an etcd node backend snapshot to a given file
 \tsnapshot status\t\t[deprecated] Gets backend snapshot status of a given file
+\ttxn\t\t\tTxn processes all the requests in one transaction
 \tversion\t\t\tPrints the version of etcdctl
 \twatch\t\t\tWatches events stream on keys or prefixes
 

@@ -1,8 +1,8 @@
 /**
  * kubectl's Factory (k8s.io/kubectl/pkg/cmd/util/factory.go): what every command gets from the global
  * flags and the kubeconfig — the namespace (`-n`, else the context's, else `default`), the REST client
- * over the lab's transport (with client-go's impersonation headers for `--as`, `--as-group`, `--as-uid`),
- * and a RESTMapper discovered once per invocation.
+ * over the lab's transport (with the user's bearer token, if it has one, and client-go's impersonation
+ * headers for `--as`, `--as-group`, `--as-uid`), and a RESTMapper discovered once per invocation.
  */
 import type { CommandContext } from '../../command.ts';
 import { RestClient } from '../../../client/rest/restClient.ts';
@@ -16,6 +16,9 @@ import { RestMapper } from './restMapper.ts';
 /** The server a default kubeconfig names: the control plane's advertised address. */
 export const DEFAULT_SERVER = 'https://172.18.0.2:6443';
 
+/** The user of kubeadm's admin.conf, whose client certificate the lab's transport carries. */
+const ADMIN_KUBECONFIG_USER = 'kubernetes-admin';
+
 export class Factory {
   private mapperPromise: Promise<RestMapper> | undefined;
   private restClient: RestClient | undefined;
@@ -24,7 +27,14 @@ export class Factory {
   constructor(
     readonly ctx: CommandContext,
     readonly flags: ParsedFlags,
+    /** Global flags the command defines itself, so the global meaning is not given (create rolebinding's --user). */
+    private readonly shadowed: ReadonlySet<string> = new Set(),
   ) {}
+
+  /** A global flag's value, unless the command's own flag of that name hides it. */
+  private global(name: string): string {
+    return this.shadowed.has(name) ? '' : this.flags.string(name);
+  }
 
   get cwd(): string {
     return this.ctx.cwd;
@@ -54,8 +64,25 @@ export class Factory {
   }
 
   client(): RestClient {
-    this.restClient ??= new RestClient(this.impersonating(this.ctx.kube.transport));
+    this.restClient ??= new RestClient(this.impersonating(this.authenticating(this.ctx.kube.transport)));
     return this.restClient;
+  }
+
+  /**
+   * The credentials of the user in use (`--user`, else the context's): a user with a `token` in the
+   * kubeconfig, or `--token`, sends `Authorization: Bearer <token>`. kubeadm's admin user stands for its
+   * client certificate, which the lab's transport carries; the apiserver checks a client certificate
+   * before a bearer token, so `--token` does not change who the admin is, as with a real admin.conf.
+   */
+  private authenticating(transport: Transport): Transport {
+    const kubeconfig = this.kubeconfig();
+    const name = this.global('user') || (kubeconfig.context(this.contextName())?.context.user ?? '');
+    const user = kubeconfig.user(name);
+    const fromFile = typeof user?.user.token === 'string' ? user.user.token : '';
+    const token = this.global('token') || fromFile;
+    const hasCertificate = name === ADMIN_KUBECONFIG_USER && !fromFile;
+    if (!token || hasCertificate) return transport;
+    return { request: (request) => transport.request({ ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }) };
   }
 
   /**

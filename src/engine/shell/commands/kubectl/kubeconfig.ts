@@ -2,8 +2,9 @@
  * The kubeconfig kubectl reads (client-go's clientcmd): clusters, users, contexts and current-context in
  * `$KUBECONFIG` (its first path) or `~/.kube/config` in the shell's file system. When the file is missing
  * the lab writes the one kubeadm leaves an admin: cluster `kubernetes`, user `kubernetes-admin`, context
- * `kubernetes-admin@kubernetes`. Left out: merging several files, certificates and exec plugins (the lab's
- * transport carries the credentials), and `config set-cluster|set-credentials|unset|rename-context`.
+ * `kubernetes-admin@kubernetes`. A user's `token` is sent as its bearer token; the admin's client certificate
+ * is not in the file (the lab's transport carries it). Left out: merging several files, certificates and exec
+ * plugins, and `config set-cluster|unset|rename-context`.
  */
 import { parse, stringify } from 'yaml';
 import type { FileSystem } from '../../fs.ts';
@@ -85,5 +86,9 @@ export class KubeconfigFile {
 
   cluster(name: string | undefined): NamedCluster | undefined {
     return this.config.clusters.find((c) => c.name === name);
+  }
+
+  user(name: string | undefined): NamedUser | undefined {
+    return this.config.users.find((u) => u.name === name);
   }
 }

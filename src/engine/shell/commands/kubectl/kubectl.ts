@@ -7,7 +7,7 @@
  *
  * Commands: get, describe, apply, create (-f, and its generators: deployment, configmap, secret…), run, expose, delete, label, annotate, patch, scale, version,
  * api-resources, api-versions, cluster-info, config (view, get-contexts, current-context, use-context,
- * set-context), auth can-i, wait, rollout (status, history, undo, pause, resume, restart), set (image, env,
+ * set-context, set-credentials), auth can-i, wait, rollout (status, history, undo, pause, resume, restart), set (image, env,
  * resources), replace, cordon, uncordon, drain, taint, events, autoscale, explain, diff, edit, top (node, pod), logs, exec, attach, port-forward, debug. Every other kubectl command answers as an unknown command until it is
  * written.
  */
@@ -20,7 +20,7 @@ import { PrinterError } from './printers/index.ts';
 import { runApiResources, runApiVersions, runClusterInfo, runVersion } from './cmd/info.ts';
 import { runApply } from './cmd/apply.ts';
 import { runAuthCanI } from './cmd/auth.ts';
-import { runConfigCurrentContext, runConfigGetContexts, runConfigSetContext, runConfigUseContext, runConfigView } from './cmd/config.ts';
+import { runConfigCurrentContext, runConfigGetContexts, runConfigSetContext, runConfigSetCredentials, runConfigUseContext, runConfigView } from './cmd/config.ts';
 import { runCreate } from './cmd/create.ts';
 import { CREATE_HELP, CREATE_SUBCOMMANDS } from './cmd/createGenerators.ts';
 import { runExpose } from './cmd/expose.ts';
@@ -82,6 +82,7 @@ const COMMANDS: Readonly<Record<string, CommandNode>> = {
       'get-contexts': { run: runConfigGetContexts },
       'use-context': { run: runConfigUseContext },
       'set-context': { run: runConfigSetContext },
+      'set-credentials': { run: runConfigSetCredentials },
     },
   },
   auth: { subcommands: { 'can-i': { run: runAuthCanI } } },
@@ -193,7 +194,8 @@ export const kubectl: Command = async (ctx) => {
     node = next;
   }
   const help = HELP[helpKey] ?? MORE_HELP[helpKey] ?? TOP_HELP[helpKey] ?? CREATE_HELP[helpKey] ?? TROUBLESHOOTING_HELP[helpKey] ?? '';
-  const specs = [...flagsFromHelp(help), ...GLOBAL_FLAGS, HELP_FLAG];
+  const local = flagsFromHelp(help);
+  const specs = [...local, ...GLOBAL_FLAGS, HELP_FLAG];
   let parsed: { flags: ParsedFlags; args: string[] };
   try {
     parsed = parseFlags(args, specs);
@@ -216,7 +218,8 @@ export const kubectl: Command = async (ctx) => {
     ctx.stdout(help);
     return EXIT.ok;
   }
-  const factory = new Factory(ctx, parsed.flags);
+  // A command's own flag hides the global one of the same name, as cobra's inherited flags do (create rolebinding --user).
+  const factory = new Factory(ctx, parsed.flags, new Set(local.map((s) => s.name).filter((name) => GLOBAL_FLAGS.some((g) => g.name === name))));
   try {
     return await node.run(factory, parsed.flags, parsed.args);
   } catch (e) {

@@ -1,8 +1,9 @@
 /**
  * kubectl config (k8s.io/kubectl/pkg/cmd/config) over the lab's kubeconfig file: `view` (with --minify,
  * -o json|yaml|jsonpath), `current-context`, `get-contexts` (the CURRENT/NAME/CLUSTER/AUTHINFO/NAMESPACE
- * table, -o name), `use-context NAME`, `set-context [NAME|--current] --namespace|--cluster|--user`.
- * Left out: --raw certificate data (the lab's kubeconfig has none), set-cluster, set-credentials, unset,
+ * table, -o name), `use-context NAME`, `set-context [NAME|--current] --namespace|--cluster|--user`,
+ * `set-credentials NAME --token=T`. Left out: --raw certificate data (the lab's kubeconfig has none),
+ * set-credentials' certificate, basic-auth, auth-provider and exec flags, set-cluster, unset,
  * delete-context, rename-context, --flatten.
  */
 import { EXIT } from '../../../command.ts';
@@ -82,5 +83,25 @@ export function runConfigSetContext(f: Factory, flags: ParsedFlags, args: string
   if (flags.changed('user')) context.context.user = flags.string('user');
   file.save();
   f.ctx.stdout(`Context "${name}" ${existed ? 'modified' : 'created'}.\n`);
+  return Promise.resolve(EXIT.ok);
+}
+
+/** The set-credentials flags the lab leaves out: certificates, basic auth, auth providers, exec plugins. */
+const CREDENTIAL_FLAGS_LEFT_OUT = ['client-certificate', 'client-key', 'embed-certs', 'username', 'password', 'auth-provider', 'auth-provider-arg', 'exec-command', 'exec-api-version', 'exec-arg', 'exec-env', 'exec-interactive-mode', 'exec-provide-cluster-info'];
+
+export function runConfigSetCredentials(f: Factory, flags: ParsedFlags, args: string[]): Promise<number> {
+  if (args.length !== 1) throw new KubectlError(`error: Unexpected args: [${args.join(' ')}]\nSee 'kubectl config set-credentials -h' for help and examples`);
+  const leftOut = CREDENTIAL_FLAGS_LEFT_OUT.find((name) => flags.changed(name));
+  if (leftOut) throw new KubectlError(`error: the lab's kubeconfig keeps bearer tokens only: --${leftOut} is not supported`);
+  const name = args[0] ?? '';
+  const file = f.kubeconfig();
+  let user = file.user(name);
+  if (!user) {
+    user = { name, user: {} };
+    file.config.users.push(user);
+  }
+  if (flags.changed('token')) user.user.token = flags.string('token');
+  file.save();
+  f.ctx.stdout(`User "${name}" set.\n`);
   return Promise.resolve(EXIT.ok);
 }

@@ -77,3 +77,37 @@ describe('kubectl get -w on the virtual clock', () => {
     expect({ ...out, code }).toEqual({ stdout: all, stderr: '', code: 130 });
   });
 });
+
+describe('kubectl get --raw on a watch', () => {
+  it('streams the event lines until Ctrl-C', async () => {
+    const { lab, cms } = labWithConfigMap();
+    const created = await cms.create('default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { x: 'y' } });
+    const rv = (created as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    const interrupt = new Interrupt();
+    const { ctx, out } = kubectlContext(lab, `get --raw /api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${rv}`, { interrupt });
+    let code: number | undefined;
+    void Promise.resolve(kubectl(ctx)).then((c) => (code = c));
+    await settle();
+    expect(out.stdout).toBe('');
+    await cms.delete('default', 'a');
+    await settle();
+    expect(out.stdout).toMatch(/^\{"type":"DELETED","object":\{.*"kind":"ConfigMap".*"name":"a"/);
+    expect(out.stdout.endsWith('}\n')).toBe(true);
+    expect(code).toBeUndefined();
+    interrupt.fire();
+    await settle();
+    expect(code).toBe(130);
+  });
+
+  it('ends with status 0 when the server ends the watch (timeoutSeconds)', async () => {
+    const { lab } = labWithConfigMap();
+    const { ctx, out } = kubectlContext(lab, 'get --raw /api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=5');
+    let code: number | undefined;
+    void Promise.resolve(kubectl(ctx)).then((c) => (code = c));
+    await settle();
+    expect(code).toBeUndefined();
+    lab.clock.advance(5_000);
+    await settle();
+    expect({ ...out, code }).toEqual({ stdout: '', stderr: '', code: 0 });
+  });
+});

@@ -6,7 +6,8 @@
  * `-A`, `-l`, `--field-selector`, `--show-labels`, `-L`, `--no-headers`, `--sort-by` (rows of a table,
  * which then asks the server for whole objects, or the objects of a List), `--show-kind`,
  * `-w`/`--watch-only` (with `--output-watch-events`) streaming until Ctrl-C through a RememberWidths
- * tabwriter, and `No resources found…` on stderr. `--raw PATH` prints the server's answer as it is.
+ * tabwriter, and `No resources found…` on stderr. `--raw PATH` prints the server's answer as it is
+ * (a watch's event lines as they arrive).
  * All printing goes through ../printers/. Left out: --subresource, --chunk-size paging.
  */
 import { EXIT } from '../../../command.ts';
@@ -46,7 +47,7 @@ function pathOf(visit: Visit): string {
   return resourcePath(gvr, visit.namespace, visit.type === 'list' ? undefined : visit.name);
 }
 
-/** `get --raw PATH`: the server's answer to a GET of PATH, byte for byte. */
+/** `get --raw PATH`: the server's answer to a GET of PATH, byte for byte; a watch's lines as they stream. */
 async function runRaw(f: Factory, raw: string, args: string[]): Promise<number> {
   if (args.length > 0) throw new KubectlError('error: arguments may not be passed when --raw is specified');
   if (!raw.startsWith('/')) throw new KubectlError(`error: --raw must be a valid URL path: parse ${JSON.stringify(raw)}: invalid URI for request`);
@@ -62,7 +63,22 @@ async function runRaw(f: Factory, raw: string, args: string[]): Promise<number> 
   }
   const response = await request(f, path, query, 'application/json, */*');
   f.ctx.stdout(response.body);
-  return EXIT.ok;
+  const stream = response.watch;
+  if (!stream) return EXIT.ok;
+  // A watch streams its event lines as they come (ERROR ones too), until the server ends it or Ctrl-C.
+  if (f.ctx.interrupt.fired) {
+    stream.stop();
+    return EXIT.interrupted;
+  }
+  return new Promise<number>((resolve) => {
+    // onEnd first: reading a stream that already ended delivers its lines, then its end.
+    stream.onEnd(() => resolve(EXIT.ok));
+    stream.onEvent((line) => f.ctx.stdout(`${line}\n`));
+    f.ctx.interrupt.onDidFire(() => {
+      resolve(EXIT.interrupted);
+      stream.stop();
+    });
+  });
 }
 
 function isHuman(format: OutputFormat): boolean {
