@@ -22,12 +22,14 @@ interface SplitPaneProps {
   label: string;
   /** The id of the first pane's element, which the splitter controls. */
   firstId: string;
+  /** Hide the first pane and the splitter: the second takes the whole length (the tree stays mounted). */
+  collapsed?: boolean;
 }
 
 const STEP = 0.02;
 const BIG_STEP = 0.1;
 
-export function SplitPane({ id, direction, first, second, defaultFraction, minFirst, minSecond, label, firstId }: SplitPaneProps) {
+export function SplitPane({ id, direction, first, second, defaultFraction, minFirst, minSecond, label, firstId, collapsed = false }: SplitPaneProps) {
   const container = useRef<HTMLDivElement>(null);
   const [wanted, setWanted] = useState(() => readFraction(id, defaultFraction));
   const [length, setLength] = useState(0);
@@ -92,26 +94,28 @@ export function SplitPane({ id, direction, first, second, defaultFraction, minFi
   const max = length > 0 ? Math.round((1 - minSecond / length) * 100) : 100;
   return (
     <div className={`split split-${direction}${dragging ? ' dragging' : ''}`} ref={container}>
-      <div className="split-pane split-first" id={firstId} style={{ flexBasis: `${fraction * 100}%` }}>
+      <div className="split-pane split-first" id={firstId} style={collapsed ? { display: 'none' } : { flexBasis: `${fraction * 100}%` }}>
         {first}
       </div>
-      <div
-        className="splitter"
-        role="separator"
-        tabIndex={0}
-        aria-label={label}
-        aria-controls={firstId}
-        aria-orientation={direction === 'column' ? 'horizontal' : 'vertical'}
-        aria-valuemin={min}
-        aria-valuemax={max}
-        aria-valuenow={Math.round(fraction * 100)}
-        data-testid={`splitter-${id}`}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={() => setDragging(false)}
-        onKeyDown={onKeyDown}
-      />
+      {collapsed ? null : (
+        <div
+          className="splitter"
+          role="separator"
+          tabIndex={0}
+          aria-label={label}
+          aria-controls={firstId}
+          aria-orientation={direction === 'column' ? 'horizontal' : 'vertical'}
+          aria-valuemin={min}
+          aria-valuemax={max}
+          aria-valuenow={Math.round(fraction * 100)}
+          data-testid={`splitter-${id}`}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={() => setDragging(false)}
+          onKeyDown={onKeyDown}
+        />
+      )}
       <div className="split-pane split-second">{second}</div>
     </div>
   );

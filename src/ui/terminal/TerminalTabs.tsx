@@ -7,7 +7,8 @@
  *
  * A tab's title is where its keys go (tabTitle.ts, from the session's record in the lab store): the
  * session's user@host, or what `ssh`, `kubectl exec -it`, `docker exec -it` attached the terminal to.
- * The bar also holds the screen-reader mode switch (xterm's accessibility tree), remembered.
+ * The bar also holds the screen-reader mode switch (xterm's accessibility tree), remembered. Text typed on
+ * the student's behalf (a lesson's Run button, terminalInput.ts) goes to its session's tab, opened if none.
  */
 import { useCallback, useEffect, useReducer, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +22,7 @@ import { TerminalView } from './TerminalView.tsx';
 import styles from './TerminalTabs.module.css';
 import { tabTitle } from './tabTitle.ts';
 import { initialTabs, tabsReducer, type TerminalTab } from './tabsModel.ts';
+import { tabFor, useTerminalInput } from './terminalInput.ts';
 
 const ON_OFF = ['on', 'off'] as const;
 
@@ -50,6 +52,34 @@ export function TerminalTabs() {
   const titles = useLab((s) => state.tabs.map((tab) => titleOf(tab, sessions[tab.key], s.records)).join('\n')).split('\n');
 
   const onSession = useCallback((key: string, id: string | undefined) => setSessions((s) => (s[key] === id ? s : { ...s, [key]: id })), []);
+
+  // Text typed on the student's behalf (terminalInput.ts): show its session's tab (opened if none), then
+  // send it down the same path as typed keys once the tab's session is open.
+  const requests = useTerminalInput((s) => s.requests);
+  const opening = useRef(new Set<string>());
+  const shown = useRef(new Set<number>());
+  useEffect(() => {
+    for (const request of requests) {
+      const key = tabFor(state.tabs, state.active, request.session);
+      if (key === undefined) {
+        if (opening.current.has(request.session)) continue;
+        opening.current.add(request.session);
+        dispatch({ type: 'open', ...(request.session !== 'laptop' ? { host: request.session } : {}) });
+        continue;
+      }
+      opening.current.delete(request.session);
+      if (!shown.current.has(request.seq)) {
+        shown.current.add(request.seq);
+        dispatch({ type: 'select', key });
+      }
+      const session = sessions[key];
+      if (session === undefined) continue;
+      useTerminalInput.getState().consume(request.seq);
+      shown.current.delete(request.seq);
+      // A session that ended meanwhile says so in its own terminal; the request is dropped with it.
+      engine.write(session, request.text).catch(() => {});
+    }
+  }, [requests, state, sessions]);
   const select = (key: string) => {
     dispatch({ type: 'select', key });
     tabRefs.current.get(key)?.focus();

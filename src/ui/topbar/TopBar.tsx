@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { EditorButton } from '../editor/EditorDock.tsx';
+import { LessonsButton } from '../lessons/LessonsButton.tsx';
 import { ClockControls } from './ClockControls.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { PresenterBar } from '../presenter/PresenterBar.tsx';
@@ -18,6 +19,7 @@ export function TopBar() {
           {t('app.tagline')}
         </span>
       </div>
+      <LessonsButton />
       <EditorButton />
       <ClockControls />
       <LanguageSwitch />

@@ -17,6 +17,7 @@ import { anchorOf, type ComponentId } from './architecture.ts';
 import { AnimationTime } from './animationTime.ts';
 import { addEvents, flightEnd, positionAt, type Flight } from './flights.ts';
 import { layoutArchitecture, type Box } from './layout.ts';
+import { useDiagramFocus } from '../../layout/diagramFocus.ts';
 import { RecentPanel } from './RecentPanel.tsx';
 import styles from './architecture.module.css';
 
@@ -39,6 +40,14 @@ export function Architecture() {
   const users = useMemo(() => requestUsers(events), [events]);
 
   const [selected, setSelected] = useState<ComponentId | null>(null);
+  // A lesson's focus (diagramFocus.ts): `component`, one of the boxes.
+  const focus = useDiagramFocus('architecture');
+  const [focusSeen, setFocusSeen] = useState<number | null>(null);
+  if (focus && focus.seq !== focusSeen) {
+    setFocusSeen(focus.seq);
+    const box = layout.boxes.find((b) => b.id === focus.values.component);
+    if (box) setSelected(box.id);
+  }
   if (selected && !layout.boxes.some((b) => b.id === selected)) setSelected(null);
 
   const [flights, setFlights] = useState<Flight[]>([]);

@@ -7,6 +7,7 @@
  * says so. Everything is a button: keyboard-reachable and labelled.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDiagramFocus } from '../../layout/diagramFocus.ts';
 import { useTranslation } from 'react-i18next';
 import { useView } from '../../state/useView.ts';
 import type { EtcdView, KeyDetail, RevisionDetail, TreeMore, TreeRow, WatchRow } from '../../../workers/views/etcd.ts';
@@ -22,6 +23,19 @@ export function Etcd() {
   const [revision, setRevision] = useState<number | undefined>();
   const [quiet, setQuiet] = useState(true);
   const [panel, setPanel] = useState<Panel>('revision');
+  // A lesson's focus (diagramFocus.ts): `key`, shown in the side panel with its branch open.
+  const focus = useDiagramFocus('etcd');
+  const [focusSeen, setFocusSeen] = useState<number | null>(null);
+  if (focus && focus.seq !== focusSeen) {
+    setFocusSeen(focus.seq);
+    const k = focus.values.key;
+    if (k?.startsWith('/registry/')) {
+      const parts = k.split('/').slice(1, -1);
+      setExpanded((open) => [...new Set([...open, ...parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`)])]);
+      setKey(k);
+      setPanel('key');
+    }
+  }
   const args = useMemo(() => ({ expanded, quiet, ...(key !== undefined ? { key } : {}), ...(revision !== undefined ? { revision } : {}) }), [expanded, quiet, key, revision]);
   const view = useView('etcd', args);
 

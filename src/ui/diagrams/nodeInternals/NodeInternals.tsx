@@ -7,6 +7,7 @@
  * and a node or container that is gone says so.
  */
 import { useState, type KeyboardEvent } from 'react';
+import { useDiagramFocus } from '../../layout/diagramFocus.ts';
 import { useTranslation } from 'react-i18next';
 import { selectNodeNames, useLab } from '../../state/labStore.ts';
 import { useView } from '../../state/useView.ts';
@@ -24,6 +25,14 @@ export function NodeInternals() {
   const [picked, setPicked] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('processes');
   const [container, setContainer] = useState<string | null>(null);
+  // A lesson's focus (diagramFocus.ts): `node` and `tab`.
+  const focus = useDiagramFocus('node-internals');
+  const [focusSeen, setFocusSeen] = useState<number | null>(null);
+  if (focus && focus.seq !== focusSeen) {
+    setFocusSeen(focus.seq);
+    if (focus.values.node) setPicked(focus.values.node);
+    if ((TABS as readonly string[]).includes(focus.values.tab ?? '')) setTab(focus.values.tab as Tab);
+  }
   const node = picked ?? nodes.find((n) => n.startsWith('worker')) ?? nodes[0];
   const processes = useView('node-processes', node ? { node } : undefined);
   const value = processes.status === 'ready' ? processes.value : undefined;

@@ -10,6 +10,7 @@
  * `scheduler-decision` view.
  */
 import { useMemo, useState } from 'react';
+import { useDiagramFocus } from '../../layout/diagramFocus.ts';
 import { useTranslation } from 'react-i18next';
 import { selectClusterObjects, selectNodeNames, useLab } from '../../state/labStore.ts';
 import { useView } from '../../state/useView.ts';
@@ -204,6 +205,14 @@ export function Scheduler() {
   const nodes = useLab(selectNodeNames);
   const choices = useMemo(() => podChoices(pods).slice(0, MAX_CHOICES), [pods]);
   const [picked, setPicked] = useState<string | null>(null);
+  // A lesson's focus (diagramFocus.ts): `pod`, as `name` (in default) or `namespace/name`.
+  const focus = useDiagramFocus('scheduler');
+  const [focusSeen, setFocusSeen] = useState<number | null>(null);
+  if (focus && focus.seq !== focusSeen) {
+    setFocusSeen(focus.seq);
+    const pod = focus.values.pod;
+    if (pod) setPicked(pod.includes('/') ? pod : `default/${pod}`);
+  }
   const newest = choices[0] ? `${choices[0].namespace}/${choices[0].name}` : undefined;
   const key = picked ?? newest;
   const exists = key !== undefined && pods.some((p) => `${p.namespace}/${p.name}` === key);
