@@ -39,7 +39,8 @@ import type { Sink } from '../kernel/process/stdio.ts';
 import { SIGCHLD, SIGHUP, SIGINT, SIGQUIT, SIGTERM, parseSignal, signalName } from '../kernel/process/signal.ts';
 import { WCOREDUMP, WEXITSTATUS, WIFEXITED, WNOHANG, WTERMSIG } from '../kernel/process/waitStatus.ts';
 import { AddressSpace } from './addressSpace.ts';
-import { MessageReader, serveHttp, type HttpRequest, type HttpResponse } from '../kernel/net/http1.ts';
+import { serveHttp, type HttpRequest, type HttpResponse } from '../kernel/net/http1.ts';
+import { exchange } from './httpExchange.ts';
 import { hostNetwork, type Connection } from '../cluster/loopback.ts';
 import { accessLogLine, findLocation, gatewayError, proxiedResponse, readHttpConf, serveStatic, upstreamRequest, upstreamUri, type NginxHttpConf, type NginxLocation, type ProxyTarget } from './nginxHttp.ts';
 import { getaddrinfo, resolverFor } from './resolver/resolver.ts';
@@ -439,26 +440,6 @@ function withTimeout<T>(host: Host, ms: number, work: Promise<T>): Promise<T | u
         reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
-  });
-}
-
-/** Send `request` on `conn` and read one response (undefined when the upstream closed without one). */
-function exchange(conn: Connection, request: string): Promise<{ start: string[]; headers: Array<[string, string]>; body: string } | undefined> {
-  return new Promise((resolve) => {
-    const reader = new MessageReader('response');
-    conn.receive({
-      data: (chunk) => {
-        const [message] = reader.push(chunk);
-        if (message) resolve(message);
-      },
-      end: () => resolve(reader.end()),
-    });
-    try {
-      conn.write(request);
-    } catch (error) {
-      if (!(error instanceof KernelError)) throw error;
-      resolve(undefined);
-    }
   });
 }
 

@@ -29,7 +29,7 @@ export function DiagramTabs({ toolbar }: { toolbar?: ReactNode }) {
 
   const Diagram = current.component;
   return (
-    <section className="visuals" aria-label={t('layout.visuals')}>
+    <section className="visuals pane-card" aria-label={t('layout.visuals')}>
       <div className="tabbar">
         <div role="tablist" aria-label={t('layout.diagrams')} className="tabs">
           {DIAGRAMS.map((d, i) => (

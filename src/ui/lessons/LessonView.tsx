@@ -20,7 +20,7 @@ import type { CheckResult } from '../../workers/engineApi.ts';
 import { Comlink, engine } from '../engine/client.ts';
 import { useProgress } from '../persistence/progressStore.ts';
 import { usePresenter } from '../presenter/presenterStore.ts';
-import { Dialog } from '../settings/Dialog.tsx';
+import { ConfirmDialog } from '../settings/Dialog.tsx';
 import { DiagramBlock, Goals, Prose, QuizBlock, RunBlock } from './blocks.tsx';
 import { clearDiagramFocus, openDiagram } from './diagramFocus.ts';
 import { useLesson } from './lessonCatalog.ts';
@@ -165,19 +165,16 @@ export function LessonView({ lessonRef, position, language }: { lessonRef: Lesso
         </button>
       </nav>
 
-      <Dialog open={confirming} title={t('lessons.startTitle', { title: lesson.title })} onClose={() => setConfirming(false)} testId="lesson-start-dialog">
-        <div className={styles.confirm}>
-          <p>{t('lessons.startWarning')}</p>
-          <div className={styles.actions}>
-            <button type="button" onClick={() => setConfirming(false)} data-testid="lesson-start-cancel">
-              {t('lessons.cancel')}
-            </button>
-            <button type="button" className={styles.primary} onClick={() => void startLesson()} data-testid="lesson-start-confirm">
-              {t('lessons.startConfirm')}
-            </button>
-          </div>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        title={t('lessons.startTitle', { title: lesson.title })}
+        warning={t('lessons.startWarning')}
+        cancel={t('lessons.cancel')}
+        confirm={t('lessons.startConfirm')}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => void startLesson()}
+        testId="lesson-start"
+      />
     </div>
   );
 }

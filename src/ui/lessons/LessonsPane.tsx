@@ -25,7 +25,7 @@ export default function LessonsPane() {
   const place = useLessons((s) => s.place);
   const language = uiLanguage(i18n.language);
   return (
-    <section className={styles.pane} aria-label={t('lessons.title')} data-testid="lessons-pane">
+    <section className="pane-card" aria-label={t('lessons.title')} data-testid="lessons-pane">
       <header className={styles.paneHeader}>
         <h2>{t('lessons.title')}</h2>
         <button type="button" className="icon" onClick={() => useLessons.getState().setPaneOpen(false)} aria-label={t('lessons.collapse')} title={t('lessons.collapse')} data-testid="lessons-collapse">

@@ -7,7 +7,7 @@
 import { useRef, useState } from 'react';
 import { usePopover } from '../layout/usePopover.ts';
 import { useTranslation } from 'react-i18next';
-import { Dialog } from '../settings/Dialog.tsx';
+import { ConfirmDialog } from '../settings/Dialog.tsx';
 import { exportLab, importLab, resetLab } from './labPersistence.ts';
 import { usePersistence } from './persistenceStore.ts';
 import styles from './persistence.module.css';
@@ -80,37 +80,25 @@ export function LabMenu() {
           </button>
         </div>
       ) : null}
-      <Dialog
+      <ConfirmDialog
         open={confirming}
         title={t('persistence.resetTitle')}
-        onClose={() => {
+        warning={t('persistence.resetWarning')}
+        cancel={t('persistence.cancel')}
+        confirm={t('persistence.resetConfirm')}
+        onCancel={() => {
           setConfirming(false);
           button.current?.focus();
         }}
-        testId="lab-reset-dialog"
-      >
-        <div className={styles.confirm}>
-          <p>{t('persistence.resetWarning')}</p>
-          <div className={styles.actions}>
-            <button type="button" onClick={() => setConfirming(false)} data-testid="lab-reset-cancel">
-              {t('persistence.cancel')}
-            </button>
-            <button
-              type="button"
-              className={styles.danger}
-              disabled={busy}
-              onClick={() => {
-                setConfirming(false);
-                setOpen(false);
-                void run(resetLab);
-              }}
-              data-testid="lab-reset-confirm"
-            >
-              {t('persistence.resetConfirm')}
-            </button>
-          </div>
-        </div>
-      </Dialog>
+        onConfirm={() => {
+          setConfirming(false);
+          setOpen(false);
+          void run(resetLab);
+        }}
+        testId="lab-reset"
+        danger
+        busy={busy}
+      />
     </div>
   );
 }

@@ -48,7 +48,7 @@ export function AudienceApp() {
               {t('presenter.ended')}
             </p>
           ) : null}
-          <main className={`visuals ${styles.audienceBody}`} aria-label={t(current.titleKey)}>
+          <main className={`visuals pane-card ${styles.audienceBody}`} aria-label={t(current.titleKey)}>
             <div className="tabpanel">
               <Diagram />
             </div>

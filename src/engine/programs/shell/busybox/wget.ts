@@ -17,7 +17,8 @@
  * progress bar (only its last line is drawn), chunked bodies beyond what the HTTP reader assembles.
  */
 import { KernelError } from '../../../kernel/errno.ts';
-import { MessageReader, type Headers } from '../../../kernel/net/http1.ts';
+import type { Headers } from '../../../kernel/net/http1.ts';
+import { exchange } from '../../httpExchange.ts';
 import { hostNetwork, type Connection } from '../../../cluster/loopback.ts';
 import type { CommandContext } from '../../../shell/command.ts';
 import { getaddrinfo, resolverFor } from '../../resolver/resolver.ts';
@@ -140,26 +141,6 @@ function withTimeout<T>(ctx: CommandContext, ms: number, work: Promise<T>): Prom
         reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
-  });
-}
-
-/** Send the request and read one response (undefined when the server closed without one). */
-function exchange(conn: Connection, request: string): Promise<{ start: string[]; headers: Headers; body: string } | undefined> {
-  return new Promise((resolve) => {
-    const reader = new MessageReader('response');
-    conn.receive({
-      data: (chunk) => {
-        const [message] = reader.push(chunk);
-        if (message) resolve(message);
-      },
-      end: () => resolve(reader.end()),
-    });
-    try {
-      conn.write(request);
-    } catch (error) {
-      if (!(error instanceof KernelError)) throw error;
-      resolve(undefined);
-    }
   });
 }
 
