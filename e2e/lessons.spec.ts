@@ -243,6 +243,9 @@ test('importing: a broken file is refused with its line; a <script> is shown as 
   await page.getByTestId('show-solution').click();
   await expect(page.getByTestId('solution')).toContainText('touch /tmp/scripted');
   await expect(page.getByTestId('lesson-step').locator('[data-testid^="check-"]').first()).toHaveAttribute('data-state', 'failing', { timeout: 30_000 });
+  // The engine worker crashes and is replaced: the step's checks are watched again on the new one.
+  await page.evaluate(() => window.kubelab!.postRawMessage({ kubelab: 'crash' }));
+  await expect(page.getByTestId('notice-restarted')).toBeVisible({ timeout: 30_000 });
   await page.getByTestId('solve-step').click();
   await expectStepPassed(page, { last: true });
   await expect(page.getByTestId('step-status')).toContainText('You finished the lesson!');

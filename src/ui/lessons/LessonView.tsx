@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { create } from 'zustand';
 import { checksOf, solutionOf, type Check, type Lesson, type LessonLanguage, type LessonStart, type LessonStep } from '../../lessons/format/types.ts';
 import type { CheckResult } from '../../workers/engineApi.ts';
-import { Comlink, engine } from '../engine/client.ts';
+import { Comlink, engine, onDidRestartEngine } from '../engine/client.ts';
 import { useProgress } from '../persistence/progressStore.ts';
 import { usePresenter } from '../presenter/presenterStore.ts';
 import { ConfirmDialog } from '../settings/Dialog.tsx';
@@ -220,6 +220,9 @@ function StepView({ lesson, step, index, statusKey, onStatuses }: { lesson: Less
   const checks = useMemo(() => checksOf(step), [step]);
   const key = checksKey(checks);
   const [results, setResults] = useState<CheckResult[] | undefined>(undefined);
+  // A new engine worker (after a crash) knows no watch of the old one: watch the checks again on it.
+  const [engineGeneration, setEngineGeneration] = useState(0);
+  useEffect(() => onDidRestartEngine(() => setEngineGeneration((g) => g + 1)), []);
   const [watchError, setWatchError] = useState<string | undefined>(undefined);
   const [shownAt] = useState(() => Date.now());
   const [triedAt, setTriedAt] = useState<number | undefined>(undefined);
@@ -255,7 +258,7 @@ function StepView({ lesson, step, index, statusKey, onStatuses }: { lesson: Less
       live = false;
       if (id !== undefined) void engine.unwatchChecks(id).catch(() => {});
     };
-  }, [key]);
+  }, [key, engineGeneration]);
 
   useEffect(() => onStatuses(statusKey, statuses), [onStatuses, statusKey, statuses]);
 
