@@ -198,10 +198,14 @@ describe('lab host', () => {
     await headless(lab, 'docker run -d --name web --cpus 0.5 --memory 64m busybox sleep 1000');
     const files = await headless(
       lab,
-      `ssh docker-host 'grep -o "systemd.unified_cgroup_hierarchy=0" /proc/cmdline; cd /sys/fs/cgroup; ls -d cpu,cpuacct memory; id=$(docker inspect -f "{{.Id}}" web); cat cpu,cpuacct/system.slice/docker-$id.scope/cpu.cfs_quota_us cpu,cpuacct/system.slice/docker-$id.scope/cpu.cfs_period_us memory/system.slice/docker-$id.scope/memory.limit_in_bytes'`,
+      `ssh docker-host 'grep -o "systemd.unified_cgroup_hierarchy=0" /proc/cmdline; cd /sys/fs/cgroup; ls -d cpu,cpuacct memory; id=$(docker inspect -f "{{.Id}}" web); cat cpu,cpuacct/docker/$id/cpu.cfs_quota_us cpu,cpuacct/docker/$id/cpu.cfs_period_us memory/docker/$id/memory.limit_in_bytes'`,
     );
     expect(files.stderr).toBe('');
     expect(files.stdout).toBe('systemd.unified_cgroup_hierarchy=0\ncpu,cpuacct\nmemory\n50000\n100000\n67108864\n');
+    // On cgroup v1 dockerd defaults to the cgroupfs driver: /docker/<id>, not a systemd scope.
+    const id = (await headless(lab, "docker inspect -f '{{.Id}}' web")).stdout.trim();
+    const driver = await headless(lab, `docker info -f '{{.CgroupDriver}}'; ssh docker-host cat /proc/$(docker inspect -f '{{.State.Pid}}' web)/cgroup | grep memory`);
+    expect(driver.stdout).toBe(`cgroupfs\n7:memory:/docker/${id}\n`);
     expect(await headless(lab, 'lab host reset nope')).toEqual({ stdout: '', stderr: 'error: "nope" is not a host of this lab\n', status: 1 });
     expect((await headless(lab, 'lab host reset docker-host --cgroup v3')).stderr).toBe('error: --cgroup must be v1 or v2, got "v3"\n');
     expect((await headless(lab, 'lab host')).stdout).toContain('v1       running');

@@ -7,7 +7,8 @@
  * reaches. Its prompt is kube-ps1's before Debian's (`(⎈|kubernetes-admin@kubernetes:default) student@laptop:~$`).
  *
  * Hosts: besides the cluster, a lab has emulated Linux hosts a shell can reach (`ssh docker-host`, or a
- * session opened on one): `docker-host` (2 CPUs, 4 GiB, cgroup v2), booted on first use so a lab that
+ * session opened on one): `docker-host` (2 CPUs, 4 GiB, cgroup v2; dockerd's cgroup driver
+ * is systemd there and cgroupfs on cgroup v1, as dockerd defaults), booted on first use so a lab that
  * never touches it pays nothing. `host(name)` is the one lookup, for the cluster's full nodes too
  * (`ssh worker-1`).
  *
@@ -180,7 +181,7 @@ export class Lab {
     this.authenticate(checksToken, LESSON_CHECKS_USER);
     this.checksKube = { transport: new InProcessTransport(this, checksToken) };
     // etcdctl belongs on the control-plane node's shell; until node shells exist, the lab's shell has it.
-    this.commands.set('etcdctl', { run: etcdctl(() => this.cluster.etcd), summary: "etcd's v3 client: get, put, del, watch, lease, endpoint status, snapshot" });
+    this.commands.set('etcdctl', { run: etcdctl(() => this.cluster.etcd), summary: "etcd's v3 client: get, put, del, txn, watch, lease, endpoint status, snapshot" });
     this.commands.set('lab', {
       run: labCommand({ clock: this.clock, cluster: () => this.cluster, nodeSpec: defaultNodeSpec, fullNodeSpec: defaultFullNodeSpec, reset: () => this.reset(), hosts: () => this.labHosts(), resetHost: (name, changes) => this.resetHost(name, changes) !== undefined }),
       summary: "the lab's own controls: lab node [add|fail|recover] (light or full nodes), lab clock, lab explain schedule, lab reset, lab host",
@@ -368,7 +369,9 @@ export class Lab {
       // systemd enables these controllers for the services below the root, as on a Docker host.
       if (machine.cgroupVersion === 2) host.vfsFor(host.init).writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+cpu +memory +pids +cpuset');
       this.registries ??= createRegistries();
-      const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver: 'systemd' });
+      // dockerd's default cgroup driver (daemon_unix.go UsingSystemd): systemd on a cgroup v2 host, cgroupfs on v1.
+      const cgroupDriver = machine.cgroupVersion === 1 ? 'cgroupfs' : 'systemd';
+      const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver });
       // gVisor and Kata installed beside runc, for the runtimes lesson: a sandbox kernel runs what the host runs.
       const programs = (kernel: Host) => {
         registerPrograms(kernel.programs, kernel);

@@ -7,7 +7,7 @@
  *
  * Left out: following the ns/, root, cwd and exe links into the target's own namespaces (they resolve as
  * plain paths in the reader's view), ptrace access checks (hidepid), the time namespace, and most of the
- * ~60 entries a real /proc/<pid> has (maps, smaps, io, sched, wchan…).
+ * ~60 entries a real /proc/<pid> has (maps, smaps, io, wchan…).
  */
 import { V1_MOUNTS } from '../cgroup/cgroupV1Fs.ts';
 import { oomBadness } from '../cgroup/oomKill.ts';
@@ -20,6 +20,7 @@ import { CAP, nsCapable } from '../process/capability.ts';
 import type { Process } from '../process/process.ts';
 import { procPidLimits } from './limits.ts';
 import { procMountinfo, procMounts } from './mountinfo.ts';
+import { procPidSched } from './pidSched.ts';
 import { procPidStat, procPidStatm } from './pidStat.ts';
 import type { ProcHost } from './procHost.ts';
 import { procPidStatus } from './status.ts';
@@ -57,6 +58,7 @@ export function pidDir(host: ProcHost, process: Process, pidNs: PidNamespace, ta
     mountinfo: file(() => procMountinfo(liveVfs(host, process))),
     mounts: file(() => procMounts(liveVfs(host, process))),
     limits: file(() => procPidLimits(process, host.memoryBytes)),
+    sched: file(() => procPidSched(host, process, pidNs)),
     oom_score: file(() => `${oomScore(host, process)}\n`),
     oom_score_adj: file(() => `${process.oomScoreAdj}\n`, 0o644, (data) => writeOomScoreAdj(host, process, data)),
     uid_map: file(() => process.cred.userNs.readMap('uid', reader().cred.userNs), 0o644, (data) => process.cred.userNs.writeUidMap(data, reader().cred)),

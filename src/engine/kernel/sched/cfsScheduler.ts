@@ -231,6 +231,17 @@ export class CfsScheduler {
     this.arm();
   }
 
+  /**
+   * A task's nice value changes (set_user_nice → reweight_task): CPU time up to now is accounted at the old
+   * weight, then `change` sets the new nice value, and the CPUs are shared by the new weights from now on.
+   */
+  reweight(change: () => void): void {
+    this.update();
+    change();
+    this.invalidate();
+    this.arm();
+  }
+
   /** Forget a task (it exited). */
   remove(task: CgroupTask): void {
     this.update();

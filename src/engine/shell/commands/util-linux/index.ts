@@ -1,6 +1,6 @@
 /**
  * util-linux — the Linux tools that make system calls, run as a process of an emulated host: util-linux
- * 2.39's nsenter, unshare, mount, umount, findmnt, ipcs and ipcmk; coreutils 9.4's df, stat, readlink, realpath and
+ * 2.39's nsenter, unshare, mount, umount, findmnt, ipcs, ipcmk and renice; coreutils 9.4's df, stat, readlink, realpath and
  * chroot; procps-ng 4's /usr/bin/kill. Each asks the host's kernel as its own process (CommandContext's
  * `process`): setns/unshare/execve/fork through the ProcessTable, mount/umount/chroot/statfs through the
  * process's Vfs, System V IPC through its IPC namespace. Options, messages and output formats are the real
@@ -21,6 +21,7 @@ import { mount } from './mount.ts';
 import { nsenter } from './nsenter.ts';
 import { readlink } from './readlink.ts';
 import { realpath } from './realpath.ts';
+import { renice } from './renice.ts';
 import { stat } from './stat.ts';
 import { umount } from './umount.ts';
 import { unshare } from './unshare.ts';
@@ -39,6 +40,7 @@ export function utilLinux(): Map<string, CommandSpec> {
     ['nsenter', { run: nsenter, summary: "run a program in another process's namespaces (-t PID -m -u -i -n -p -U -C, -a)" }],
     ['readlink', { run: readlink, summary: 'print where a symlink points, or a canonical path (-f, -e, -m, -n)' }],
     ['realpath', { run: realpath, summary: 'print the canonical absolute path of files' }],
+    ['renice', { run: renice, summary: 'change the nice value of running processes (-n PRIORITY -p PID…)' }],
     ['stat', { run: stat, summary: 'show file or file system status (-c FORMAT, -f, -L)' }],
     ['umount', { run: umount, summary: 'unmount file systems (-l lazy)' }],
     ['unshare', { run: unshare, summary: 'run a program in new namespaces (--pid --fork --mount-proc, -m -u -i -n -U -C, -r)' }],
