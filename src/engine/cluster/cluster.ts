@@ -34,11 +34,12 @@ import { installShell } from '../programs/shell/index.ts';
 import { builtinCommands } from '../shell/commands/index.ts';
 import type { HostShell } from '../shell/host/hostShell.ts';
 import { Containerd } from '../runtime/containerd/containerd.ts';
-import { CriService } from '../runtime/cri/criService.ts';
+import { CriService, DEFAULT_SANDBOX_IMAGE } from '../runtime/cri/criService.ts';
 import { HostLocal } from '../runtime/cri/hostLocal.ts';
 import { createRegistries } from '../runtime/registry/catalogue/index.ts';
 import { Kubelet } from '../kubelet/kubelet.ts';
 import { STATIC_POD_PATH } from '../kubelet/config/file.ts';
+import { CONTAINERD_CONFIG_PATH, KUBELET_CONFIG_PATH, containerdConfigTOML, kubeletConfigYAML } from './nodeConfigFiles.ts';
 import type { SummarySource } from '../kubelet/stats/summaryProvider.ts';
 import { MetricsServer, metricsServerRbac } from '../metrics/metricsServer.ts';
 import { connectHandler } from '../kubelet/server/connect.ts';
@@ -266,6 +267,14 @@ export class Cluster {
     host.vfsFor(host.init).writeFile('/etc/resolv.conf', `nameserver ${NODE_NETWORK_GATEWAY}\nsearch .\noptions edns0 trust-ad ndots:0\n`);
     this.registries ??= createRegistries();
     const cgroupDriver = spec.cgroupDriver ?? 'systemd';
+    // The kubelet's --config (kubeadm join writes it) and containerd's config, with the values they run with.
+    const init = host.vfsFor(host.init);
+    init.mkdirAll('/var/lib/kubelet', 0o700);
+    const clusterDNS = ['10.96.0.10'];
+    const clusterDomain = 'cluster.local';
+    init.writeFile(KUBELET_CONFIG_PATH, kubeletConfigYAML({ cgroupDriver, clusterDNS, clusterDomain }));
+    init.mkdirAll('/etc/containerd', 0o755);
+    init.writeFile(CONTAINERD_CONFIG_PATH, containerdConfigTOML({ cgroupDriver, sandboxImage: DEFAULT_SANDBOX_IMAGE }));
     const containerd = new Containerd({ host, registries: this.registries, rng: rng.fork('containerd'), cgroupDriver });
     const cni = new HostLocal(host.vfsFor(containerd.process), rng.fork('cni'));
     const cri = new CriService({ containerd, rng: rng.fork('cri'), cni });
@@ -279,6 +288,8 @@ export class Cluster {
       nodeName: spec.name,
       address: spec.address,
       cgroupDriver,
+      clusterDNS,
+      clusterDomain,
       ...(spec.labels ? { labels: spec.labels } : {}),
       ...(spec.taints ? { taints: spec.taints } : {}),
       ...(spec.controlPlane ? { controlPlane: true } : {}),

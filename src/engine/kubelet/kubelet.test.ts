@@ -88,6 +88,30 @@ spec:
     expect((await sh('kubectl exec groups -- id -G')).trim().split(' ').sort()).toEqual(['2000', '3000', '4000']);
   });
 
+  it('lists a pod with a subdomain in its hosts file under its fully qualified name too', async () => {
+    const { apply, tick, pod, sh } = await fullNodeLab({ yieldToHost });
+    await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: web-0}
+spec:
+  hostname: web-0
+  subdomain: nginx
+  containers:
+  - {name: app, image: busybox, command: [sleep, "3600"]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: plain}
+spec:
+  containers:
+  - {name: app, image: busybox, command: [sleep, "3600"]}
+`);
+    await tick(30_000);
+    const [ip, plainIp] = [(await pod('web-0')).status?.podIP, (await pod('plain')).status?.podIP];
+    expect((await sh('kubectl exec web-0 -- tail -1 /etc/hosts')).trimEnd()).toBe(`${ip}\tweb-0.nginx.default.svc.cluster.local\tweb-0`);
+    expect((await sh('kubectl exec plain -- tail -1 /etc/hosts')).trimEnd()).toBe(`${plainIp}\tplain`);
+  });
+
   it('runs a pod: Pending → ContainerCreating → Running, with the events and `kubectl get pods -o wide`', async () => {
     const { apply, tick, pod, events, sh } = await fullNodeLab({ yieldToHost });
     await apply('apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - {name: web, image: nginx}\n');

@@ -791,7 +791,11 @@ export class Kubelet {
     const vfs = this.host.vfsFor(this.process);
     const hostname = (record.pod.spec?.hostname ?? record.pod.metadata?.name ?? '').slice(0, 63);
     let text = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
-    if (record.podIP) text += `${record.podIP}\t${hostname}\n`;
+    // GeneratePodHostNameAndDomain: a pod with a subdomain (a StatefulSet's, under its headless Service)
+    // is also listed under its fully qualified name, <hostname>.<subdomain>.<namespace>.svc.<domain>.
+    const subdomain = record.pod.spec?.subdomain;
+    const fqdn = subdomain ? `${hostname}.${subdomain}.${record.pod.metadata?.namespace ?? 'default'}.svc.${this.options.clusterDomain ?? 'cluster.local'}\t` : '';
+    if (record.podIP) text += `${record.podIP}\t${fqdn}${hostname}\n`;
     for (const alias of record.pod.spec?.hostAliases ?? []) text += `\n# Entries added by HostAliases.\n${alias.ip ?? ''}\t${(alias.hostnames ?? []).join('\t')}\n`;
     const path = `${podDir(record.uid)}/etc-hosts`;
     vfs.mkdirAll(podDir(record.uid), 0o750);

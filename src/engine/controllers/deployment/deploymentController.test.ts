@@ -430,6 +430,27 @@ spec:
     tc.stop();
   });
 
+  it('adopts an orphaned ReplicaSet with its template as its new one, leaving the template untouched', async () => {
+    // The watch cache shares equal subtrees (the empty status, resources and securityContext are one
+    // frozen object): the controller's copy must not carry that sharing into what it writes.
+    const tc = await TestCluster.start({ nodes: 1, controllers: ['deployment-controller', 'replicaset-controller', 'serviceaccount-controller', 'garbage-collector-controller'] });
+    await tc.sh('kubectl create deployment web --image=nginx --replicas=2');
+    await tc.tick('5s');
+    const [orphan] = await replicaSets(tc);
+    await tc.sh('kubectl delete deployment web --cascade=orphan --wait=false');
+    await tc.tick('5s');
+    expect(await tc.get<DeploymentObject>('deployments', 'web')).toBeUndefined();
+    await tc.sh('kubectl create deployment web --image=nginx --replicas=2');
+    await tc.tick('5s');
+    const all = await replicaSets(tc);
+    expect(all.map((rs) => rs.metadata?.name)).toEqual([orphan!.metadata!.name]);
+    const d = (await tc.get<DeploymentObject>('deployments', 'web'))!;
+    expect(all[0]!.metadata?.ownerReferences).toEqual([expect.objectContaining({ kind: 'Deployment', name: 'web', uid: d.metadata?.uid })]);
+    expect(all[0]!.spec?.template?.spec?.containers?.[0]?.resources).toEqual({});
+    expect(d.spec?.template?.spec?.containers?.[0]?.resources).toEqual({});
+    tc.stop();
+  });
+
   it('surfaces the ReplicaSet ReplicaFailure condition', async () => {
     const tc = await start();
     await tc.apply(`apiVersion: v1

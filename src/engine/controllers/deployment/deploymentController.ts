@@ -284,7 +284,10 @@ export class DeploymentController implements Controller {
     const { namespace, name } = splitMetaNamespaceKey(key);
     const cached = this.dLister.byNamespace(namespace).get(name);
     if (!cached) return;
-    const d = structuredClone(cached);
+    // A JSON copy, not structuredClone: the watch cache shares equal subtrees within an object (an empty
+    // status is the very object of an empty `resources`), and structuredClone would keep that sharing,
+    // so setting a status condition would write it into the pod template too.
+    const d = JSON.parse(JSON.stringify(cached)) as DeploymentObject;
 
     const rsList = await this.getReplicaSetsForDeployment(d);
     const podMap = this.getPodMapForDeployment(d, rsList);

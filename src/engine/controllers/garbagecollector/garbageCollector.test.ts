@@ -56,6 +56,42 @@ describe('garbage collector', () => {
     tc.stop();
   });
 
+  it('foreground deletion down a chain: each owner waits for the level below; the leaves go in the background', async () => {
+    const tc = await TestCluster.start({ controllers: ['garbage-collector-controller'] });
+    const [top] = await tc.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: top\n');
+    const [mid] = await tc.apply(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: mid
+  ownerReferences:
+  - {apiVersion: v1, kind: ConfigMap, name: top, uid: ${top!.metadata!.uid}, controller: true, blockOwnerDeletion: true}
+`);
+    await tc.apply(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: leaf
+  finalizers: [example.com/hold]
+  ownerReferences:
+  - {apiVersion: v1, kind: ConfigMap, name: mid, uid: ${mid!.metadata!.uid}, controller: true, blockOwnerDeletion: true}
+`);
+    await tc.tick('1s');
+    await tc.client.resource(RESOURCES.configmaps).delete('default', 'top', { propagationPolicy: 'Foreground' });
+    await tc.tick('5s');
+    const waitingTop = await tc.get<KubeObject>('configmaps', 'top');
+    expect(waitingTop?.metadata?.finalizers).toEqual(['foregroundDeletion']);
+    const waitingMid = await tc.get<KubeObject>('configmaps', 'mid');
+    expect(waitingMid?.metadata?.deletionTimestamp).toBeTruthy();
+    expect(waitingMid?.metadata?.finalizers).toEqual(['foregroundDeletion']);
+    expect(waitingMid?.metadata?.ownerReferences).toEqual([expect.objectContaining({ name: 'top', blockOwnerDeletion: true })]);
+    const leaf = await tc.get<KubeObject>('configmaps', 'leaf');
+    expect(leaf?.metadata?.deletionTimestamp).toBeTruthy();
+    expect(leaf?.metadata?.finalizers).toEqual(['example.com/hold']);
+    await tc.client.resource(RESOURCES.configmaps).patch('default', 'leaf', 'merge', { metadata: { finalizers: null } });
+    await tc.tick('5s');
+    for (const name of ['leaf', 'mid', 'top']) expect(await tc.get('configmaps', name)).toBeUndefined();
+    tc.stop();
+  });
+
   it('orphan deletion: the pods stay, without their ownerReference', async () => {
     const tc = await clusterWithReplicaSet();
     await tc.client.resource(replicasets()).delete('default', 'web', { propagationPolicy: 'Orphan' });

@@ -226,14 +226,19 @@ export class GarbageCollector implements Controller {
       return;
     }
     if (waiting.length > 0 && node.dependents.size > 0) {
-      // Our own dependents must go first: unblock the waiting owners, and delete in the foreground.
-      const unblocked = owners.map((r) => (waiting.some((w) => w.uid === r.uid) ? { ...r, blockOwnerDeletion: false } : r));
-      await this.client(info).patch(namespace, node.identity.name, 'merge', { metadata: { ownerReferences: unblocked, uid: node.identity.uid } });
+      // Our own dependents must go first: delete in the foreground, so the waiting owner keeps waiting
+      // for us. Only when a dependent is itself waiting on its dependents (a possible cycle, as
+      // upstream's detection guesses) are the references to the waiting owners made non-blocking.
+      if ([...node.dependents].some((d) => d.deletingDependents)) {
+        const unblocked = owners.map((r) => (waiting.some((w) => w.uid === r.uid) ? { ...r, blockOwnerDeletion: false } : r));
+        await this.client(info).patch(namespace, node.identity.name, 'merge', { metadata: { ownerReferences: unblocked, uid: node.identity.uid } });
+      }
       await this.deleteObject(info, node, 'Foreground');
       return;
     }
+    // No solid owner, and none waiting on our dependents: the propagation our own finalizers ask for.
     const finalizers = finalizersOf(latest);
-    const policy = finalizers.includes(FINALIZER_ORPHAN) ? 'Orphan' : finalizers.includes(FINALIZER_FOREGROUND) || waiting.length > 0 ? 'Foreground' : 'Background';
+    const policy = finalizers.includes(FINALIZER_ORPHAN) ? 'Orphan' : finalizers.includes(FINALIZER_FOREGROUND) ? 'Foreground' : 'Background';
     await this.deleteObject(info, node, policy);
   }
 

@@ -167,7 +167,8 @@ function parseTaints(specs: string[]): { add: TaintSpec[]; remove: TaintSpec[] }
     if (spec.endsWith('-')) {
       const body = spec.slice(0, -1);
       const colon = body.indexOf(':');
-      remove.push(colon < 0 ? { key: body, effect: '' } : { key: body.slice(0, colon), effect: body.slice(colon + 1) });
+      // `key=value:Effect-` removes by key and effect: upstream parses the spec and drops the value.
+      remove.push(colon < 0 ? { key: body, effect: '' } : { key: body.slice(0, colon).split('=')[0]!, effect: body.slice(colon + 1) });
       continue;
     }
     const colon = spec.lastIndexOf(':');
