@@ -2,6 +2,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { openLab, shoot } from './fixtures.ts';
 import { lastLines, run } from './terminal.ts';
+import { clickRuns, expectStep, expectStepPassed, openList } from './lessonPlayer.ts';
 
 /**
  * The lesson player: a student opens the list from the top bar, starts `container-is-a-process`, clicks
@@ -14,34 +15,6 @@ import { lastLines, run } from './terminal.ts';
  */
 
 const LESSON = 'container-is-a-process';
-
-async function openList(page: Page): Promise<void> {
-  await page.getByTestId('lessons-button').click();
-  await expect(page.getByTestId('lessons-pane')).toBeVisible();
-}
-
-/** Every goal of the shown step passes, and the step says so. */
-async function expectStepPassed(page: Page, { timeout = 90_000, last = false } = {}): Promise<void> {
-  const goals = page.getByTestId('lesson-step').locator('[data-testid^="check-"][data-state]');
-  await expect(goals.first()).toBeVisible();
-  const count = await goals.count();
-  for (let i = 0; i < count; i++) await expect(goals.nth(i)).toHaveAttribute('data-state', 'passing', { timeout });
-  await expect(page.getByTestId('step-status')).toHaveText(/All goals pass/);
-  // Next opens once the step passes; the last step has no next.
-  if (last) await expect(page.getByTestId('step-next')).toBeDisabled();
-  else await expect(page.getByTestId('step-next')).toBeEnabled();
-}
-
-/** Click the shown step's run buttons in order (all of them, or those given by index). */
-async function clickRuns(page: Page, which?: number[]): Promise<void> {
-  const buttons = page.getByTestId('lesson-step').getByTestId('run-button');
-  const count = await buttons.count();
-  for (const i of which ?? [...Array(count).keys()]) await buttons.nth(i).click();
-}
-
-async function expectStep(page: Page, n: number, total: number): Promise<void> {
-  await expect(page.getByTestId('step-position')).toHaveText(`Step ${n} of ${total}`);
-}
 
 test('a student completes container-is-a-process with the run buttons; language and reload keep the place', async ({ page }) => {
   test.setTimeout(420_000);

@@ -11,12 +11,14 @@ import { parseLesson } from './format/parse.ts';
 import { LESSON_LANGUAGES, MODULES, type Lesson, type LessonLanguage } from './format/types.ts';
 import { LESSON_SOURCES } from './index.ts';
 
-/** The curriculum's lessons this issue ships, by module (../shared/notes/README.md). */
+/** The curriculum's lessons shipped so far, by module (../shared/notes/README.md). */
 const CURRICULUM: Record<string, readonly string[]> = {
   M0: ['tour'],
   M1: ['monolith-vs-microservices', 'vm-vs-container'],
   M2: ['container-is-a-process', 'namespaces', 'cgroups-cpu', 'cgroups-memory', 'cfs-scheduler', 'overlayfs', 'images-and-dockerfile', 'docker-volumes', 'runtimes'],
   M3: ['borg-to-kubernetes', 'architecture-tour', 'etcd', 'apiserver-pipeline', 'declarative-api-and-controllers', 'pod-creation-flow', 'kubectl-essentials', 'cri'],
+  M4: ['pods', 'pod-lifecycle', 'probes', 'labels-selectors-namespaces', 'deployments', 'statefulsets', 'daemonsets', 'jobs-and-cronjobs', 'garbage-collection'],
+  M7: ['requests-and-limits', 'scheduler', 'kubelet-and-cgroups'],
 };
 
 const lessons = new Map<string, Map<LessonLanguage, Lesson>>();
@@ -58,6 +60,10 @@ describe('the lesson catalogue', () => {
     expect(shape(zh)).toEqual(shape(en));
     expect([...en.warnings, ...zh.warnings]).toEqual([]);
     for (const prerequisite of en.prerequisites) expect(lessons.has(prerequisite), `prerequisite ${prerequisite}`).toBe(true);
+  });
+
+  it('ships no lesson the curriculum does not name', () => {
+    expect([...lessons.keys()].filter((id) => !Object.values(CURRICULUM).flat().includes(id))).toEqual([]);
   });
 
   it('prerequisites form no cycle and point to earlier modules or the same one', () => {
