@@ -12,6 +12,7 @@
  * records in `containerd.io/gc.ref.content.*` labels, read here from the blobs themselves); every unmarked
  * blob is deleted. GC runs when asked (`garbageCollect()`), as after `ctr images rm --sync` or `docker rmi`.
  */
+import { deepFreeze } from '../../base/deepFreeze.ts';
 import type { Clock } from '../../base/clock.ts';
 import type { Disposable } from '../../base/emitter.ts';
 import { sha256Digest, type Digest } from './digest.ts';
@@ -58,6 +59,8 @@ const utf8Decoder = new TextDecoder();
 
 export class ContentStore {
   private readonly blobs = new Map<Digest, Entry>();
+  /** JSON blobs already parsed, by digest. */
+  private readonly parsed = new Map<Digest, unknown>();
   private readonly layers = new Map<Digest, Layer>();
   private readonly rootProviders = new Set<() => Iterable<Digest>>();
   private readonly leases = new Map<string, Set<Digest>>();
@@ -127,6 +130,7 @@ export class ContentStore {
   /** Remove a blob now (containerd's `content rm`); returns whether it was present. */
   delete(digest: Digest): boolean {
     this.layers.delete(digest);
+    this.parsed.delete(digest);
     return this.blobs.delete(digest);
   }
 
@@ -142,10 +146,18 @@ export class ContentStore {
     return layer;
   }
 
-  /** A JSON blob (manifest, index, config) parsed; undefined when absent. */
+  /**
+   * A JSON blob (manifest, index, config) parsed; undefined when absent. A blob never changes (its digest
+   * is its content), so it is parsed once and the value, frozen, is shared by every caller.
+   */
   json<T>(digest: Digest): T | undefined {
+    const parsed = this.parsed.get(digest);
+    if (parsed !== undefined) return parsed as T;
     const bytes = this.get(digest);
-    return bytes ? (JSON.parse(utf8Decoder.decode(bytes)) as T) : undefined;
+    if (!bytes) return undefined;
+    const value = deepFreeze(JSON.parse(utf8Decoder.decode(bytes)) as T);
+    this.parsed.set(digest, value);
+    return value;
   }
 
   /** The blobs a manifest or index refers to (config and layers, or manifests); empty for other blobs. */
