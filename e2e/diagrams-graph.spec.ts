@@ -85,7 +85,7 @@ test('the architecture diagram animates a kubectl request and lists it under the
   await page.locator('[data-testid="arch-component"][data-id="kubectl"]').click();
   await expect(page.getByTestId('arch-panel').getByTestId('arch-event').filter({ hasText: 'list pods -n default' }).first()).toBeVisible();
   await page.locator('[data-testid="arch-component"][data-id="kube-apiserver"]').click();
-  await expect(page.getByTestId('arch-panel').getByTestId('arch-event')).toHaveCount(20);
+  await expect(page.getByTestId('arch-panel').getByTestId('arch-event')).toHaveCount(50);
 
   // A refused request is drawn as a denial.
   await run(page, 'kubectl get pods --as=jane');
