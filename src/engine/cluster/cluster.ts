@@ -37,7 +37,7 @@ import { Containerd } from '../runtime/containerd/containerd.ts';
 import { CriService, DEFAULT_SANDBOX_IMAGE } from '../runtime/cri/criService.ts';
 import { HostLocal } from '../runtime/cri/hostLocal.ts';
 import { createRegistries } from '../runtime/registry/catalogue/index.ts';
-import { Kubelet } from '../kubelet/kubelet.ts';
+import { CLUSTER_DNS_IP, Kubelet } from '../kubelet/kubelet.ts';
 import { STATIC_POD_PATH } from '../kubelet/config/file.ts';
 import { CONTAINERD_CONFIG_PATH, KUBELET_CONFIG_PATH, containerdConfigTOML, kubeletConfigYAML } from './nodeConfigFiles.ts';
 import type { SummarySource } from '../kubelet/stats/summaryProvider.ts';
@@ -270,7 +270,7 @@ export class Cluster {
     // The kubelet's --config (kubeadm join writes it) and containerd's config, with the values they run with.
     const init = host.vfsFor(host.init);
     init.mkdirAll('/var/lib/kubelet', 0o700);
-    const clusterDNS = ['10.96.0.10'];
+    const clusterDNS = [CLUSTER_DNS_IP];
     const clusterDomain = 'cluster.local';
     init.writeFile(KUBELET_CONFIG_PATH, kubeletConfigYAML({ cgroupDriver, clusterDNS, clusterDomain }));
     init.mkdirAll('/etc/containerd', 0o755);

@@ -90,6 +90,9 @@ import { generateAPIPodStatus, type RuntimeContainer } from './status/generateAP
 import { podDir, tokenRequester, VolumeError, VolumeManager, type ObjectGetter } from './volumemanager/volumeManager.ts';
 
 /** The kubelet binary on a node. */
+/** kubeadm's default --cluster-dns: the kube-dns Service's ClusterIP. */
+export const CLUSTER_DNS_IP = '10.96.0.10';
+
 export const KUBELET_BINARY = '/usr/bin/kubelet';
 /** --node-status-update-frequency and --node-status-report-frequency. */
 export const NODE_STATUS_UPDATE_FREQUENCY_MS = 10_000;
@@ -758,7 +761,7 @@ export class Kubelet {
     const policy = spec.dnsPolicy ?? 'ClusterFirst';
     let dnsConfig: cri.DNSConfig | undefined;
     if (policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !hostNetwork)) {
-      dnsConfig = { servers: [...(this.options.clusterDNS ?? ['10.96.0.10'])], searches: [`${ns}.svc.${domain}`, `svc.${domain}`, domain], options: ['ndots:5'] };
+      dnsConfig = { servers: [...(this.options.clusterDNS ?? [CLUSTER_DNS_IP])], searches: [`${ns}.svc.${domain}`, `svc.${domain}`, domain], options: ['ndots:5'] };
     } else if (policy === 'None') {
       dnsConfig = { servers: [...(spec.dnsConfig?.nameservers ?? [])], searches: [...(spec.dnsConfig?.searches ?? [])], options: (spec.dnsConfig?.options ?? []).map((o) => (o.value ? `${o.name}:${o.value}` : (o.name ?? ''))) };
     }
