@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze, freezeShared, StringInterner, SubtreeSharer } from './deepFreeze.ts';
+import { deepCopy, deepFreeze, freezeShared, StringInterner, SubtreeSharer } from './deepFreeze.ts';
 
 describe('deepFreeze', () => {
   it('freezes every object and array of a parsed graph', () => {
@@ -80,5 +80,21 @@ describe('freezeShared', () => {
     expect(sharer.size).toBe(4);
     freezeShared({ i: 9 }, sharer);
     expect(sharer.size).toBe(1);
+  });
+});
+
+describe('deepCopy', () => {
+  it('copies a shared frozen object into independent, writable parts, where structuredClone keeps the sharing', () => {
+    // Two equal empty subtrees of one object become one shared object in the watch cache.
+    const stored = freezeShared({ spec: { resources: {} as Record<string, unknown> }, status: {} as Record<string, unknown> }, new SubtreeSharer());
+    expect(stored.spec.resources).toBe(stored.status);
+    const cloned = structuredClone(stored);
+    expect(cloned.spec.resources).toBe(cloned.status);
+    const copy = deepCopy(stored);
+    expect(copy).toEqual(stored);
+    expect(copy.spec.resources).not.toBe(copy.status);
+    copy.status.replicas = 3;
+    expect(copy.spec.resources).toEqual({});
+    expect(stored.status).toEqual({});
   });
 });

@@ -147,3 +147,17 @@ export const SHARED_INTERNER = new StringInterner();
 
 /** The engine's shared subtree table, beside SHARED_INTERNER: the watch cache's decoded objects share through it. */
 export const SHARED_SUBTREES = new SubtreeSharer();
+
+/**
+ * deepCopy — a controller's own copy of an object it read from an informer, to change and send back (Go's
+ * DeepCopy). Unlike structuredClone it keeps no aliasing: the watch cache shares equal subtrees within an
+ * object (an empty `status` may be the very object of an empty `resources`), and a copy that kept that
+ * sharing would write a change to one field into the other. For parsed JSON: plain objects and arrays.
+ */
+export function deepCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(deepCopy) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = deepCopy((value as Record<string, unknown>)[key]);
+  return out as T;
+}

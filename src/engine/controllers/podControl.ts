@@ -13,6 +13,7 @@ import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { StatusError, isNotFound } from '../api/errors.ts';
 import { EVENT_TYPE_NORMAL, EVENT_TYPE_WARNING, type EventRecorder } from '../client/record/eventRecorder.ts';
 import type { KubeObject, ResourceClient } from '../client/rest/restClient.ts';
+import { deepCopy } from '../base/deepFreeze.ts';
 
 export const SUCCESSFUL_CREATE_POD_REASON = 'SuccessfulCreate';
 export const FAILED_CREATE_POD_REASON = 'FailedCreate';
@@ -45,7 +46,7 @@ export function getPodFromTemplate(template: PodTemplateSpec, owner: KubeObject,
       ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
       ...(controllerRef ? { ownerReferences: [{ ...controllerRef }] } : {}),
     },
-    spec: structuredClone(template.spec ?? { containers: [] }),
+    spec: deepCopy(template.spec ?? { containers: [] }),
   };
   return pod;
 }

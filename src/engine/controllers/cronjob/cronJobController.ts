@@ -40,6 +40,7 @@ import { finishedCondition, isJobFinished, isJobSucceeded } from '../job/util/jo
 import { getControllerOf, messageOf, newControllerRef } from '../podControl.ts';
 import { nextScheduleTime, nextScheduleTimeDuration, parseStandardSchedule } from './schedule.ts';
 import { Location, formatRFC1123Z } from './timeZone.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 export type CronJobObject = CronJob & KubeObject;
 export type JobObject = Job & KubeObject;
@@ -212,7 +213,7 @@ export class CronJobController implements Controller {
     if (!cronJob) return;
     const jobsToBeReconciled = this.getJobsToBeReconciled(cronJob);
     // One copy collects every change; status is written once.
-    const holder = { cj: structuredClone(cronJob) };
+    const holder = { cj: deepCopy(cronJob) };
     const updateStatusAfterCleanup = await this.cleanupFinishedJobs(holder.cj, jobsToBeReconciled);
     const { requeueAfter, updateStatus, error } = await this.syncCronJob(holder, jobsToBeReconciled);
     if (updateStatusAfterCleanup || updateStatus) {
@@ -398,7 +399,7 @@ export class CronJobController implements Controller {
         annotations,
         ownerReferences: [newControllerRef(cj, CRONJOB_API_VERSION, CRONJOB_KIND)],
       },
-      spec: structuredClone(template?.spec ?? { template: {} }),
+      spec: deepCopy(template?.spec ?? { template: {} }),
     };
   }
 

@@ -53,6 +53,7 @@ import {
   replaceDaemonSetPodNodeNameNodeAffinity,
 } from './daemonSetUtil.ts';
 import { planRollingUpdate } from './rollingUpdate.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 /** BurstReplicas: at most this many creates (and deletes) per sync. */
 export const BURST_REPLICAS = 250;
@@ -85,7 +86,7 @@ function namespaceTerminating(error: unknown): boolean {
 
 /** getPatch: the revision data, a strategic merge patch that puts the set's template back. */
 export function getPatch(ds: DaemonSet): { spec: { template: object } } {
-  return { spec: { template: { ...structuredClone(ds.spec?.template ?? {}), $patch: 'replace' } } };
+  return { spec: { template: { ...deepCopy(ds.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
 /** Match: the revision holds the set's current template. */
@@ -521,7 +522,7 @@ export class DaemonSetsController implements Controller {
     let next = 0;
     const { error: batchError } = await slowStartBatch(createDiff, 1, async () => {
       const nodeName = nodesNeedingDaemonPods[next++]!;
-      const podTemplate = structuredClone(template);
+      const podTemplate = deepCopy(template);
       const spec = (podTemplate.spec ??= { containers: [] });
       spec.affinity = replaceDaemonSetPodNodeNameNodeAffinity(spec.affinity, nodeName);
       try {
@@ -597,7 +598,7 @@ export class DaemonSetsController implements Controller {
     const generation = (ds.metadata?.generation as number | undefined) ?? 0;
     const same = (Object.keys(counts) as Array<keyof StatusCounts>).every((k) => (st[k] ?? 0) === counts[k]);
     if (same && (st.observedGeneration ?? 0) >= generation) return;
-    let toUpdate = structuredClone(ds);
+    let toUpdate = deepCopy(ds);
     for (let attempt = 0; ; attempt++) {
       const status: DaemonSetStatus = { ...toUpdate.status, ...counts } as DaemonSetStatus;
       if (updateObservedGen) status.observedGeneration = generation;
@@ -636,7 +637,7 @@ export class DaemonSetsController implements Controller {
     for (let history of await this.controlledHistories(ds)) {
       if (history.metadata?.labels?.[CONTROLLER_REVISION_HASH_LABEL] === undefined) {
         // The name stands in for the hash, so no collision needs handling here.
-        const toUpdate = structuredClone(history);
+        const toUpdate = deepCopy(history);
         toUpdate.metadata!.labels = { ...toUpdate.metadata?.labels, [CONTROLLER_REVISION_HASH_LABEL]: toUpdate.metadata?.name ?? '' };
         history = await this.revisions.update(namespace, toUpdate);
       }
@@ -647,7 +648,7 @@ export class DaemonSetsController implements Controller {
     if (current.length === 0) return { cur: await this.snapshot(ds, currRevision), old };
     const cur = await this.dedupCurHistories(ds, current);
     if (cur.revision < currRevision) {
-      const toUpdate = structuredClone(cur);
+      const toUpdate = deepCopy(cur);
       toUpdate.revision = currRevision;
       await this.revisions.update(namespace, toUpdate);
     }

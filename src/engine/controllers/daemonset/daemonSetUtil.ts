@@ -16,6 +16,7 @@ import { findMatchingUntoleratedTaint } from '../../api/scheduling/helpers.ts';
 import { getRequiredNodeAffinity } from '../../api/scheduling/nodeAffinity.ts';
 import { getValueFromIntOrPercent } from '../../api/intstr.ts';
 import { CONTROLLER_REVISION_HASH_LABEL } from '../history/controllerHistory.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 /** extensions.DaemonSetTemplateGenerationKey. */
 export const DAEMONSET_TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
@@ -78,7 +79,7 @@ export function addOrUpdateDaemonPodTolerations(spec: PodSpec): void {
 
 /** CreatePodTemplate: the template with the daemon tolerations and the generation and hash labels. */
 export function createPodTemplate(template: PodTemplateSpec, generation: number | undefined, hash: string): PodTemplateSpec {
-  const out = structuredClone(template);
+  const out = deepCopy(template);
   const spec = (out.spec ??= { containers: [] });
   addOrUpdateDaemonPodTolerations(spec);
   const meta = (out.metadata ??= {});
@@ -96,7 +97,7 @@ export function createPodTemplate(template: PodTemplateSpec, generation: number 
  */
 export function replaceDaemonSetPodNodeNameNodeAffinity(affinity: Affinity | undefined, nodeName: string): Affinity {
   const requirement: NodeSelectorRequirement = { key: OBJECT_NAME_FIELD, operator: 'In', values: [nodeName] };
-  const out: Affinity = structuredClone(affinity ?? {});
+  const out: Affinity = deepCopy(affinity ?? {});
   const nodeAffinity = (out.nodeAffinity ??= {});
   nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: [{ matchFields: [requirement] }] };
   return out;
@@ -149,7 +150,7 @@ export function allowsSurge(ds: DaemonSet): boolean {
 /** NewPod: the daemon pod for `nodeName` as the checks see it: the template, the node, the tolerations. */
 export function newPod(ds: DaemonSet, nodeName: string): Pod {
   const template = ds.spec?.template ?? {};
-  const pod: Pod = { metadata: { ...structuredClone(template.metadata ?? {}), namespace: ds.metadata?.namespace }, spec: structuredClone(template.spec ?? { containers: [] }) };
+  const pod: Pod = { metadata: { ...deepCopy(template.metadata ?? {}), namespace: ds.metadata?.namespace }, spec: deepCopy(template.spec ?? { containers: [] }) };
   pod.spec!.nodeName = nodeName;
   addOrUpdateDaemonPodTolerations(pod.spec!);
   return pod;

@@ -48,6 +48,7 @@ import { ControllerRefManager } from '../controllerRefManager.ts';
 import { canonicalJson, computeHash } from '../hash.ts';
 import { getControllerOf, messageOf, newControllerRef, type PodObject } from '../podControl.ts';
 import * as util from './util/deploymentUtil.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 /** maxRetries: a Deployment whose sync keeps failing is dropped after this many retries. */
 export const MAX_RETRIES = 15;
@@ -284,10 +285,7 @@ export class DeploymentController implements Controller {
     const { namespace, name } = splitMetaNamespaceKey(key);
     const cached = this.dLister.byNamespace(namespace).get(name);
     if (!cached) return;
-    // A JSON copy, not structuredClone: the watch cache shares equal subtrees within an object (an empty
-    // status is the very object of an empty `resources`), and structuredClone would keep that sharing,
-    // so setting a status condition would write it into the pod template too.
-    const d = JSON.parse(JSON.stringify(cached)) as DeploymentObject;
+    const d = deepCopy(cached);
 
     const rsList = await this.getReplicaSetsForDeployment(d);
     const podMap = this.getPodMapForDeployment(d, rsList);
@@ -418,7 +416,7 @@ export class DeploymentController implements Controller {
     const status = (d.status ??= {});
 
     if (existingNewRS) {
-      const rsCopy = structuredClone(existingNewRS);
+      const rsCopy = deepCopy(existingNewRS);
       const annotationsUpdated = util.setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
       const minReadySecondsNeedsUpdate = (rsCopy.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
       if (annotationsUpdated || minReadySecondsNeedsUpdate) {
@@ -437,7 +435,7 @@ export class DeploymentController implements Controller {
 
     if (!createIfNotExisted) return undefined;
 
-    const newRSTemplate = structuredClone(d.spec!.template);
+    const newRSTemplate = deepCopy(d.spec!.template);
     const podTemplateSpecHash = computeHash(newRSTemplate, status.collisionCount ?? undefined);
     newRSTemplate.metadata = { ...newRSTemplate.metadata, labels: { ...newRSTemplate.metadata?.labels, [util.DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY]: podTemplateSpecHash } };
     const newRS: ReplicaSetObject = {
@@ -571,7 +569,7 @@ export class DeploymentController implements Controller {
     const desired = util.deploymentReplicas(d);
     const max = desired + util.maxSurge(d);
     if (!sizeNeedsUpdate && !util.replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
-    const rsCopy = structuredClone(rs);
+    const rsCopy = deepCopy(rs);
     rsCopy.spec = { ...rsCopy.spec!, replicas: newScale };
     util.setReplicasAnnotations(rsCopy, desired, max);
     const updated = await this.replicaSets.update(rsCopy.metadata?.namespace ?? '', rsCopy);

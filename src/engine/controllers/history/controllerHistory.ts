@@ -24,6 +24,7 @@ import type { Lister } from '../../client/cache/lister.ts';
 import type { KubeObject, ResourceClient } from '../../client/rest/restClient.ts';
 import { canonicalJson, fnv32a, safeEncodeString } from '../hash.ts';
 import { getControllerOf, newControllerRef } from '../podControl.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 /** apps.ControllerRevisionHashLabelKey (= DefaultDaemonSetUniqueLabelKey = StatefulSetRevisionLabel). */
 export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
@@ -156,7 +157,7 @@ export class History {
    */
   async createControllerRevision(parent: KubeObject, revision: ControllerRevisionObject, collisionCount: number): Promise<{ revision: ControllerRevisionObject; collisionCount: number }> {
     const namespace = parent.metadata?.namespace ?? '';
-    const clone = structuredClone(revision);
+    const clone = deepCopy(revision);
     let count = collisionCount;
     for (;;) {
       const name = controllerRevisionName(parent.metadata?.name ?? '', hashControllerRevision(revision, count));
@@ -178,7 +179,7 @@ export class History {
 
   /** Give `revision` the number `newRevision` (a rollback to it), retrying conflicts. */
   async updateControllerRevision(revision: ControllerRevisionObject, newRevision: number): Promise<ControllerRevisionObject> {
-    let clone = structuredClone(revision);
+    let clone = deepCopy(revision);
     for (let attempt = 0; ; attempt++) {
       if (clone.revision === newRevision) return clone;
       clone.revision = newRevision;
@@ -187,7 +188,7 @@ export class History {
       } catch (error) {
         if (!isConflict(error) || attempt >= UPDATE_RETRIES) throw error;
         const cached = this.lister.byNamespace(clone.metadata?.namespace ?? '').get(clone.metadata?.name ?? '');
-        clone = structuredClone(cached ?? (await this.client.get(clone.metadata?.namespace ?? '', clone.metadata?.name ?? '')));
+        clone = deepCopy(cached ?? (await this.client.get(clone.metadata?.namespace ?? '', clone.metadata?.name ?? '')));
       }
     }
   }

@@ -78,6 +78,7 @@ import { isPodFailed, matchPodFailurePolicy, onlyReplaceFailedPods } from './pod
 import { hasSuccessCriteriaMetCondition, isSuccessCriteriaMetCondition, matchSuccessPolicy } from './successPolicy.ts';
 import { JOB_TRACKING_FINALIZER, UIDTrackingExpectations, hasJobTrackingFinalizer, removeTrackingFinalizerPatch } from './trackingUtils.ts';
 import { isJobFinished } from './util/jobUtil.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 export type JobObject = Job & KubeObject;
 
@@ -494,7 +495,7 @@ export class JobController implements Controller {
       return;
     }
     if (managedByExternalController(sharedJob) !== undefined) return;
-    const job = structuredClone(sharedJob);
+    const job = deepCopy(sharedJob);
     if (isJobFinished(job)) {
       this.podBackoffStore.removeBackoffRecord(key);
       return;
@@ -765,7 +766,7 @@ export class JobController implements Controller {
 
     this.expectations.expectCreations(key, diff);
     active += diff;
-    const template: PodTemplateSpec = structuredClone(job.spec?.template ?? {});
+    const template: PodTemplateSpec = deepCopy(job.spec?.template ?? {});
     if (isIndexedJob(job)) addCompletionIndexEnvVariables(template);
     const meta = (template.metadata ??= {});
     if (!(meta.finalizers ?? []).includes(JOB_TRACKING_FINALIZER)) meta.finalizers = [...(meta.finalizers ?? []), JOB_TRACKING_FINALIZER];
@@ -775,7 +776,7 @@ export class JobController implements Controller {
       const index = indexesToAdd.shift();
       let podTemplate = template;
       if (index !== undefined) {
-        podTemplate = structuredClone(template);
+        podTemplate = deepCopy(template);
         setCompletionIndex(podTemplate, job, index, ctx.podsWithDelayedDeletionPerIndex?.get(index));
       }
       const pod = getPodFromTemplate(podTemplate, job, ref);

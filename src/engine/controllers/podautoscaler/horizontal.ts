@@ -39,6 +39,7 @@ import { messageOf } from '../podControl.ts';
 import { RestMetricsClient, type MetricsClient } from './metricsClient.ts';
 import { newDefaultHPARateLimiter } from './rateLimiters.ts';
 import { ReplicaCalculator } from './replicaCalculator.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 type HPA = HorizontalPodAutoscaler & KubeObject;
 type PodObject = Pod & KubeObject;
@@ -119,7 +120,7 @@ export class HorizontalController implements Controller {
       return;
     }
     try {
-      await this.reconcileAutoscaler(structuredClone(cached), key);
+      await this.reconcileAutoscaler(deepCopy(cached), key);
     } finally {
       this.queue.addRateLimited(key);
     }

@@ -29,6 +29,7 @@ import type { Controller, ControllerContext, ControllerDescriptor } from '../con
 import { ControllerRefManager } from '../controllerRefManager.ts';
 import { UIDTrackingControllerExpectations } from '../expectations.ts';
 import { PodControl, getControllerOf, messageOf, newControllerRef, type PodObject } from '../podControl.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 export const BURST_REPLICAS = 500;
 /** controller.SlowStartInitialBatchSize. */
@@ -222,7 +223,7 @@ export class ReplicaSetController implements Controller {
         manageError = error;
       }
     }
-    const copy = structuredClone(rs);
+    const copy = deepCopy(rs);
     const newStatus = this.calculateStatus(copy, filteredPods, manageError);
     const updated = await this.updateReplicaSetStatus(copy, newStatus);
     const minReady = updated.spec?.minReadySeconds ?? 0;

@@ -21,6 +21,7 @@ import { runWorkers } from '../../client/workqueue/worker.ts';
 import { generateClusterCA } from '../../apiserver/serviceaccount/pki.ts';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controllerContext.ts';
 import { messageOf } from '../podControl.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 export const ROOT_CA_CERT_CONFIG_MAP_NAME = 'kube-root-ca.crt';
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
@@ -91,7 +92,7 @@ export class Publisher implements Controller {
     const data = cm.data ?? {};
     const keys = Object.keys(data);
     if (keys.length === 1 && data['ca.crt'] === this.rootCA && cm.metadata?.annotations?.[DESCRIPTION_ANNOTATION]) return;
-    const copy = structuredClone(cm);
+    const copy = deepCopy(cm);
     copy.data = { 'ca.crt': this.rootCA };
     copy.metadata = { ...copy.metadata, annotations: { ...copy.metadata?.annotations, [DESCRIPTION_ANNOTATION]: DESCRIPTION } };
     await configMaps.update(namespace, copy);

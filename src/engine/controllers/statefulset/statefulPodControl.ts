@@ -38,6 +38,7 @@ import {
   type ClaimObject,
   type StatefulSetObject,
 } from './statefulSetUtils.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 /** How many times a conflicting pod update is retried (retry.DefaultBackoff's steps). */
 const UPDATE_RETRIES = 4;
@@ -92,7 +93,7 @@ export class StatefulPodControl {
    * retention references; write the pod if anything was off, retrying conflicts on a fresh copy.
    */
   async updateStatefulPod(set: StatefulSetObject, original: PodObject): Promise<void> {
-    let pod = structuredClone(original);
+    let pod = deepCopy(original);
     let attempted = false;
     let result: unknown;
     for (let attempt = 0; attempt <= UPDATE_RETRIES; attempt++) {
@@ -105,7 +106,7 @@ export class StatefulPodControl {
           break;
         } catch (error) {
           const fresh = this.podLister.byNamespace(set.metadata?.namespace ?? '').get(pod.metadata?.name ?? '');
-          if (fresh) pod = structuredClone(fresh);
+          if (fresh) pod = deepCopy(fresh);
           throw error;
         }
       } catch (error) {
@@ -173,7 +174,7 @@ export class StatefulPodControl {
       const claimName = getPersistentVolumeClaimName(set, template, ordinal);
       const cached = this.claimLister.byNamespace(namespace).get(claimName);
       if (!cached || isClaimOwnerUpToDate(cached, set, pod)) continue;
-      const claim = structuredClone(cached);
+      const claim = deepCopy(cached);
       updateClaimOwnerRefForSetAndPod(claim, set, pod);
       try {
         await this.claims.update(namespace, claim);

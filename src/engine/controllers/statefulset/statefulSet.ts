@@ -29,6 +29,7 @@ import { getControllerOf, messageOf, type PodObject } from '../podControl.ts';
 import { StatefulPodControl } from './statefulPodControl.ts';
 import { StatefulSetControl } from './statefulSetControl.ts';
 import { isMemberOf, replicasOf, STATEFULSET_API_VERSION, STATEFULSET_KIND, type ClaimObject, type StatefulSetObject } from './statefulSetUtils.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 /** How many times a conflicting status write is retried (retry.DefaultRetry's steps). */
 const STATUS_UPDATE_RETRIES = 5;
@@ -224,7 +225,7 @@ export class StatefulSetController implements Controller {
       } catch (error) {
         if (!isConflict(error) || attempt >= STATUS_UPDATE_RETRIES - 1) throw error;
         const cached = this.setLister.byNamespace(set.metadata?.namespace ?? '').get(set.metadata?.name ?? '');
-        set = cached ? structuredClone(cached) : await this.sets.get(set.metadata?.namespace ?? '', set.metadata?.name ?? '');
+        set = cached ? deepCopy(cached) : await this.sets.get(set.metadata?.namespace ?? '', set.metadata?.name ?? '');
       }
     }
   }

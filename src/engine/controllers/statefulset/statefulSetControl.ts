@@ -61,6 +61,7 @@ import {
   storageMatches,
   type StatefulSetObject,
 } from './statefulSetUtils.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 /** Writes a set's status (the StatefulSetStatusUpdater). */
 export type StatusUpdater = (set: StatefulSetObject, status: StatefulSetStatus) => Promise<void>;
@@ -95,7 +96,7 @@ export class StatefulSetControl {
 
   /** UpdateStatefulSet: reconcile, write status, then trim the history (also after a failure). */
   async updateStatefulSet(original: StatefulSetObject, pods: readonly PodObject[]): Promise<StatefulSetStatus | undefined> {
-    const set = structuredClone(original);
+    const set = deepCopy(original);
     const revisions = sortControllerRevisions(this.listRevisions(set));
     let revs: Revisions | undefined;
     let status: StatefulSetStatus | undefined;
@@ -343,6 +344,6 @@ export class StatefulSetControl {
   private async updateStatefulSetStatus(set: StatefulSetObject, status: StatefulSetStatus): Promise<void> {
     completeRollingUpdate(set, status);
     if (!inconsistentStatus(set, status)) return;
-    await this.updateStatus(structuredClone(set), status);
+    await this.updateStatus(deepCopy(set), status);
   }
 }

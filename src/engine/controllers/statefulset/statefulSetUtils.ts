@@ -16,6 +16,7 @@ import type { KubeObject } from '../../client/rest/restClient.ts';
 import { getValueFromIntOrPercent } from '../../api/intstr.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, newControllerRevision, type ControllerRevisionObject } from '../history/controllerHistory.ts';
 import { getPodFromTemplate, newControllerRef, type PodObject } from '../podControl.ts';
+import { deepCopy } from '../../base/deepFreeze.ts';
 
 export const STATEFULSET_API_VERSION = 'apps/v1';
 export const STATEFULSET_KIND = 'StatefulSet';
@@ -201,7 +202,7 @@ export function getPersistentVolumeClaims(set: StatefulSet, pod: Pod): Map<strin
   const ordinal = getOrdinal(pod);
   const claims = new Map<string, ClaimObject>();
   for (const template of set.spec?.volumeClaimTemplates ?? []) {
-    const claim = structuredClone(template) as ClaimObject;
+    const claim = deepCopy(template) as ClaimObject;
     const meta = (claim.metadata ??= {});
     meta.name = getPersistentVolumeClaimName(set, template, ordinal);
     meta.namespace = set.metadata?.namespace ?? '';
@@ -312,7 +313,7 @@ export function newVersionedStatefulSetPod(currentSet: StatefulSetObject, update
 
 /** getPatch: the revision data, a strategic merge patch that puts the set's template back. */
 export function getPatch(set: StatefulSet): { spec: { template: PodTemplateSpec & { $patch: 'replace' } } } {
-  return { spec: { template: { ...structuredClone(set.spec?.template ?? {}), $patch: 'replace' } } };
+  return { spec: { template: { ...deepCopy(set.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
 /** newRevision: the set's template as revision `revision`, with the set's annotations. */
@@ -324,10 +325,10 @@ export function newRevision(set: StatefulSetObject, revision: number, collisionC
 
 /** ApplyRevision: a copy of the set with the revision's template. */
 export function applyRevision(set: StatefulSetObject, revision: ControllerRevisionObject): StatefulSetObject {
-  const clone = structuredClone(set);
+  const clone = deepCopy(set);
   const data = revision.data as { spec?: { template?: PodTemplateSpec & { $patch?: string } } } | undefined;
   if (data?.spec?.template) {
-    const { $patch: _replace, ...template } = structuredClone(data.spec.template);
+    const { $patch: _replace, ...template } = deepCopy(data.spec.template);
     (clone.spec ??= {} as NonNullable<StatefulSet['spec']>).template = template;
   }
   return clone;

@@ -18,6 +18,7 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { canonicalJson } from '../../hash.ts';
 import { getValueFromIntOrPercent, type IntOrString } from '../../../api/intstr.ts';
+import { deepCopy } from '../../../base/deepFreeze.ts';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
@@ -312,7 +313,7 @@ function semantic(value: unknown): unknown {
 /** EqualIgnoreHash: two pod templates are equal but for the `pod-template-hash` label. */
 export function equalIgnoreHash(t1: PodTemplateSpec | undefined, t2: PodTemplateSpec | undefined): boolean {
   const strip = (t: PodTemplateSpec | undefined): unknown => {
-    const copy = structuredClone(t ?? {});
+    const copy = deepCopy(t ?? {});
     if (copy.metadata?.labels) delete copy.metadata.labels[DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY];
     return semantic(copy);
   };
@@ -390,7 +391,7 @@ export function getProportion(rs: ReplicaSet | undefined, d: Deployment, toAdd: 
 /** labelsutil.CloneSelectorAndAddLabel. */
 export function cloneSelectorAndAddLabel(selector: LabelSelector | undefined, key: string, value: string): LabelSelector {
   const out: LabelSelector = { matchLabels: { ...selector?.matchLabels, [key]: value } };
-  if (selector?.matchExpressions) out.matchExpressions = structuredClone(selector.matchExpressions);
+  if (selector?.matchExpressions) out.matchExpressions = deepCopy(selector.matchExpressions);
   return out;
 }
 
